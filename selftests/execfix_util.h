@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by the el6-execfix selftests.  Everything here must
+ * build with gcc 4.4 / glibc 2.12 (CentOS 6), musl and modern glibc, and
+ * use nothing newer than Linux 2.6.32.
+ */
+#ifndef EXECFIX_UTIL_H
+#define EXECFIX_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXECFIX_PROC_DEFAULT	"/proc/execfix"
+
+/* Directory of the running program: siblings are found next to it. */
+static int self_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	if (slash == buf)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+/* Read a whole (small) file; returns its length or -1 with errno set. */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (len < size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+/* Write a string to a (proc) file; returns 0 or -1 with errno set. */
+static int write_text(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, len);
+	if (n != (ssize_t)len) {
+		int saved = n < 0 ? errno : EIO;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
+/*
+ * Find "key=value" at the start of a line in text; copy the value (up to
+ * the end of the line) to val.  Returns 0 when found.
+ */
+static int kv_get(const char *text, const char *key, char *val, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			const char *v = p + klen + 1;
+			size_t n = strcspn(v, "\n");
+
+			if (n >= size)
+				n = size - 1;
+			memcpy(val, v, n);
+			val[n] = '\0';
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+static int kv_get_ull(const char *text, const char *key,
+		      unsigned long long *out)
+{
+	char val[64];
+	char *end;
+
+	if (kv_get(text, key, val, sizeof(val)))
+		return -1;
+	errno = 0;
+	*out = strtoull(val, &end, 0);
+	if (errno || end == val)
+		return -1;
+	return 0;
+}
+
+/* Where the test module's files are (EXECFIX_PROC overrides). */
+static const char *execfix_proc_dir(void)
+{
+	const char *dir = getenv("EXECFIX_PROC");
+
+	return dir && *dir ? dir : EXECFIX_PROC_DEFAULT;
+}
+
+#endif /* EXECFIX_UTIL_H */

@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interp_leak: does every "#!" script or binfmt_misc exec leak the
+ * interpreter name?
+ *
+ * The bug (RHEL 6 partial backports of CVE-2012-4530's fix, upstream
+ * b66c5984): binfmt_script and binfmt_misc store the interpreter name with
+ * bprm_change_interp() (a kstrdup), but free_bprm() never kfrees it.  Each
+ * such exec then leaves one kmalloc object of strlen(interpreter) + 1
+ * bytes behind.
+ *
+ * Method.  Exec loops of N execs each (EXECFIX_LEAK_EXECS, default 2000):
+ *   control  the static interp_stub exec'd directly (no interpreter);
+ *   script   a "#!" script whose interpreter is a copy of interp_stub;
+ *   nested   a script whose interpreter is a script (script->script->stub);
+ *   misc     a file type registered with binfmt_misc for the test (always
+ *            unregistered again, also on SIGINT/SIGTERM/SIGHUP/SIGQUIT).
+ * Around each round the active objects of the kmalloc cache that the
+ * interpreter string lands in are read from /proc/slabinfo (SLAB:
+ * "size-N", SLUB: "kmalloc-N", plus any "kmalloc-rnd-NN-N").  Which cache:
+ * the control loop is run first and the candidate caches that a path of
+ * at most 124 characters can reach (32, 64, 96, 128 bytes) are watched;
+ * the quietest one is chosen and the interpreter paths are padded to fill
+ * it.
+ *
+ * Verdict: growth per exec >= LEAK_PER_EXEC (0.5 objects) is a leak.  A
+ * leak is one object per exec by construction, while the noise of a quiet
+ * cache is a few slabs' worth of objects per round, well under 0.5 per
+ * exec for rounds of a thousand execs or more.  Two rounds must agree; a
+ * third decides when they do not.  /proc/meminfo Slab is printed as a
+ * cross-check.  When the test module is loaded (/proc/execfix/interp,
+ * interp_accounting=supported) its exact counters are reset before and read
+ * after each round: outstanding interpreter strings after a round also
+ * mean a leak.
+ *
+ * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  --bench prints the
+ * exec rate of each loop and how many execs the verdict needed.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest.h"
+#include "execfix_util.h"
+
+#define DEFAULT_EXECS	2000
+#define MIN_EXECS	100
+#define LEAK_PER_EXEC	0.5
+#define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
+#define MAX_ROUNDS	3
+#define SLABINFO_MAX	(1024 * 1024)
+
+#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
+#define MISC_EXT	"efxleak"
+
+enum loop_kind { LOOP_CONTROL, LOOP_SCRIPT, LOOP_NESTED, LOOP_MISC, NLOOPS };
+
+static const char *const loop_name[NLOOPS] = {
+	"control (plain ELF)", "#! script", "nested script", "binfmt_misc",
+};
+
+/* interp_stub exits with its argc: which path the kernel took. */
+static const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
+
+/* interpreter strings allocated per exec on a correct kernel */
+static const int loop_interps[NLOOPS] = { 0, 1, 2, 1 };
+
+static const unsigned int class_sizes[] = { 32, 64, 96, 128 };
+#define NCLASSES (sizeof(class_sizes) / sizeof(class_sizes[0]))
+
+static char *slabinfo;
+static int slab_is_slub;
+static char tmpdir[128];
+static char stub_path[3200], interp_path[256], script_path[256];
+static char nested_mid[256], nested_path[256], misc_path[256];
+static char misc_name[64], misc_entry[256];
+static int misc_registered, binfmt_mounted;
+
+/* ------------------------------------------------------------------ */
+/* clean-up, also from signal handlers (async-signal-safe calls only)  */
+/* ------------------------------------------------------------------ */
+
+static void misc_unregister(void)
+{
+	int fd;
+
+	if (!misc_registered)
+		return;
+	fd = open(misc_entry, O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "-1", 2) == 2)
+			misc_registered = 0;
+		close(fd);
+	}
+}
+
+static void cleanup(void)
+{
+	misc_unregister();
+	if (binfmt_mounted && !misc_registered) {
+		if (!umount(BINFMT_DIR))
+			binfmt_mounted = 0;
+	}
+	if (tmpdir[0]) {
+		unlink(interp_path);
+		unlink(script_path);
+		unlink(nested_mid);
+		unlink(nested_path);
+		unlink(misc_path);
+		if (!rmdir(tmpdir))
+			tmpdir[0] = '\0';
+	}
+}
+
+static void on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* ------------------------------------------------------------------ */
+/* measurements                                                       */
+/* ------------------------------------------------------------------ */
+
+static int slabinfo_read(void)
+{
+	if (!slabinfo)
+		slabinfo = malloc(SLABINFO_MAX);
+	if (!slabinfo)
+		return -1;
+	return read_text("/proc/slabinfo", slabinfo, SLABINFO_MAX) > 0 ? 0 : -1;
+}
+
+/*
+ * Active objects of the general kmalloc cache of this size, from the last
+ * slabinfo_read(); -1 when there is no such cache.
+ */
+static long long slab_active(unsigned int size)
+{
+	const char *p = slabinfo;
+	long long total = -1;
+
+	while (p && *p) {
+		char name[64], want[32];
+		long long active;
+		unsigned int rnd;
+
+		if (sscanf(p, "%63s %lld", name, &active) == 2) {
+			int match;
+
+			if (slab_is_slub) {
+				snprintf(want, sizeof(want), "kmalloc-%u", size);
+				match = !strcmp(name, want);
+				if (!match && sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
+					const char *tail = strrchr(name, '-');
+
+					snprintf(want, sizeof(want), "-%u", size);
+					match = tail && !strcmp(tail, want);
+				}
+			} else {
+				snprintf(want, sizeof(want), "size-%u", size);
+				match = !strcmp(name, want);
+			}
+			if (match)
+				total = (total < 0 ? 0 : total) + active;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return total;
+}
+
+static long long meminfo_slab_kb(void)
+{
+	char buf[4096], *p;
+
+	if (read_text("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "\nSlab:");
+	return p ? strtoll(p + 6, NULL, 10) : -1;
+}
+
+struct modstate {
+	int present;		/* interp file exists, accounting supported */
+	long long allocated, freed, outstanding, injected, inject_leak;
+};
+
+static void mod_path(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/interp", execfix_proc_dir());
+}
+
+static int mod_read(struct modstate *m)
+{
+	char buf[4096], path[512], val[64];
+	unsigned long long v;
+
+	memset(m, 0, sizeof(*m));
+	mod_path(path, sizeof(path));
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	if (kv_get(buf, "interp_accounting", val, sizeof(val)) ||
+	    strcmp(val, "supported"))
+		return -1;
+	m->present = 1;
+	if (!kv_get_ull(buf, "allocated", &v))
+		m->allocated = v;
+	if (!kv_get_ull(buf, "freed", &v))
+		m->freed = v;
+	if (!kv_get_ull(buf, "outstanding", &v))
+		m->outstanding = v;
+	if (!kv_get_ull(buf, "injected", &v))
+		m->injected = v;
+	if (!kv_get_ull(buf, "inject_leak", &v))
+		m->inject_leak = v;
+	return 0;
+}
+
+static int mod_reset(void)
+{
+	char path[512];
+
+	mod_path(path, sizeof(path));
+	return write_text(path, "reset\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* exec loops                                                         */
+/* ------------------------------------------------------------------ */
+
+static const char *loop_target(enum loop_kind k)
+{
+	switch (k) {
+	case LOOP_CONTROL:
+		return stub_path;
+	case LOOP_SCRIPT:
+		return script_path;
+	case LOOP_NESTED:
+		return nested_path;
+	default:
+		return misc_path;
+	}
+}
+
+/*
+ * Exec the loop's target n times; every run must exit with the argc that
+ * proves the intended path.  Returns the number of bad runs, and the
+ * elapsed time.
+ */
+static long exec_loop(enum loop_kind k, long n, double *secs, int *bad_status)
+{
+	const char *path = loop_target(k);
+	char *const argv[] = { (char *)path, NULL };
+	char *const envp[] = { NULL };
+	struct timeval t0, t1;
+	long i, bad = 0;
+
+	*bad_status = 0;
+	gettimeofday(&t0, NULL);
+	for (i = 0; i < n; i++) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			execve(path, argv, envp);
+			_exit(100 + (errno & 0x7f));
+		}
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				return -1;
+		if (!WIFEXITED(status) ||
+		    WEXITSTATUS(status) != loop_argc[k]) {
+			if (!bad)
+				*bad_status = status;
+			bad++;
+		}
+	}
+	gettimeofday(&t1, NULL);
+	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_usec - t0.tv_usec) / 1e6;
+	return bad;
+}
+
+struct round {
+	long long before[NCLASSES], after[NCLASSES];
+	long long slab_kb_delta;
+	struct modstate mod;
+	double secs;
+	long bad;
+	int bad_status;
+};
+
+static int run_round(enum loop_kind k, long n, struct round *r)
+{
+	long long kb0, kb1;
+	unsigned int c;
+
+	memset(r, 0, sizeof(*r));
+	if (mod_read(&r->mod) == 0)
+		mod_reset();
+	if (slabinfo_read())
+		return -1;
+	for (c = 0; c < NCLASSES; c++)
+		r->before[c] = slab_active(class_sizes[c]);
+	kb0 = meminfo_slab_kb();
+	r->bad = exec_loop(k, n, &r->secs, &r->bad_status);
+	if (r->bad < 0)
+		return -1;
+	if (slabinfo_read())
+		return -1;
+	for (c = 0; c < NCLASSES; c++)
+		r->after[c] = slab_active(class_sizes[c]);
+	kb1 = meminfo_slab_kb();
+	r->slab_kb_delta = kb1 - kb0;
+	mod_read(&r->mod);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* set-up                                                             */
+/* ------------------------------------------------------------------ */
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[8192];
+	ssize_t n;
+	int in, out, ret = 0;
+
+	in = open(from, O_RDONLY);
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL, mode);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -1;
+			break;
+		}
+	if (n < 0)
+		ret = -1;
+	close(in);
+	if (close(out))
+		ret = -1;
+	return ret;
+}
+
+static int write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/*
+ * A path in tmpdir whose length is exactly len, made of prefix and 'x'
+ * padding, e.g. "/tmp/execfix-leak.AbC123/ixxxxxxx".
+ */
+static int padded_path(char *buf, size_t size, const char *prefix, size_t len)
+{
+	size_t base = strlen(tmpdir) + 1 + strlen(prefix);
+
+	if (len < base || len >= size)
+		return -1;
+	snprintf(buf, size, "%s/%s", tmpdir, prefix);
+	memset(buf + base, 'x', len - base);
+	buf[len] = '\0';
+	return 0;
+}
+
+/* Path length for a kstrdup() that lands in the class of this size. */
+static size_t class_len(unsigned int size)
+{
+	size_t len = size - 1;
+
+	return len > MAX_INTERP_LEN ? MAX_INTERP_LEN : len;
+}
+
+static int make_scripts(unsigned int class_size, char *err, size_t errsize)
+{
+	size_t len = class_len(class_size);
+	char text[512];
+
+	if (padded_path(interp_path, sizeof(interp_path), "i", len) ||
+	    padded_path(nested_mid, sizeof(nested_mid), "n", len)) {
+		snprintf(err, errsize, "temporary directory path too long");
+		return -1;
+	}
+	snprintf(script_path, sizeof(script_path), "%s/script", tmpdir);
+	snprintf(nested_path, sizeof(nested_path), "%s/nested", tmpdir);
+	snprintf(misc_path, sizeof(misc_path), "%s/file.%s", tmpdir, MISC_EXT);
+	if (copy_file(stub_path, interp_path, 0755)) {
+		snprintf(err, errsize, "cannot copy interp_stub to %s: %s",
+			 tmpdir, strerror(errno));
+		return -1;
+	}
+	snprintf(text, sizeof(text), "#!%s\n", interp_path);
+	if (write_file(script_path, text, 0755) ||
+	    write_file(nested_mid, text, 0755)) {
+		snprintf(err, errsize, "cannot write scripts: %s",
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(text, sizeof(text), "#!%s\n", nested_mid);
+	if (write_file(nested_path, text, 0755) ||
+	    write_file(misc_path, "execfix binfmt_misc test file\n", 0755)) {
+		snprintf(err, errsize, "cannot write scripts: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns 0 when registered, else fills err (reason to skip). */
+static int misc_register(char *err, size_t errsize)
+{
+	char reg[512], status[64];
+
+	if (access(BINFMT_DIR "/register", W_OK)) {
+		if (mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0, NULL)) {
+			snprintf(err, errsize,
+				 "binfmt_misc not available (mount: %s)",
+				 strerror(errno));
+			return -1;
+		}
+		binfmt_mounted = 1;
+	}
+	if (read_text(BINFMT_DIR "/status", status, sizeof(status)) > 0 &&
+	    strncmp(status, "enabled", 7)) {
+		snprintf(err, errsize, "binfmt_misc is disabled here");
+		return -1;
+	}
+	snprintf(misc_name, sizeof(misc_name), "execfix-leak-%d", (int)getpid());
+	snprintf(misc_entry, sizeof(misc_entry), "%s/%s", BINFMT_DIR, misc_name);
+	snprintf(reg, sizeof(reg), ":%s:E::%s::%s:", misc_name, MISC_EXT,
+		 interp_path);
+	misc_registered = 1;	/* before the write: a signal must undo it */
+	if (write_text(BINFMT_DIR "/register", reg)) {
+		misc_registered = 0;
+		snprintf(err, errsize, "cannot register binfmt_misc type %s: %s",
+			 misc_name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* verdicts                                                           */
+/* ------------------------------------------------------------------ */
+
+static long opt_execs;
+static int opt_bench;
+static unsigned int chosen;	/* index into class_sizes */
+
+static const char *cache_name(unsigned int size, char *buf, size_t bsize)
+{
+	snprintf(buf, bsize, "%s-%u", slab_is_slub ? "kmalloc" : "size", size);
+	return buf;
+}
+
+static double per_exec(const struct round *r, long n)
+{
+	return (double)(r->after[chosen] - r->before[chosen]) / n;
+}
+
+struct loop_result {
+	int done;
+	int rounds;
+	double rate;		/* execs per second, all rounds */
+	long long noise;	/* largest |delta| of a round, objects */
+};
+
+static struct loop_result results[NLOOPS];
+
+static void report_round(enum loop_kind k, int i, const struct round *r,
+			 long n)
+{
+	char cn[32];
+	unsigned int size = class_sizes[chosen];
+
+	ksft_print_msg("%s round %d: %ld execs in %.2f s (%.0f/s), %s %lld -> %lld (%+.3f/exec), meminfo Slab %+lld kB (%+.1f B/exec, a leak would be ~%u)\n",
+		       loop_name[k], i + 1, n, r->secs,
+		       r->secs > 0 ? n / r->secs : 0.0,
+		       cache_name(size, cn, sizeof(cn)),
+		       r->before[chosen], r->after[chosen], per_exec(r, n),
+		       r->slab_kb_delta, r->slab_kb_delta * 1024.0 / n, size);
+	if (r->mod.present)
+		ksft_print_msg("%s round %d: module: allocated=%lld freed=%lld outstanding=%lld injected=%lld inject_leak=%lld (expect %d alloc/exec)\n",
+			       loop_name[k], i + 1, r->mod.allocated,
+			       r->mod.freed, r->mod.outstanding,
+			       r->mod.injected, r->mod.inject_leak,
+			       loop_interps[k]);
+}
+
+/*
+ * Rounds until two agree (at most MAX_ROUNDS); the first npre rounds may
+ * have been run already (the control's, while choosing the cache).
+ */
+static void run_loop(enum loop_kind k, const struct round *pre, int npre)
+{
+	struct round r[MAX_ROUNDS];
+	int leaky[MAX_ROUNDS];
+	int nleaky = 0, nclean = 0, i, fail = 0, mod_leak = 0;
+	double secs = 0, worst = 0;
+	long n = opt_execs;
+	char cn[32];
+
+	for (i = 0; i < MAX_ROUNDS && nleaky < 2 && nclean < 2; i++) {
+		double pe;
+
+		if (i < npre)
+			r[i] = pre[i];
+		else if (run_round(k, n, &r[i])) {
+			ksft_test_result_fail("%s: measurement failed: %s\n",
+					      loop_name[k], strerror(errno));
+			return;
+		}
+		report_round(k, i, &r[i], n);
+		if (r[i].bad) {
+			ksft_print_msg("%s: %ld of %ld execs did not take the expected path (first wait status 0x%x, want exit %d)\n",
+				       loop_name[k], r[i].bad, n,
+				       r[i].bad_status, loop_argc[k]);
+			ksft_test_result_fail("%s: exec path broken\n",
+					      loop_name[k]);
+			return;
+		}
+		pe = per_exec(&r[i], n);
+		leaky[i] = pe >= LEAK_PER_EXEC;
+		if (leaky[i])
+			nleaky++;
+		else
+			nclean++;
+		if (pe > worst || -pe > worst)
+			worst = pe < 0 ? -pe : pe;
+		secs += r[i].secs;
+		if (r[i].mod.present && r[i].mod.outstanding > 0)
+			mod_leak = 1;
+	}
+	results[k].done = 1;
+	results[k].rounds = i;
+	results[k].rate = secs > 0 ? i * n / secs : 0;
+	results[k].noise = (long long)(worst * n + 0.5);
+
+	cache_name(class_sizes[chosen], cn, sizeof(cn));
+	if (nleaky >= 2)
+		fail = 1;
+	if (mod_leak) {
+		ksft_print_msg("%s: the module counts interpreter strings never freed\n",
+			       loop_name[k]);
+		fail = 1;
+	}
+	if (fail)
+		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec, leaky in %d of %d rounds (threshold %.1f)%s\n",
+				      loop_name[k], cn, worst, nleaky, i,
+				      LEAK_PER_EXEC,
+				      mod_leak ? ", module: outstanding" : "");
+	else
+		ksft_test_result_pass("%s: %s stays flat (max |growth| %.3f objects/exec over %d rounds of %ld, threshold %.1f)\n",
+				      loop_name[k], cn, worst, i, n,
+				      LEAK_PER_EXEC);
+}
+
+/*
+ * Run the control loop twice, watching every candidate cache, and choose
+ * the quietest one that has a name here.  Fills the control's result.
+ */
+static struct round control_rounds[2];
+
+static int choose_cache(void)
+{
+	struct round *r = control_rounds;
+	long long noise[NCLASSES];
+	unsigned int c, best = NCLASSES;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (run_round(LOOP_CONTROL, opt_execs, &r[i]))
+			return -1;
+	for (c = 0; c < NCLASSES; c++) {
+		char cn[32];
+
+		noise[c] = -1;
+		if (r[0].before[c] < 0)
+			continue;
+		for (i = 0; i < 2; i++) {
+			long long d = r[i].after[c] - r[i].before[c];
+
+			if (d < 0)
+				d = -d;
+			if (d > noise[c])
+				noise[c] = d;
+		}
+		ksft_print_msg("control noise in %s: %lld objects per %ld execs\n",
+			       cache_name(class_sizes[c], cn, sizeof(cn)),
+			       noise[c], opt_execs);
+		if (best == NCLASSES || noise[c] < noise[best])
+			best = c;
+	}
+	if (best == NCLASSES) {
+		errno = ENOENT;
+		return -1;
+	}
+	chosen = best;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char dir[3072], err[512], cn[32];
+	const char *env = getenv("EXECFIX_LEAK_EXECS");
+	const char *tmp = getenv("TMPDIR");
+	struct modstate mod;
+	int i, misc_ok;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--bench")) {
+			opt_bench = 1;
+		} else {
+			fprintf(stderr, "usage: %s [--bench]\n"
+				"  env EXECFIX_LEAK_EXECS=N (execs per round, default %d)\n",
+				argv[0], DEFAULT_EXECS);
+			return KSFT_FAIL;
+		}
+	}
+	opt_execs = env && *env ? strtol(env, NULL, 0) : DEFAULT_EXECS;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ksft_print_header();
+	if (opt_execs < MIN_EXECS)
+		ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %d\n",
+				   env, MIN_EXECS);
+	if (geteuid() != 0)
+		ksft_exit_skip("needs root (reads /proc/slabinfo, registers a binfmt_misc type)\n");
+	if (slabinfo_read())
+		ksft_exit_skip("cannot read /proc/slabinfo: %s\n",
+			       strerror(errno));
+	slab_is_slub = strstr(slabinfo, "\nkmalloc-") != NULL;
+	if (!slab_is_slub && !strstr(slabinfo, "\nsize-32 "))
+		ksft_exit_skip("neither SLAB size-N nor SLUB kmalloc-N caches in /proc/slabinfo (SLOB?)\n");
+	if (self_dir(dir, sizeof(dir)))
+		ksft_exit_fail_msg("cannot read /proc/self/exe: %s\n",
+				   strerror(errno));
+	snprintf(stub_path, sizeof(stub_path), "%s/interp_stub", dir);
+	if (access(stub_path, X_OK))
+		ksft_exit_fail_msg("%s: %s (build the whole directory)\n",
+				   stub_path, strerror(errno));
+
+	ksft_set_plan(NLOOPS);
+	ksft_print_msg("%ld execs per round, leak threshold %.1f objects/exec, allocator %s\n",
+		       opt_execs, LEAK_PER_EXEC, slab_is_slub ? "SLUB" : "SLAB");
+	if (!mod_read(&mod))
+		ksft_print_msg("test module present: exact interp accounting on (inject_leak=%lld)\n",
+			       mod.inject_leak);
+	else
+		ksft_print_msg("test module absent or without interp accounting: slab counters only\n");
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGQUIT, on_signal);
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/execfix-leak.XXXXXX",
+		 tmp && *tmp && strlen(tmp) < 64 ? tmp : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		tmpdir[0] = '\0';
+		ksft_exit_fail_msg("mkdtemp: %s\n", strerror(errno));
+	}
+
+	if (choose_cache()) {
+		cleanup();
+		ksft_exit_fail_msg("control loop failed: %s\n", strerror(errno));
+	}
+	ksft_print_msg("watching %s: interpreter paths of %zu characters\n",
+		       cache_name(class_sizes[chosen], cn, sizeof(cn)),
+		       class_len(class_sizes[chosen]));
+	if (make_scripts(class_sizes[chosen], err, sizeof(err))) {
+		cleanup();
+		ksft_exit_fail_msg("%s\n", err);
+	}
+	misc_ok = !misc_register(err, sizeof(err));
+
+	run_loop(LOOP_CONTROL, control_rounds, 2);
+	run_loop(LOOP_SCRIPT, NULL, 0);
+	run_loop(LOOP_NESTED, NULL, 0);
+	if (misc_ok)
+		run_loop(LOOP_MISC, NULL, 0);
+	else
+		ksft_test_result_skip("binfmt_misc: %s\n", err);
+	cleanup();
+	if (misc_registered)
+		ksft_print_msg("WARNING: could not unregister %s\n", misc_entry);
+
+	if (opt_bench) {
+		for (i = 0; i < NLOOPS; i++) {
+			if (!results[i].done)
+				continue;
+			ksft_print_msg("bench: %-20s %8.0f execs/s  verdict after %d rounds = %ld execs; noise %lld objects/round, so rounds of >= %lld execs would do\n",
+				       loop_name[i], results[i].rate,
+				       results[i].rounds,
+				       results[i].rounds * opt_execs,
+				       results[i].noise,
+				       (long long)(results[i].noise * 2 /
+						   LEAK_PER_EXEC) + MIN_EXECS);
+		}
+	}
+
+	if (ksft_get_fail_cnt())
+		ksft_exit_fail();
+	ksft_exit_pass();
+	return 0;
+}

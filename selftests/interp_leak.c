@@ -9,7 +9,7 @@
  * such exec then leaves one kmalloc object of strlen(interpreter) + 1
  * bytes behind.
  *
- * Method.  Exec loops of N execs each (EXECFIX_LEAK_EXECS, default 2000):
+ * Method.  Exec loops of N execs each (EXECFIX_LEAK_EXECS, default 1000):
  *   control  the static interp_stub exec'd directly (no interpreter);
  *   script   a "#!" script whose interpreter is a copy of interp_stub;
  *   nested   a script whose interpreter is a script (script->script->stub);
@@ -55,7 +55,7 @@
 #include "kselftest.h"
 #include "execfix_util.h"
 
-#define DEFAULT_EXECS	2000
+#define DEFAULT_EXECS	1000
 #define MIN_EXECS	100
 #define LEAK_PER_EXEC	0.5
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/execfix/interp: exact accounting of the interpreter strings that
+ * bprm_change_interp() allocates (kstrdup) and free_bprm() or a later
+ * bprm_change_interp() frees.
+ *
+ * Allocation side: a kretprobe on bprm_change_interp(); on success the new
+ * bprm->interp is remembered in a small table of live pointers.
+ * Freeing side: kprobes on the kfree() call instructions inside free_bprm()
+ * and bprm_change_interp(), found by scanning their bytes for a call or jump
+ * whose target is kfree (register_kprobe() refuses anything that is not an
+ * instruction boundary). Only those two functions pay for the probes. When
+ * free_bprm() cannot be found (inlined), a kprobe on kfree() itself is the
+ * fallback; it filters on the table too, but taxes every kfree().
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/kprobes.h>
+#include <linux/binfmts.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/hash.h>
+#include <asm/unaligned.h>
+#include "execfix.h"
+
+static bool inject_leak;
+module_param(inject_leak, bool, 0644);
+MODULE_PARM_DESC(inject_leak,
+		 "keep a same-size copy of every interpreter string until unload (fake leak, for testing the tests)");
+
+#define EXECFIX_TRACK_BITS	13
+#define EXECFIX_TRACK_SLOTS	(1 << EXECFIX_TRACK_BITS)
+/* Half full at most, so that linear probing stays short. */
+#define EXECFIX_TRACK_MAX	(EXECFIX_TRACK_SLOTS / 2)
+#define EXECFIX_INJECT_MAX	65536
+#define EXECFIX_MAX_FREE_SITES	8
+
+static DEFINE_SPINLOCK(execfix_lock);
+
+/* All below under execfix_lock. */
+static unsigned long execfix_track[EXECFIX_TRACK_SLOTS];
+static unsigned int execfix_tracked;
+static unsigned long execfix_allocated, execfix_freed, execfix_untracked;
+static char **execfix_injected;		/* vmalloc: not in the kmalloc caches */
+static unsigned int execfix_injected_count;
+static unsigned long execfix_inject_dropped;
+
+/* Lock-free peek for the kfree() fallback, which runs on every kfree. */
+static atomic_t execfix_live = ATOMIC_INIT(0);
+
+static int execfix_supported;
+static int execfix_unsupported_err;
+
+static unsigned int execfix_slot(unsigned long ptr)
+{
+	return hash_long(ptr, EXECFIX_TRACK_BITS);
+}
+
+/* Caller holds execfix_lock. Returns 0, or -ENOSPC when the table is full. */
+static int execfix_track_add(unsigned long ptr)
+{
+	unsigned int i = execfix_slot(ptr);
+
+	if (execfix_tracked >= EXECFIX_TRACK_MAX)
+		return -ENOSPC;
+	while (execfix_track[i])
+		i = (i + 1) & (EXECFIX_TRACK_SLOTS - 1);
+	execfix_track[i] = ptr;
+	execfix_tracked++;
+	atomic_set(&execfix_live, execfix_tracked);
+	return 0;
+}
+
+/* Caller holds execfix_lock. Returns 1 when ptr was tracked (and now is not). */
+static int execfix_track_del(unsigned long ptr)
+{
+	unsigned int i = execfix_slot(ptr), j, home;
+
+	while (execfix_track[i] != ptr) {
+		if (!execfix_track[i])
+			return 0;
+		i = (i + 1) & (EXECFIX_TRACK_SLOTS - 1);
+	}
+	/* Backward-shift deletion keeps every probe chain unbroken. */
+	j = i;
+	for (;;) {
+		execfix_track[i] = 0;
+		for (;;) {
+			j = (j + 1) & (EXECFIX_TRACK_SLOTS - 1);
+			if (!execfix_track[j])
+				goto done;
+			home = execfix_slot(execfix_track[j]);
+			/* Move j's entry to i unless its home lies cyclically in (i, j]. */
+			if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
+				break;
+		}
+		execfix_track[i] = execfix_track[j];
+		i = j;
+	}
+done:
+	execfix_tracked--;
+	atomic_set(&execfix_live, execfix_tracked);
+	return 1;
+}
+
+static void execfix_note_free(unsigned long ptr)
+{
+	unsigned long flags;
+
+	if (!ptr || !atomic_read(&execfix_live))
+		return;
+	spin_lock_irqsave(&execfix_lock, flags);
+	if (execfix_track_del(ptr))
+		execfix_freed++;
+	spin_unlock_irqrestore(&execfix_lock, flags);
+}
+
+/* At a "call kfree" (or tail "jmp kfree"): the pointer is the first argument. */
+static int execfix_free_site_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	execfix_note_free(regs->di);
+	return 0;
+}
+
+struct execfix_change_call {
+	struct linux_binprm *bprm;
+};
+
+#ifndef EXECFIX_HAVE_KRETPROBE_ENTRY_HANDLER
+#error "kretprobe entry_handler/data_size not found by the compile probes"
+#endif
+
+/* int bprm_change_interp(const char *interp, struct linux_binprm *bprm) */
+static int execfix_change_entry(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
+{
+	struct execfix_change_call *call = (void *)ri->data;
+
+	call->bprm = (struct linux_binprm *)regs->si;
+	return 0;
+}
+
+static void execfix_inject(const char *interp)
+{
+	size_t len = strlen(interp) + 1;
+	unsigned long flags;
+	char *copy;
+
+	/* Same size as kstrdup's: the same kmalloc cache as the real string. */
+	copy = kmalloc(len, GFP_ATOMIC);
+	if (copy)
+		memcpy(copy, interp, len);
+	spin_lock_irqsave(&execfix_lock, flags);
+	if (copy && execfix_injected &&
+	    execfix_injected_count < EXECFIX_INJECT_MAX) {
+		execfix_injected[execfix_injected_count++] = copy;
+		copy = NULL;
+	} else {
+		execfix_inject_dropped++;
+	}
+	spin_unlock_irqrestore(&execfix_lock, flags);
+	kfree(copy);
+}
+
+static int execfix_change_ret(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct execfix_change_call *call = (void *)ri->data;
+	unsigned long flags, interp;
+
+	if (regs_return_value(regs) != 0)
+		return 0;
+	interp = (unsigned long)call->bprm->interp;
+	spin_lock_irqsave(&execfix_lock, flags);
+	execfix_allocated++;
+	if (execfix_track_add(interp))
+		execfix_untracked++;
+	spin_unlock_irqrestore(&execfix_lock, flags);
+	if (inject_leak)
+		execfix_inject((const char *)interp);
+	return 0;
+}
+
+static struct kretprobe execfix_change_rp = {
+	.kp.symbol_name	= "bprm_change_interp",
+	.entry_handler	= execfix_change_entry,
+	.handler	= execfix_change_ret,
+	.data_size	= sizeof(struct execfix_change_call),
+	.maxactive	= 64,
+};
+
+/* Probes on kfree call sites (or the kfree fallback), and their state. */
+struct execfix_free_probe {
+	struct kprobe kp;
+	char where[KSYM_SYMBOL_LEN];
+	int err;
+};
+
+static struct execfix_free_probe execfix_free_probes[EXECFIX_MAX_FREE_SITES];
+static int execfix_nr_free_probes;
+static const char *execfix_free_mode = "none";
+static int execfix_change_rp_err = -ENOENT;
+static int execfix_change_rp_registered;
+
+/* Register a kprobe on addr, or on symbol when it is given; record the outcome. */
+static int execfix_add_free_probe(unsigned long addr, const char *symbol)
+{
+	struct execfix_free_probe *fp;
+
+	if (execfix_nr_free_probes >= EXECFIX_MAX_FREE_SITES)
+		return -ENOSPC;
+	fp = &execfix_free_probes[execfix_nr_free_probes++];
+	memset(fp, 0, sizeof(*fp));
+	fp->kp.pre_handler = execfix_free_site_pre;
+	if (symbol)
+		fp->kp.symbol_name = symbol;
+	else
+		fp->kp.addr = (kprobe_opcode_t *)addr;
+	fp->err = register_kprobe(&fp->kp);
+	if (symbol)
+		snprintf(fp->where, sizeof(fp->where), "%s", symbol);
+	else
+		execfix_symbol_name(fp->where, addr);
+	/* "free_bprm+0x4f/0x80" -> "free_bprm+0x4f": a shorter key. */
+	fp->where[strcspn(fp->where, "/")] = '\0';
+	return fp->err;
+}
+
+/*
+ * Probe every "call kfree" / "jmp kfree" (e8/e9 rel32) inside the function
+ * func_name, whose extent kallsyms gives. Returns how many probes registered.
+ */
+static int execfix_probe_kfree_calls(const char *func_name,
+				     unsigned long kfree_addr)
+{
+	unsigned long func, offset, size, a;
+	int registered = 0;
+	u8 insn[5];
+
+	func = execfix_lookup(func_name);
+	if (!func || execfix_symbol_extent(func, &offset, &size) || offset)
+		return 0;
+	for (a = func; a + sizeof(insn) <= func + size; a++) {
+		if (execfix_read_kernel(insn, (const void *)a, sizeof(insn)))
+			break;
+		if (insn[0] != 0xe8 && insn[0] != 0xe9)
+			continue;
+		if (a + sizeof(insn) + (long)(s32)get_unaligned_le32(insn + 1) !=
+		    kfree_addr)
+			continue;
+		if (execfix_add_free_probe(a, NULL) == 0)
+			registered++;
+	}
+	return registered;
+}
+
+static void execfix_unregister_free_probes(void)
+{
+	struct kprobe *kps[EXECFIX_MAX_FREE_SITES];
+	int i, n = 0;
+
+	for (i = 0; i < execfix_nr_free_probes; i++)
+		if (!execfix_free_probes[i].err)
+			kps[n++] = &execfix_free_probes[i].kp;
+	/* One synchronisation for all of them: cheap repeated load/unload. */
+	if (n)
+		unregister_kprobes(kps, n);
+	execfix_nr_free_probes = 0;
+}
+
+void execfix_interp_init(void)
+{
+	unsigned long kfree_addr;
+
+	if (!execfix_lookup("bprm_change_interp")) {
+		execfix_unsupported_err = -ENOENT;
+		return;
+	}
+	execfix_injected = vmalloc(EXECFIX_INJECT_MAX * sizeof(char *));
+
+	kfree_addr = execfix_lookup("kfree");
+	if (!kfree_addr)
+		kfree_addr = (unsigned long)kfree;
+	/* The freeing side first: nothing tracked can be freed unseen. */
+	if (execfix_probe_kfree_calls("free_bprm", kfree_addr)) {
+		execfix_probe_kfree_calls("bprm_change_interp", kfree_addr);
+		execfix_free_mode = "callsite";
+	} else if (execfix_add_free_probe(0, "kfree") == 0) {
+		execfix_free_mode = "kfree";
+	}
+
+	execfix_change_rp_err = register_kretprobe(&execfix_change_rp);
+	if (execfix_change_rp_err) {
+		execfix_unsupported_err = execfix_change_rp_err;
+		execfix_unregister_free_probes();
+		return;
+	}
+	execfix_change_rp_registered = 1;
+	execfix_supported = 1;
+}
+
+void execfix_interp_reset(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&execfix_lock, flags);
+	memset(execfix_track, 0, sizeof(execfix_track));
+	execfix_tracked = 0;
+	atomic_set(&execfix_live, 0);
+	execfix_allocated = 0;
+	execfix_freed = 0;
+	execfix_untracked = 0;
+	execfix_inject_dropped = 0;
+	spin_unlock_irqrestore(&execfix_lock, flags);
+}
+
+int execfix_interp_show(struct seq_file *m, void *v)
+{
+	unsigned long allocated, freed, untracked, dropped, flags;
+	unsigned long nmissed, total_missed = 0;
+	unsigned int tracked, injected;
+	int i;
+
+	if (!execfix_supported) {
+		seq_puts(m, "interp_accounting=unsupported\n");
+		if (execfix_unsupported_err == -ENOENT)
+			seq_puts(m, "reason=no bprm_change_interp() in this kernel\n");
+		else
+			seq_printf(m, "reason=register_kretprobe(bprm_change_interp) failed: %d\n",
+				   execfix_unsupported_err);
+		seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
+		seq_puts(m, "injected=0\n");
+		return 0;
+	}
+
+	spin_lock_irqsave(&execfix_lock, flags);
+	allocated = execfix_allocated;
+	freed = execfix_freed;
+	untracked = execfix_untracked;
+	tracked = execfix_tracked;
+	injected = execfix_injected_count;
+	dropped = execfix_inject_dropped;
+	spin_unlock_irqrestore(&execfix_lock, flags);
+
+	seq_puts(m, "interp_accounting=supported\n");
+	seq_printf(m, "allocated=%lu\n", allocated);
+	seq_printf(m, "freed=%lu\n", freed);
+	seq_printf(m, "outstanding=%lu\n", allocated - freed);
+	seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
+	seq_printf(m, "injected=%u\n", injected);
+	seq_printf(m, "inject_dropped=%lu\n", dropped);
+	seq_printf(m, "tracked=%u\n", tracked);
+	seq_printf(m, "untracked=%lu\n", untracked);
+	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
+	nmissed = execfix_change_rp.nmissed + execfix_change_rp.kp.nmissed;
+	total_missed += nmissed;
+	seq_puts(m, "probe.bprm_change_interp=ok\n");
+	seq_printf(m, "probe.bprm_change_interp.nmissed=%lu\n", nmissed);
+	for (i = 0; i < execfix_nr_free_probes; i++) {
+		struct execfix_free_probe *fp = &execfix_free_probes[i];
+
+		if (fp->err) {
+			seq_printf(m, "probe.%s=error:%d\n", fp->where, fp->err);
+			continue;
+		}
+		nmissed = fp->kp.nmissed;
+		total_missed += nmissed;
+		seq_printf(m, "probe.%s=ok\n", fp->where);
+		seq_printf(m, "probe.%s.nmissed=%lu\n", fp->where, nmissed);
+	}
+	seq_printf(m, "nmissed=%lu\n", total_missed);
+	return 0;
+}
+
+void execfix_interp_exit(void)
+{
+	unsigned int i;
+
+	if (execfix_change_rp_registered)
+		unregister_kretprobe(&execfix_change_rp);
+	execfix_change_rp_registered = 0;
+	execfix_unregister_free_probes();
+	execfix_supported = 0;
+
+	/* No handler runs any more: the copies can go. */
+	if (execfix_injected) {
+		for (i = 0; i < execfix_injected_count; i++)
+			kfree(execfix_injected[i]);
+		vfree(execfix_injected);
+	}
+	execfix_injected = NULL;
+	execfix_injected_count = 0;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * execfix.ko: test module of el6-execfix.
+ *
+ * /proc/execfix/layout     the reading task's mmap layout and exec-shield state
+ * /proc/execfix/interp     exact accounting of bprm_change_interp() strings
+ * /proc/execfix/integrity  read-only report of exec/memory syscall table entries
+ *
+ * Everything is observed with kprobes and kallsyms; nothing in kernel text
+ * or tables is ever written.
+ */
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/kprobes.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "execfix.h"
+
+typedef unsigned long (*execfix_lookup_name_t)(const char *name);
+
+/* kallsyms_lookup_name() is not exported on the kernels we target. */
+static execfix_lookup_name_t execfix_lookup_name;
+
+int execfix_symbol_extent(unsigned long addr, unsigned long *offset,
+			  unsigned long *size)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	const char *plus;
+
+	sprint_symbol(buf, addr);
+	plus = strchr(buf, '+');
+	if (!plus || sscanf(plus, "+%lx/%lx", offset, size) != 2)
+		return -ENOENT;
+	return 0;
+}
+
+void execfix_symbol_name(char *buf, unsigned long addr)
+{
+	unsigned long offset, size;
+	char *cut;
+
+	sprint_symbol(buf, addr);
+	/* Values hold no spaces: drop the " [module]" suffix. */
+	cut = strchr(buf, ' ');
+	if (cut)
+		*cut = '\0';
+	if (execfix_symbol_extent(addr, &offset, &size) == 0 && offset == 0) {
+		cut = strchr(buf, '+');
+		if (cut)
+			*cut = '\0';
+	}
+}
+
+long execfix_read_kernel(void *dst, const void *src, size_t len)
+{
+#if defined(EXECFIX_HAVE_COPY_FROM_KERNEL_NOFAULT)
+	return copy_from_kernel_nofault(dst, src, len);
+#elif defined(EXECFIX_HAVE_PROBE_KERNEL_READ)
+	return probe_kernel_read(dst, (void *)src, len);
+#else
+	memcpy(dst, src, len);
+	return 0;
+#endif
+}
+
+/*
+ * Address of a text symbol as kprobes resolves it. kprobes may place the
+ * probe past an ENDBR or at the ftrace site, so step back to the start of
+ * the symbol that holds it.
+ */
+static unsigned long execfix_kprobe_lookup(const char *name)
+{
+	struct kprobe kp;
+	unsigned long addr, offset, size;
+
+	memset(&kp, 0, sizeof(kp));
+	kp.symbol_name = name;
+	if (register_kprobe(&kp) < 0)
+		return 0;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	if (execfix_symbol_extent(addr, &offset, &size) == 0)
+		addr -= offset;
+	return addr;
+}
+
+unsigned long execfix_lookup(const char *name)
+{
+	if (execfix_lookup_name)
+		return execfix_lookup_name(name);
+	return execfix_kprobe_lookup(name);
+}
+
+static void execfix_find_lookup_name(void)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long addr = execfix_kprobe_lookup("kallsyms_lookup_name");
+
+	if (!addr)
+		return;
+	/* Only call what kallsyms itself names kallsyms_lookup_name. */
+	execfix_symbol_name(buf, addr);
+	if (strcmp(buf, "kallsyms_lookup_name") == 0)
+		execfix_lookup_name = (execfix_lookup_name_t)addr;
+}
+
+static int execfix_layout_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, execfix_layout_show, NULL);
+}
+
+static int execfix_interp_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, execfix_interp_show, NULL);
+}
+
+static int execfix_integrity_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, execfix_integrity_show, NULL);
+}
+
+/* Any write to the interp file resets its counters. */
+static ssize_t execfix_interp_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	execfix_interp_reset();
+	return count;
+}
+
+#ifdef EXECFIX_HAVE_PROC_OPS
+#define EXECFIX_PROC_OPS(var, open_fn, write_fn)		\
+	static const struct proc_ops var = {			\
+		.proc_open	= open_fn,			\
+		.proc_read	= seq_read,			\
+		.proc_lseek	= seq_lseek,			\
+		.proc_release	= single_release,		\
+		.proc_write	= write_fn,			\
+	}
+#else
+#define EXECFIX_PROC_OPS(var, open_fn, write_fn)		\
+	static const struct file_operations var = {		\
+		.owner		= THIS_MODULE,			\
+		.open		= open_fn,			\
+		.read		= seq_read,			\
+		.llseek		= seq_lseek,			\
+		.release	= single_release,		\
+		.write		= write_fn,			\
+	}
+#endif
+
+EXECFIX_PROC_OPS(execfix_layout_ops, execfix_layout_open, NULL);
+EXECFIX_PROC_OPS(execfix_interp_ops, execfix_interp_open, execfix_interp_write);
+EXECFIX_PROC_OPS(execfix_integrity_ops, execfix_integrity_open, NULL);
+
+static struct proc_dir_entry *execfix_proc_dir;
+
+static const char *const execfix_file_names[] = { "layout", "interp", "integrity" };
+static struct proc_dir_entry *execfix_files[ARRAY_SIZE(execfix_file_names)];
+
+/* Remove what was created, in reverse order; remove_proc_entry() warns on absent names. */
+static void execfix_proc_remove(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(execfix_files) - 1; i >= 0; i--) {
+		if (execfix_files[i])
+			remove_proc_entry(execfix_file_names[i], execfix_proc_dir);
+		execfix_files[i] = NULL;
+	}
+	if (execfix_proc_dir)
+		remove_proc_entry(EXECFIX_DIR, NULL);
+	execfix_proc_dir = NULL;
+}
+
+static int __init execfix_init(void)
+{
+	execfix_find_lookup_name();
+	execfix_layout_init();
+	execfix_interp_init();
+	execfix_integrity_init();
+
+	execfix_proc_dir = proc_mkdir(EXECFIX_DIR, NULL);
+	if (!execfix_proc_dir)
+		goto fail;
+	execfix_files[0] = proc_create(execfix_file_names[0], 0400,
+				       execfix_proc_dir, &execfix_layout_ops);
+	execfix_files[1] = proc_create(execfix_file_names[1], 0400,
+				       execfix_proc_dir, &execfix_interp_ops);
+	execfix_files[2] = proc_create(execfix_file_names[2], 0400,
+				       execfix_proc_dir, &execfix_integrity_ops);
+	if (!execfix_files[0] || !execfix_files[1] || !execfix_files[2])
+		goto fail;
+	return 0;
+fail:
+	execfix_proc_remove();
+	execfix_interp_exit();
+	return -ENOMEM;
+}
+
+static void __exit execfix_exit(void)
+{
+	/* No reader can be inside a show function once the files are gone. */
+	execfix_proc_remove();
+	/* Probes go before the state their handlers use. */
+	execfix_interp_exit();
+}
+
+module_init(execfix_init);
+module_exit(execfix_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("el6-execfix test module: exec layout, interp accounting, syscall table integrity");

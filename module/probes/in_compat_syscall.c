@@ -1,0 +1,7 @@
+/* in_compat_syscall(): is the current system call a 32-bit one */
+#include <linux/compat.h>
+
+int probe(void)
+{
+	return in_compat_syscall();
+}

@@ -1,0 +1,790 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * init.c - PID 1 of the el6-execfix QEMU guest.
+ *
+ * Built static against musl by qemu/run-qemu and placed at /init in an
+ * initramfs.  It must run on 2.6.32 vendor kernels as well as on current
+ * ones, so it only uses system calls 2.6.32 has: init_module(2) (never
+ * finit_module), delete_module(2), mount(2), reboot(2), fork/execve/waitpid,
+ * poll(2).  Times come from /proc/uptime rather than clock_gettime(), so a
+ * kernel with a broken vDSO clock does not take the suite down with it.
+ *
+ * What it runs comes from /etc/execfix/run.conf, written by run-qemu:
+ *
+ *	load PATH [PARAMS]	a module the kernel needs (binfmt_misc.ko, ...)
+ *	module PATH [PARAMS]	the module under test (execfix.ko), at most one
+ *	test NAME [xfail]	run /tests/NAME; xfail: it is expected to fail
+ *
+ * The kernel command line option execfix.stress=N adds a step: N
+ * load/unload cycles of the module under test while another process execs
+ * a '#!' script in a loop.
+ *
+ * Results go to the second serial port (/dev/ttyS1) as TAP 13.  Every
+ * program's stdout and stderr are copied there, each line prefixed "# ".
+ * Machine-readable lines, which run-qemu parses:
+ *
+ *	# execfix-init: start uptime=SECONDS
+ *	# run: NAME
+ *	# result: NAME exit=N verdict=pass|fail|skip|xfail|xpass time=SECONDS
+ *	# execfix-init: done failed=N
+ *
+ * Progress also goes to the console, beside the kernel's messages.
+ *
+ * Run as anything but PID 1 with the single argument "interp" it exits 0
+ * at once: the stress step uses /init as the interpreter of its script.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define CONFIG_PATH	"/etc/execfix/run.conf"
+#define TESTS_DIR	"/tests"
+#define RESULTS_PORT	"/dev/ttyS1"
+#define STRESS_SCRIPT	"/tmp/execfix-stress.sh"
+#define STRESS_OPTION	"execfix.stress="
+
+#define MAX_MODULES	16
+#define MAX_TESTS	64
+#define LINE_MAX_LEN	1024
+
+/* kselftest exit codes */
+#define KSFT_PASS	0
+#define KSFT_FAIL	1
+#define KSFT_SKIP	4
+
+struct module_spec {
+	char path[256];
+	char params[512];
+	char name[64];		/* as the kernel knows it, for delete_module */
+};
+
+struct test_spec {
+	char name[128];
+	int expect_fail;
+};
+
+struct run_config {
+	struct module_spec helpers[MAX_MODULES];
+	int nr_helpers;
+	struct module_spec target;
+	int has_target;
+	struct test_spec tests[MAX_TESTS];
+	int nr_tests;
+	int stress_cycles;
+};
+
+static int results_fd = -1;
+static int tap_number;
+static int nr_failed;
+
+/* ---- output ---------------------------------------------------------- */
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		buf += n;
+		len -= n;
+	}
+}
+
+/* A progress line on the console, next to the kernel's own messages. */
+static void console_log(const char *fmt, ...)
+{
+	char line[LINE_MAX_LEN];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "execfix-init: ");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
+	write_all(STDOUT_FILENO, line, strlen(line));
+}
+
+/* A line of the TAP report on the results port. */
+static void report(const char *fmt, ...)
+{
+	char line[LINE_MAX_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
+	write_all(results_fd, line, strlen(line));
+}
+
+static double uptime_seconds(void)
+{
+	char buf[64];
+	double up = -1;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/uptime", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		up = strtod(buf, NULL);
+	}
+	return up;
+}
+
+/* ---- step: mount the pseudo file systems ----------------------------- */
+
+static void mount_one(const char *source, const char *target,
+		      const char *fstype, const char *data)
+{
+	mkdir(target, 0755);
+	if (mount(source, target, fstype, 0, data) != 0 && errno != EBUSY)
+		console_log("mount %s on %s: %s", fstype, target,
+			    strerror(errno));
+}
+
+/*
+ * Without devtmpfs (or if the kernel lacks it) the nodes we need are made
+ * by hand; the numbers are fixed since 2.6.
+ */
+static void make_device_nodes(void)
+{
+	mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
+	mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));
+	mknod("/dev/kmsg", S_IFCHR | 0644, makedev(1, 11));
+	mknod("/dev/ttyS0", S_IFCHR | 0660, makedev(4, 64));
+	mknod("/dev/ttyS1", S_IFCHR | 0660, makedev(4, 65));
+}
+
+static void mount_filesystems(void)
+{
+	mount_one("proc", "/proc", "proc", NULL);
+	mount_one("sysfs", "/sys", "sysfs", NULL);
+	mkdir("/dev", 0755);
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0 &&
+	    errno != EBUSY)
+		console_log("mount devtmpfs on /dev: %s; making nodes",
+			    strerror(errno));
+	make_device_nodes();
+	mount_one("debugfs", "/sys/kernel/debug", "debugfs", NULL);
+	mount_one("tmpfs", "/tmp", "tmpfs", "mode=1777");
+}
+
+/* The kernel opens /dev/console for us; make sure 0, 1 and 2 exist. */
+static void setup_stdio(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/* ---- step: open the results port ------------------------------------- */
+
+static void open_results_port(void)
+{
+	struct termios tio;
+
+	results_fd = open(RESULTS_PORT, O_WRONLY | O_NOCTTY);
+	if (results_fd < 0) {
+		console_log("open %s: %s; results go to the console",
+			    RESULTS_PORT, strerror(errno));
+		results_fd = STDOUT_FILENO;
+		return;
+	}
+	/* Raw: no "\r\n" translation in the host's copy. */
+	if (tcgetattr(results_fd, &tio) == 0) {
+		cfmakeraw(&tio);
+		tcsetattr(results_fd, TCSANOW, &tio);
+	}
+}
+
+/* ---- step: read the run configuration -------------------------------- */
+
+/* Truncating copy; the limits are generous for what run-qemu writes. */
+static void copy_string(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, src, len);
+	dst[len] = 0;
+}
+
+static void parse_module_line(struct module_spec *m, char *rest)
+{
+	char *params = strchr(rest, ' ');
+	const char *base;
+	char *dot;
+	size_t i;
+
+	if (params) {
+		*params++ = '\0';
+		copy_string(m->params, sizeof(m->params), params);
+	}
+	copy_string(m->path, sizeof(m->path), rest);
+	base = strrchr(m->path, '/');
+	base = base ? base + 1 : m->path;
+	copy_string(m->name, sizeof(m->name), base);
+	dot = strstr(m->name, ".ko");
+	if (dot)
+		*dot = '\0';
+	for (i = 0; m->name[i]; i++)
+		if (m->name[i] == '-')
+			m->name[i] = '_';
+}
+
+static void parse_test_line(struct run_config *cfg, char *rest)
+{
+	struct test_spec *t;
+	char *flag;
+
+	if (cfg->nr_tests >= MAX_TESTS) {
+		console_log("too many tests, ignoring %s", rest);
+		return;
+	}
+	t = &cfg->tests[cfg->nr_tests++];
+	flag = strchr(rest, ' ');
+	if (flag) {
+		*flag++ = '\0';
+		t->expect_fail = strcmp(flag, "xfail") == 0;
+	}
+	copy_string(t->name, sizeof(t->name), rest);
+}
+
+static int read_config(struct run_config *cfg)
+{
+	char line[LINE_MAX_LEN];
+	FILE *f;
+
+	f = fopen(CONFIG_PATH, "r");
+	if (!f) {
+		console_log("open %s: %s", CONFIG_PATH, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "load ", 5) == 0 &&
+		    cfg->nr_helpers < MAX_MODULES)
+			parse_module_line(&cfg->helpers[cfg->nr_helpers++],
+					  line + 5);
+		else if (strncmp(line, "module ", 7) == 0) {
+			parse_module_line(&cfg->target, line + 7);
+			cfg->has_target = 1;
+		} else if (strncmp(line, "test ", 5) == 0)
+			parse_test_line(cfg, line + 5);
+		else if (line[0] && line[0] != '#')
+			console_log("%s: ignoring \"%s\"", CONFIG_PATH, line);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* execfix.stress=N on the kernel command line. */
+static int read_stress_cycles(void)
+{
+	char cmdline[4096];
+	const char *opt;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	cmdline[n] = '\0';
+	opt = strstr(cmdline, STRESS_OPTION);
+	if (!opt)
+		return 0;
+	return atoi(opt + strlen(STRESS_OPTION));
+}
+
+/* ---- TAP results ----------------------------------------------------- */
+
+static const char *verdict_of(int exit_code, int expect_fail)
+{
+	if (expect_fail)
+		return exit_code == KSFT_FAIL ? "xfail" :
+		       exit_code == KSFT_PASS ? "xpass" : "fail";
+	if (exit_code == KSFT_PASS)
+		return "pass";
+	if (exit_code == KSFT_SKIP)
+		return "skip";
+	return "fail";
+}
+
+static void report_result(const char *name, int exit_code, int expect_fail,
+			  double seconds, const char *note)
+{
+	const char *verdict = verdict_of(exit_code, expect_fail);
+	int n = ++tap_number;
+
+	report("# result: %s exit=%d verdict=%s time=%.2f", name, exit_code,
+	       verdict, seconds);
+	if (strcmp(verdict, "pass") == 0)
+		report("ok %d - %s", n, name);
+	else if (strcmp(verdict, "skip") == 0)
+		report("ok %d - %s # SKIP", n, name);
+	else if (strcmp(verdict, "xfail") == 0)
+		report("not ok %d - %s # TODO expected failure%s%s", n, name,
+		       note ? ": " : "", note ? note : "");
+	else {
+		nr_failed++;
+		if (strcmp(verdict, "xpass") == 0)
+			report("not ok %d - %s # expected to fail, but passed",
+			       n, name);
+		else if (expect_fail)
+			report("not ok %d - %s # expected to fail with exit 1, got %d%s%s",
+			       n, name, exit_code, note ? ": " : "",
+			       note ? note : "");
+		else
+			report("not ok %d - %s # exit %d%s%s", n, name,
+			       exit_code, note ? ": " : "", note ? note : "");
+	}
+	console_log("%s: %s (exit %d)", name, verdict, exit_code);
+}
+
+/* ---- step: load modules ---------------------------------------------- */
+
+static void *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t done = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	buf = malloc(st.st_size);
+	while (buf && done < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + done, st.st_size - done);
+
+		if (n <= 0) {
+			free(buf);
+			buf = NULL;
+			errno = n < 0 ? errno : EIO;
+		}
+		done += n > 0 ? n : 0;
+	}
+	close(fd);
+	*len = done;
+	return buf;
+}
+
+/* init_module(2), not finit_module: 2.6.32 has only the former. */
+static int load_module_image(const void *image, size_t len,
+			     const char *params)
+{
+	if (syscall(SYS_init_module, image, len, params) == 0)
+		return 0;
+	return errno;
+}
+
+static int unload_module(const char *name)
+{
+	int tries;
+
+	/* Busy (an exec in flight holds a reference): retry for a while. */
+	for (tries = 0; tries < 500; tries++) {
+		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EBUSY)
+			return errno;
+		usleep(10000);
+	}
+	return errno;
+}
+
+static void load_one_module(const struct module_spec *m)
+{
+	char test_name[96];
+	double start = uptime_seconds();
+	void *image;
+	size_t len;
+	int err;
+
+	snprintf(test_name, sizeof(test_name), "load_%s", m->name);
+	report("# run: %s", test_name);
+	console_log("loading %s %s", m->path, m->params);
+	image = read_file(m->path, &len);
+	if (!image) {
+		err = errno;
+		report("# read %s: %s", m->path, strerror(err));
+	} else {
+		err = load_module_image(image, len, m->params);
+		free(image);
+		if (err == EEXIST)
+			err = 0;
+		if (err)
+			report("# init_module %s %s: %s", m->path, m->params,
+			       strerror(err));
+	}
+	report_result(test_name, err ? KSFT_FAIL : KSFT_PASS, 0,
+		      uptime_seconds() - start, err ? strerror(err) : NULL);
+}
+
+static void load_helper_modules(const struct run_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < cfg->nr_helpers; i++)
+		load_one_module(&cfg->helpers[i]);
+	/* binfmt_misc may be a module: mount it once it is there. */
+	mkdir("/proc/sys/fs/binfmt_misc", 0755);
+	if (mount("binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc",
+		  0, NULL) != 0 && errno != EBUSY)
+		console_log("mount binfmt_misc: %s", strerror(errno));
+}
+
+/* ---- step: stress load/unload against concurrent script execs -------- */
+
+/* Written by the exec loop, read by us once it has exited. */
+struct exec_counts {
+	long ok;
+	long failed;
+};
+
+static volatile sig_atomic_t exec_loop_stop;
+
+static void stop_exec_loop(int sig)
+{
+	(void)sig;
+	exec_loop_stop = 1;
+}
+
+static int write_stress_script(void)
+{
+	static const char script[] = "#!/init interp\n";
+	int fd;
+
+	fd = open(STRESS_SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0)
+		return -1;
+	write_all(fd, script, sizeof(script) - 1);
+	close(fd);
+	return 0;
+}
+
+/* Child: exec the script over and over until SIGTERM. */
+static void exec_loop(struct exec_counts *counts)
+{
+	char *argv[] = { STRESS_SCRIPT, NULL };
+	char *envp[] = { NULL };
+
+	signal(SIGTERM, stop_exec_loop);
+	while (!exec_loop_stop) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execve(STRESS_SCRIPT, argv, envp);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			counts->failed++;
+		else
+			counts->ok++;
+	}
+	_exit(0);
+}
+
+static int stress_cycles(const struct module_spec *m, int cycles,
+			 const void *image, size_t len, int *done)
+{
+	int err = 0;
+
+	for (*done = 0; *done < cycles; (*done)++) {
+		err = load_module_image(image, len, m->params);
+		if (err) {
+			report("# cycle %d: init_module: %s", *done + 1,
+			       strerror(err));
+			break;
+		}
+		err = unload_module(m->name);
+		if (err) {
+			report("# cycle %d: delete_module %s: %s", *done + 1,
+			       m->name, strerror(err));
+			break;
+		}
+	}
+	return err;
+}
+
+static void stress_module(const struct module_spec *m, int cycles)
+{
+	char test_name[96], note[160];
+	double start = uptime_seconds();
+	struct exec_counts *counts;
+	int err, done = 0, status;
+	pid_t looper;
+	void *image;
+	size_t len;
+
+	snprintf(test_name, sizeof(test_name), "stress_%s", m->name);
+	report("# run: %s", test_name);
+	report("# %d load/unload cycles of %s while a '#!' script is exec'd in a loop",
+	       cycles, m->name);
+	image = read_file(m->path, &len);
+	counts = mmap(NULL, sizeof(*counts), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!image || counts == MAP_FAILED || write_stress_script() != 0) {
+		report("# set-up failed: %s", strerror(errno));
+		report_result(test_name, KSFT_FAIL, 0, 0, "set-up failed");
+		return;
+	}
+	/* Start unloaded, whatever loaded it before. */
+	err = unload_module(m->name);
+	if (err && err != ENOENT)
+		report("# delete_module %s before the cycles: %s", m->name,
+		       strerror(err));
+
+	looper = fork();
+	if (looper == 0)
+		exec_loop(counts);
+	err = stress_cycles(m, cycles, image, len, &done);
+	if (looper > 0) {
+		kill(looper, SIGTERM);
+		waitpid(looper, &status, 0);
+	}
+	free(image);
+
+	report("# %d cycles done, %ld script execs ok, %ld failed", done,
+	       counts->ok, counts->failed);
+	snprintf(note, sizeof(note), "%ld execs ok, %ld failed", counts->ok,
+		 counts->failed);
+	if (!err && (looper < 0 || counts->failed || counts->ok == 0))
+		err = EIO;
+	report_result(test_name, err ? KSFT_FAIL : KSFT_PASS, 0,
+		      uptime_seconds() - start, note);
+	munmap(counts, sizeof(*counts));
+}
+
+/* ---- step: run the tests --------------------------------------------- */
+
+/* Copy the child's output to the results port, each line prefixed "# ". */
+static void copy_output_line(char *line, size_t *len)
+{
+	line[*len] = '\0';
+	report("# %s", line);
+	*len = 0;
+}
+
+static int wait_test(pid_t pid, int out_fd)
+{
+	char line[LINE_MAX_LEN];
+	size_t len = 0;
+	int status = 0, exited = 0;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = out_fd, .events = POLLIN };
+		char buf[512];
+		ssize_t n, i;
+
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
+			exited = 1;
+			/* Leftover background processes would hold the pipe. */
+			kill(-pid, SIGKILL);
+		}
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(out_fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n' || len == sizeof(line) - 1)
+				copy_output_line(line, &len);
+			if (buf[i] != '\n' && buf[i] != '\r')
+				line[len++] = buf[i];
+		}
+	}
+	if (len)
+		copy_output_line(line, &len);
+	if (!exited)
+		waitpid(pid, &status, 0);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	report("# killed by signal %d", WTERMSIG(status));
+	return 128 + WTERMSIG(status);
+}
+
+static void run_test(const struct test_spec *t)
+{
+	char path[256];
+	char *argv[] = { path, NULL };
+	char *envp[] = { "PATH=" TESTS_DIR ":/", "HOME=/tmp", "TERM=dumb",
+			 NULL };
+	double start = uptime_seconds();
+	int pipe_fds[2], code;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s", TESTS_DIR, t->name);
+	report("# run: %s", t->name);
+	console_log("running %s", path);
+	if (pipe(pipe_fds) != 0) {
+		report("# pipe: %s", strerror(errno));
+		report_result(t->name, KSFT_FAIL, t->expect_fail, 0, "no pipe");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int null_fd = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		dup2(null_fd, STDIN_FILENO);
+		dup2(pipe_fds[1], STDOUT_FILENO);
+		dup2(pipe_fds[1], STDERR_FILENO);
+		close(pipe_fds[0]);
+		close(pipe_fds[1]);
+		if (results_fd > STDERR_FILENO)
+			close(results_fd);
+		if (chdir("/tmp") != 0)
+			_exit(127);
+		execve(path, argv, envp);
+		fprintf(stderr, "execve %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	close(pipe_fds[1]);
+	if (pid < 0) {
+		close(pipe_fds[0]);
+		report("# fork: %s", strerror(errno));
+		report_result(t->name, KSFT_FAIL, t->expect_fail, 0, "no fork");
+		return;
+	}
+	code = wait_test(pid, pipe_fds[0]);
+	close(pipe_fds[0]);
+	report_result(t->name, code, t->expect_fail, uptime_seconds() - start,
+		      NULL);
+}
+
+/* Orphans are reparented to us. */
+static void reap_orphans(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* ---- step: power off ------------------------------------------------- */
+
+static void power_off(void)
+{
+	if (results_fd >= 0)
+		tcdrain(results_fd);
+	sync();
+	reboot(RB_POWER_OFF);
+	/* No ACPI power-off: a reboot ends qemu too (-no-reboot). */
+	console_log("power off: %s; rebooting", strerror(errno));
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static int plan_size(const struct run_config *cfg)
+{
+	return cfg->nr_helpers + cfg->has_target +
+	       (cfg->has_target && cfg->stress_cycles > 0) + cfg->nr_tests;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run_config cfg;
+	char version[256] = "";
+	double start;
+	int fd, i;
+
+	if (getpid() != 1) {
+		if (argc >= 2 && strcmp(argv[1], "interp") == 0)
+			return 0;
+		fprintf(stderr, "usage: run as PID 1, or \"%s interp\" (exits 0)\n",
+			argv[0]);
+		return 2;
+	}
+
+	mount_filesystems();
+	setup_stdio();
+	start = uptime_seconds();
+	open_results_port();
+	console_log("start at uptime %.2f s", start);
+
+	fd = open("/proc/version", O_RDONLY);
+	if (fd >= 0) {
+		ssize_t n = read(fd, version, sizeof(version) - 1);
+
+		version[n > 0 ? n : 0] = '\0';
+		version[strcspn(version, "\n")] = '\0';
+		close(fd);
+	}
+	report("TAP version 13");
+	report("# execfix-init: start uptime=%.2f", start);
+	report("# kernel: %s", version);
+
+	if (read_config(&cfg) != 0)
+		report("Bail out! no %s", CONFIG_PATH);
+	cfg.stress_cycles = read_stress_cycles();
+	report("1..%d", plan_size(&cfg));
+
+	load_helper_modules(&cfg);
+	if (cfg.has_target && cfg.stress_cycles > 0)
+		stress_module(&cfg.target, cfg.stress_cycles);
+	/* After the cycles: the tests also check the module still works. */
+	if (cfg.has_target)
+		load_one_module(&cfg.target);
+	for (i = 0; i < cfg.nr_tests; i++) {
+		run_test(&cfg.tests[i]);
+		reap_orphans();
+	}
+
+	report("# execfix-init: done failed=%d", nr_failed);
+	console_log("done, %d failed, at uptime %.2f s", nr_failed,
+		    uptime_seconds());
+	power_off();
+	return 0;
+}

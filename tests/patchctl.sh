@@ -1,0 +1,618 @@
+#!/bin/bash
+# Tests of scripts/patchctl (TAP 13; exit 0 pass, 1 fail).
+#
+# The fixture trees are built here, at test time, from the patches
+# themselves: a hunk's context and '-' lines give the pre-image, context
+# and '+' lines the post-image (this parser is independent of patchctl's).
+# Every refusal is checked to leave the tree byte-identical (checksums of
+# every file, and the list of every path) with no .orig/.rej/temp file.
+#
+# KSRC_DIR=/dir/of/trees additionally runs status on every real tree in it
+# (read-only) and apply/revert round trips on scratch copies of the -431
+# and -71 trees found there; what each reports is printed as TAP comments.
+# eval '...' is how check() takes compound conditions: expansion is meant
+# to happen at eval time.
+# shellcheck disable=SC2016,SC2034,SC2317
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PATCHCTL=$ROOT/scripts/patchctl
+PATCHES=$ROOT/patches
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/patchctl-test.XXXXXX")
+# Everything below lives under a path with spaces on purpose.
+W="$T/with space"
+mkdir -p "$W"
+IMMUTABLE=()
+cleanup() {
+	local f
+	for f in ${IMMUTABLE[@]+"${IMMUTABLE[@]}"}; do
+		chattr -R -i "$f" 2>/dev/null || true
+	done
+	chmod -R u+w "$T" 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+N=0
+FAILED=0
+ok() { # ok COND-STATUS DESCRIPTION
+	N=$((N + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $N - $2"
+	else
+		echo "not ok $N - $2"
+		FAILED=$((FAILED + 1))
+	fi
+}
+check() { # check DESCRIPTION COMMAND...
+	local d=$1 rc=0
+	shift
+	"$@" || rc=$?
+	ok $rc "$d"
+}
+diag() {
+	sed 's/^/# /'
+}
+
+mapfile -t SERIES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PATCHES/series")
+P1=${SERIES[0]}
+P2=${SERIES[1]}
+
+# --- fixtures from the patches --------------------------------------------
+
+# patch_image PATCH MODE: "F<TAB>path" then "L<TAB>line" records of the
+# hunks' pre-image (MODE pre) or post-image (post); pre-edit/post-edit
+# change the last context line of every hunk, as a local edit would.
+patch_image() {
+	awk -v mode="$2" '
+	function img(t) { print "L\t" t }
+	state == "hunk" {
+		c = substr($0, 1, 1)
+		t = substr($0, 2)
+		if ($0 == "")
+			c = " "
+		if (c == "\\")
+			next
+		if (c == " " || c == "-")
+			old--
+		if (c == " " || c == "+")
+			new--
+		if (c == " ") {
+			if (old == 0 && mode ~ /-edit$/)
+				t = t " /* local edit */"
+			img(t)
+		} else if (c == "-" && mode ~ /^pre/) {
+			img(t)
+		} else if (c == "+" && mode ~ /^post/) {
+			img(t)
+		}
+		if (old <= 0 && new <= 0) {
+			img("/* fixture: after a hunk */")
+			state = ""
+		}
+		next
+	}
+	/^\+\+\+ b\// {
+		f = substr($0, 7)
+		sub(/\t.*$/, "", f)
+		print "F\t" f
+		next
+	}
+	/^@@ -/ {
+		split($0, w, " ")
+		n = split(substr(w[2], 2), a, ",")
+		old = (n > 1) ? a[2] : 1
+		n = split(substr(w[3], 2), a, ",")
+		new = (n > 1) ? a[2] : 1
+		state = "hunk"
+		img("/* fixture: before a hunk */")
+	}' "$1"
+}
+
+# gen_files PATCH MODE DEST
+gen_files() {
+	local line cur=""
+	while IFS= read -r line; do
+		case $line in
+		F$'\t'*)
+			cur="$3/${line#F$'\t'}"
+			mkdir -p "$(dirname "$cur")"
+			printf '/* fixture for %s */\n' "${line#F$'\t'}" >"$cur"
+			;;
+		L$'\t'*)
+			printf '%s\n' "${line#L$'\t'}" >>"$cur"
+			;;
+		esac
+	done < <(patch_image "$1" "$2")
+}
+
+touched_files() {
+	sed -n 's/^+++ b\/\([^\t]*\).*/\1/p' "$1"
+}
+
+# make_tree DIR STATE1 STATE2 [PREREQ] [MAKEFILE-SUBLEVEL]
+#   STATEn: pre | post | pre-edit | post-edit for patch n
+#   PREREQ: ok (default) | noexec (fs/exec.c lacks bprm_change_interp) |
+#           direct (binfmt_misc.c assigns bprm->interp directly)
+make_tree() {
+	local d=$1 s1=$2 s2=$3 pre=${4:-ok} sub=${5:-32}
+	mkdir -p "$d"
+	printf 'VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = %s\nEXTRAVERSION =\nRHEL_MAJOR = 6\nRHEL_MINOR = 5\nRHEL_RELEASE = 430\n' "$sub" >"$d/Makefile"
+	gen_files "$PATCHES/$P1" "$s1" "$d"
+	gen_files "$PATCHES/$P2" "$s2" "$d"
+	mkdir -p "$d/fs"
+	if [ "$pre" != noexec ]; then
+		echo 'int bprm_change_interp(char *interp, struct linux_binprm *bprm)' >>"$d/fs/exec.c"
+	fi
+	echo '	retval = bprm_change_interp(interp, bprm);' >"$d/fs/binfmt_script.c"
+	if [ "$pre" = direct ]; then
+		echo '	bprm->interp = iname;	/* for binfmt_script */' >"$d/fs/binfmt_misc.c"
+	else
+		echo '	retval = bprm_change_interp(iname, bprm);' >"$d/fs/binfmt_misc.c"
+	fi
+}
+
+# Every path and every file's checksum: equal output = identical tree.
+tree_sum() {
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z | xargs -0 ls -ld --time-style=+ |
+		awk '{ $2 = ""; print }' && find . -type f -print0 | LC_ALL=C sort -z |
+		xargs -0 -r sha256sum) | sha256sum
+}
+
+no_leftovers() {
+	[ -z "$(find "$1" \( -name '*.orig' -o -name '*.rej' -o -name '.patchctl*' \) -print)" ]
+}
+
+# run_pc EXPECTED-RC OUTPUT-VAR args...: runs patchctl, keeps stdout+stderr.
+OUT=
+RC=0
+pc() {
+	RC=0
+	OUT=$("$PATCHCTL" "$@" 2>&1) || RC=$?
+}
+
+# refusal DESC EXPECTED-RC TREE args...: the command must fail with that
+# code and leave TREE byte-identical with no leftovers.
+refusal() {
+	local desc=$1 want=$2 tree=$3 before after
+	shift 3
+	before=$(tree_sum "$tree")
+	pc "$@"
+	after=$(tree_sum "$tree")
+	ok "$([ "$RC" = "$want" ] && echo 0 || echo 1)" "$desc: exit $want (got $RC)"
+	[ "$RC" = "$want" ] || printf '%s\n' "$OUT" | diag
+	check "$desc: tree byte-identical, no .orig/.rej/temp" \
+		eval '[ "$before" = "$after" ] && no_leftovers "$tree"'
+}
+
+has() { printf '%s\n' "$OUT" | grep -qF -e "$1"; }
+row() { printf '%s\n' "$OUT" | grep -F -e "$1: " | head -n 1; }
+
+# --- the patches themselves ------------------------------------------------
+
+check "series lists the two patches in order" \
+	eval '[ ${#SERIES[@]} = 2 ] && [ "${P1%%-*}" = 0001 ] && [ "${P2%%-*}" = 0002 ]'
+for p in "$P1" "$P2"; do
+	check "$p: git format-patch form, project author" \
+		eval 'head -n 1 "$PATCHES/$p" | grep -q "^From [0-9a-f]\{40\} " &&
+		grep -qx "From: el6-execfix developers <dev@el6-execfix.invalid>" "$PATCHES/$p"'
+done
+check "0002 declares its prerequisite (bprm_change_interp in fs/exec.c)" \
+	grep -q 'patchctl-requires: fs/exec.c .*bprm_change_interp' "$PATCHES/$P2"
+check "patches touch disjoint files (fixture generator assumes it)" \
+	eval '[ -z "$(comm -12 <(touched_files "$PATCHES/$P1" | sort) <(touched_files "$PATCHES/$P2" | sort))" ]'
+
+# Both patches apply with plain patch --fuzz=0 and with git am to the
+# pre-image, giving the post-image.
+A="$W/plain patch"
+make_tree "$A" pre pre
+make_tree "$W/expect post" post post
+rc=0
+for p in "$P1" "$P2"; do
+	patch -s -d "$A" -p1 --fuzz=0 --no-backup-if-mismatch -i "$PATCHES/$p" || rc=1
+done
+ok $rc "patch -p1 --fuzz=0 applies both patches to the pre-image fixture"
+check "... and gives the post-image" diff -r "$A" "$W/expect post"
+G="$W/git am"
+make_tree "$G" pre pre
+rc=0
+(cd "$G" && git init -q && git -c user.name=t -c user.email=t@t add -A &&
+	git -c user.name=t -c user.email=t@t commit -qm base &&
+	git -c user.name=t -c user.email=t@t am -q "$PATCHES/$P1" "$PATCHES/$P2") || rc=1
+ok $rc "git am applies both patches to the pre-image fixture"
+rm -rf "$G/.git"
+check "... and gives the post-image" diff -r "$G" "$W/expect post"
+
+# --- status ------------------------------------------------------------------
+
+S="$W/tree pre"
+make_tree "$S" pre pre
+pc status "$S"
+check "status on the pre-image: exit 0" test "$RC" = 0
+check "status prints version 2.6.32 and RHEL_RELEASE from the Makefile" \
+	eval 'has "version: 2.6.32" && has "RHEL_RELEASE=430"'
+check "status: 0001 applies" eval '[ "$(row "$P1")" = "$P1: applies" ]'
+check "status: 0002 applies" eval '[ "$(row "$P2")" = "$P2: applies" ]'
+
+make_tree "$W/tree post" post post
+pc status "$W/tree post"
+check "status on the post-image: both already applied, exit 0" \
+	eval '[ "$RC" = 0 ] && [ "$(row "$P1")" = "$P1: already applied" ] && [ "$(row "$P2")" = "$P2: already applied" ]'
+
+make_tree "$W/tree mixed" post pre
+pc status "$W/tree mixed"
+check "status on a partly patched tree: already applied + applies" \
+	eval '[ "$RC" = 0 ] && [ "$(row "$P1")" = "$P1: already applied" ] && [ "$(row "$P2")" = "$P2: applies" ]'
+
+make_tree "$W/tree conflict" pre-edit pre
+f1=$(touched_files "$PATCHES/$P1" | head -n 1)
+pc status "$W/tree conflict"
+check "status with a local edit: exit 6, conflicts naming $f1 hunk #1" \
+	eval '[ "$RC" = 6 ] && row "$P1" | grep -q "conflicts: $f1 hunk #1 (@@ "'
+printf '%s\n' "$OUT" | diag
+
+make_tree "$W/tree noexec" pre pre noexec
+check "the 0002 pre-image without bprm_change_interp still applies TEXTUALLY" \
+	patch -s --dry-run -d "$W/tree noexec" -p1 --fuzz=0 -i "$PATCHES/$P2"
+pc status "$W/tree noexec"
+check "status without bprm_change_interp(): exit 7, 0002 prerequisite missing" \
+	eval '[ "$RC" = 7 ] && row "$P2" | grep -q "prerequisite missing: fs/exec.c .*bprm_change_interp"'
+check "... and 0001 still applies" eval '[ "$(row "$P1")" = "$P1: applies" ]'
+printf '%s\n' "$OUT" | diag
+
+make_tree "$W/tree direct" pre pre direct
+pc status "$W/tree direct"
+check "status with binfmt_misc assigning bprm->interp: exit 7, prerequisite missing" \
+	eval '[ "$RC" = 7 ] && row "$P2" | grep -q "prerequisite missing: fs/binfmt_misc.c matches"'
+
+pc status "$W/tree post" 0002
+check "status restricted to 0002 prints only 0002" \
+	eval '[ "$RC" = 0 ] && ! has "$P1" && has "$P2: already applied"'
+
+check "make status KSRC='path with spaces' works" \
+	eval 'make -s -C "$ROOT" status KSRC="$S" | grep -qx "$P1: applies"'
+
+# --- apply / revert ----------------------------------------------------------
+
+AP="$W/apply me"
+make_tree "$AP" pre pre
+orig=$(tree_sum "$AP")
+pc apply "$AP"
+check "apply on the pre-image: exit 0, both applied" \
+	eval '[ "$RC" = 0 ] && has "applied: $P1" && has "applied: $P2"'
+check "apply: touched files equal the post-image" \
+	eval 'for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do cmp -s "$AP/$f" "$W/expect post/$f" || exit 1; done'
+check "apply: no .orig/.rej/temp left" no_leftovers "$AP"
+once=$(tree_sum "$AP")
+pc apply "$AP"
+check "apply again: exit 0, says nothing to do, tree unchanged" \
+	eval '[ "$RC" = 0 ] && has "nothing to do" && [ "$(tree_sum "$AP")" = "$once" ]'
+pc revert "$AP"
+check "revert: exit 0, both reverted" \
+	eval '[ "$RC" = 0 ] && has "reverted: $P1" && has "reverted: $P2"'
+check "apply then revert: byte-identical to the original" \
+	eval '[ "$(tree_sum "$AP")" = "$orig" ] && no_leftovers "$AP"'
+pc revert "$AP"
+check "revert again: exit 0, nothing to do, tree unchanged" \
+	eval '[ "$RC" = 0 ] && has "nothing to do" && [ "$(tree_sum "$AP")" = "$orig" ]'
+
+MX="$W/mixed apply"
+make_tree "$MX" post pre
+orig=$(tree_sum "$MX")
+pc apply "$MX"
+check "apply on a partly patched tree applies only what is missing" \
+	eval '[ "$RC" = 0 ] && has "applied: $P2" && ! has "applied: $P1" && cmp -s "$MX/fs/exec.c" "$W/expect post/fs/exec.c"'
+pc revert "$MX"
+check "revert there removes only what apply added (0001 was the tree's own)" \
+	eval '[ "$RC" = 0 ] && has "reverted: $P2" && ! has "reverted: $P1" && [ "$(tree_sum "$MX")" = "$orig" ]'
+
+V="$W/vendor patched"
+make_tree "$V" post post
+orig=$(tree_sum "$V")
+pc revert "$V"
+check "revert on a tree that shipped the changes itself leaves them alone" \
+	eval '[ "$RC" = 0 ] && has "left alone" && has "nothing to do" && [ "$(tree_sum "$V")" = "$orig" ]'
+
+SUB="$W/only 0001"
+make_tree "$SUB" pre pre noexec
+orig=$(tree_sum "$SUB")
+pc apply "$SUB" 0001
+check "apply KSRC 0001 on a tree lacking 0002's prerequisite applies 0001 only" \
+	eval '[ "$RC" = 0 ] && has "applied: $P1" && ! has "$P2"'
+pc revert "$SUB"
+check "... and revert restores it byte for byte" \
+	eval '[ "$RC" = 0 ] && [ "$(tree_sum "$SUB")" = "$orig" ]'
+
+# --- refusals ----------------------------------------------------------------
+
+refusal "apply with a conflicting local edit" 6 "$W/tree conflict" apply "$W/tree conflict"
+make_tree "$W/revert conflict" post-edit post
+refusal "revert with a conflicting local edit" 6 "$W/revert conflict" revert "$W/revert conflict"
+refusal "apply without 0002's prerequisite (all or nothing: 0001 not applied either)" \
+	7 "$W/tree noexec" apply "$W/tree noexec"
+check "... says why (no bprm_change_interp, stack buffer)" \
+	eval 'has "bprm_change_interp" && has "stack"'
+refusal "apply with binfmt_misc assigning bprm->interp" 7 "$W/tree direct" apply "$W/tree direct"
+
+mkdir -p "$W/not a tree/sub"
+echo 'all:' >"$W/not a tree/Makefile"
+for cmd in status apply revert; do
+	refusal "$cmd on a directory that is not a kernel tree" 3 "$W/not a tree" "$cmd" "$W/not a tree"
+done
+check "... message says it is not a kernel tree" has "not a kernel tree"
+refusal "apply on a directory without Makefile" 3 "$W/not a tree/sub" apply "$W/not a tree/sub"
+pc apply "$W/does not exist"
+check "apply on a missing directory: exit 3" test "$RC" = 3
+
+make_tree "$W/tree 2.6.33" pre pre ok 33
+for cmd in status apply revert; do
+	refusal "$cmd on a 2.6.33 tree" 4 "$W/tree 2.6.33" "$cmd" "$W/tree 2.6.33"
+done
+check "... message names the version" has "2.6.33"
+
+# Read-only tree: a read-only bind mount in a private mount namespace if
+# this machine allows it, else immutable files, else (non-root) chmod.
+RO="$W/read only"
+make_tree "$RO" pre pre
+ro_method=
+if unshare -m sh -c 'mount --bind -o ro "$1" "$1" && ! touch "$1/.probe" 2>/dev/null' _ "$RO" 2>/dev/null; then
+	ro_method=bind
+elif chattr -R +i "$RO" 2>/dev/null; then
+	IMMUTABLE+=("$RO")
+	if touch "$RO/.probe" 2>/dev/null; then
+		rm -f "$RO/.probe"
+		chattr -R -i "$RO"
+	else
+		ro_method=chattr
+	fi
+elif [ "$(id -u)" != 0 ]; then
+	chmod -R a-w "$RO"
+	ro_method="chmod"
+fi
+echo "# read-only tree simulated with: ${ro_method:-nothing (no method works here)}"
+if [ -n "$ro_method" ]; then
+	before=$(tree_sum "$RO")
+	RC=0
+	case $ro_method in
+	bind)
+		OUT=$(unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' _ \
+			"$RO" "$PATCHCTL" apply "$RO" 2>&1) || RC=$?
+		;;
+	*)
+		pc apply "$RO"
+		;;
+	esac
+	[ "$ro_method" != chattr ] || chattr -R -i "$RO"
+	ok "$([ "$RC" = 5 ] && echo 0 || echo 1)" "apply on a read-only tree ($ro_method): exit 5 (got $RC)"
+	check "... message says not writable" has "not writable"
+	check "... tree byte-identical, no leftovers" \
+		eval '[ "$(tree_sum "$RO")" = "$before" ] && no_leftovers "$RO"'
+	# status only reads: it works on a read-only tree.
+	if [ "$ro_method" = bind ]; then
+		RC=0
+		OUT=$(unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' _ \
+			"$RO" "$PATCHCTL" status "$RO" 2>&1) || RC=$?
+		check "status works on a read-only tree" test "$RC" = 0
+	fi
+else
+	echo "ok $((N += 1)) # SKIP read-only tree: no way to make a directory read-only here"
+fi
+
+# Mangled patch files: each variant in a copy of patches/.
+mangle() { # mangle NAME SED-EXPR-or-command on the copy of 0001
+	local d="$W/patches $1"
+	rm -rf "$d"
+	cp -r "$PATCHES" "$d"
+	shift
+	"$@" "$d"
+	echo "$d"
+}
+# Drops the hunk's last line (the one before the "-- " signature).
+truncate_hunk() {
+	awk 'NR == FNR { if ($0 == "-- ") cut = FNR - 1; next } FNR != cut' \
+		"$1/$P1" "$1/$P1" >"$1/x" && mv "$1/x" "$1/$P1"
+}
+bad_header() { sed -i 's/^@@ -\([0-9]*\),\([0-9]*\) /@@ -\1,x\2 /' "$1/$P1"; }
+garbage() { printf 'this is not a patch\n' >"$1/$P1"; }
+missing() { rm -f "$1/$P2"; }
+bad_regex() { sed -i 's/^\(    patchctl-requires: fs\/exec.c \).*/\1^int bprm_change_interp\\(([/' "$1/$P2"; }
+cut_file() { head -n "$(($(grep -n '^@@ ' "$1/$P1" | head -n 1 | cut -d: -f1) + 2))" "$1/$P1" >"$1/x" && mv "$1/x" "$1/$P1"; }
+MG="$W/tree for mangled"
+make_tree "$MG" pre pre
+for kind in truncate_hunk cut_file bad_header garbage missing bad_regex; do
+	d=$(mangle "$kind" "$kind")
+	if cmp -s "$d/$P1" "$PATCHES/$P1" && cmp -s "$d/$P2" "$PATCHES/$P2" && [ -f "$d/$P2" ]; then
+		ok 1 "mangling '$kind' changed nothing (test defect)"
+		continue
+	fi
+	for cmd in apply status; do
+		PATCHCTL_PATCHES_DIR=$d refusal "$cmd with a mangled patch ($kind)" 8 "$MG" "$cmd" "$MG"
+	done
+done
+check "... message says mangled" eval 'PATCHCTL_PATCHES_DIR="$W/patches truncate_hunk" "$PATCHCTL" apply "$MG" 2>&1 | grep -q "mangled patch $P1"'
+
+pc
+check "no arguments: usage, exit 2" eval '[ "$RC" = 2 ] && has "Usage:"'
+pc frobnicate "$S"
+check "unknown command: exit 2" test "$RC" = 2
+refusal "unknown patch name" 2 "$S" apply "$S" 0042
+pc --help
+check "--help documents every exit code" \
+	eval '[ "$RC" = 0 ] && for c in 2 3 4 5 6 7 8 9 10; do printf "%s\n" "$OUT" | grep -Eq "^ +$c  " || exit 1; done'
+
+# --- spec --------------------------------------------------------------------
+
+RPM="$W/rpm build"
+mkdir -p "$RPM/SPECS" "$RPM/SOURCES"
+SPEC="$RPM/SPECS/kernel.spec"
+cat >"$SPEC" <<'EOF'
+Name: kernel
+Version: 2.6.32
+Release: 431.el6
+Source0: linux-2.6.32-431.el6.tar.bz2
+Source1: Makefile.common
+
+Patch99001: site-local-fix.patch
+
+# empty final patch file to facilitate testing of kernel patches
+Patch999999: linux-kernel-test.patch
+
+%description
+The kernel package contains the Linux kernel.
+
+%prep
+ApplyOptionalPatch()
+{
+  local patch=$1
+  shift
+  if [ ! -f $RPM_SOURCE_DIR/$patch ]; then
+    exit 1
+  fi
+  local C=$(wc -l $RPM_SOURCE_DIR/$patch | awk '{print $1}')
+  if [ "$C" -gt 9 ]; then
+    patch -p1 -F1 -s < $RPM_SOURCE_DIR/$patch
+  fi
+}
+
+ApplyOptionalPatch site-local-fix.patch
+# empty final patch to facilitate testing of kernel patches
+ApplyOptionalPatch linux-kernel-test.patch
+
+%build
+EOF
+: >"$RPM/SOURCES/linux-kernel-test.patch"
+: >"$RPM/SOURCES/site-local-fix.patch"
+cp "$SPEC" "$W/spec.orig"
+pc spec "$SPEC"
+check "spec: exit 0" test "$RC" = 0
+printf '%s\n' "$OUT" | diag
+check "spec: Patch declarations with unused numbers, just before linux-kernel-test.patch's" \
+	eval 'grep -B3 "^Patch999999: linux-kernel-test.patch" "$SPEC" | tr "\n" "|" |
+	grep -qxF "Patch99002: $P1|Patch99003: $P2|# empty final patch file to facilitate testing of kernel patches|Patch999999: linux-kernel-test.patch|"'
+check "spec: ApplyOptionalPatch lines in series order before the linux-kernel-test.patch one" \
+	eval 'grep -B4 "^ApplyOptionalPatch linux-kernel-test.patch" "$SPEC" | tr "\n" "|" |
+	grep -qxF "ApplyOptionalPatch site-local-fix.patch|ApplyOptionalPatch $P1|ApplyOptionalPatch $P2|# empty final patch to facilitate testing of kernel patches|ApplyOptionalPatch linux-kernel-test.patch|"'
+check "spec: nothing else changed" \
+	eval '[ "$(diff "$W/spec.orig" "$SPEC" | grep -c "^[<>]")" = 4 ] && ! diff "$W/spec.orig" "$SPEC" | grep -q "^<"'
+check "spec: patches copied into ../SOURCES" \
+	eval 'cmp -s "$PATCHES/$P1" "$RPM/SOURCES/$P1" && cmp -s "$PATCHES/$P2" "$RPM/SOURCES/$P2"'
+before=$(tree_sum "$RPM")
+pc spec "$SPEC"
+check "spec again: exit 0, nothing to do, spec and SOURCES unchanged" \
+	eval '[ "$RC" = 0 ] && has "nothing to do" && [ "$(tree_sum "$RPM")" = "$before" ] && no_leftovers "$RPM"'
+
+# The spec's own apply lines, run the way %prep runs them, patch a
+# pre-image fixture into the post-image.
+PREP="$W/prep tree"
+make_tree "$PREP" pre pre
+rc=0
+while read -r _ name; do
+	[ -s "$RPM/SOURCES/$name" ] || continue
+	patch -d "$PREP" -p1 -F1 -s --no-backup-if-mismatch <"$RPM/SOURCES/$name" || rc=1
+done < <(sed -n '/^%prep/,/^%build/ s/^\(ApplyOptionalPatch\) \([^ ]*\)$/\1 \2/p' "$SPEC")
+ok $rc "spec: its ApplyOptionalPatch lines apply the copied patches (patch -p1 -F1)"
+check "... giving the post-image" eval 'for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do cmp -s "$PREP/$f" "$W/expect post/$f" || exit 1; done'
+
+# ApplyPatch marker and an explicit SOURCES directory.
+mkdir -p "$W/spec two/sources dir"
+sed -e 's/^ApplyOptionalPatch linux-kernel-test.patch/ApplyPatch linux-kernel-test.patch/' \
+	"$W/spec.orig" >"$W/spec two/kernel.spec"
+pc spec "$W/spec two/kernel.spec" "$W/spec two/sources dir"
+check "spec with an ApplyPatch marker and explicit SOURCES: lines before the marker, files copied" \
+	eval '[ "$RC" = 0 ] && grep -B2 "^ApplyPatch linux-kernel-test.patch" "$W/spec two/kernel.spec" | head -n 1 | grep -qx "ApplyOptionalPatch $P2" &&
+	cmp -s "$PATCHES/$P2" "$W/spec two/sources dir/$P2"'
+
+grep -v 'linux-kernel-test' "$W/spec.orig" >"$RPM/SPECS/nomarker.spec"
+refusal "spec without the linux-kernel-test.patch marker" 9 "$RPM" spec "$RPM/SPECS/nomarker.spec"
+refusal "spec on a missing file" 9 "$RPM" spec "$RPM/SPECS/nope.spec"
+mkdir -p "$W/no sources/SPECS"
+cp "$W/spec.orig" "$W/no sources/SPECS/kernel.spec"
+refusal "spec whose SOURCES directory does not exist" 9 "$W/no sources" spec "$W/no sources/SPECS/kernel.spec"
+
+# --- real trees --------------------------------------------------------------
+
+# expected_state TREE-NAME PATCH: what a stock RHEL6 tree must report.
+expected_state() {
+	local rel
+	rel=$(printf '%s\n' "$1" | sed -n 's/^2\.6\.32-\([0-9]*\).*el6$/\1/p')
+	[ -n "$rel" ] || return 0
+	case $2 in
+	0001*) if [ "$rel" -ge 504 ]; then echo "already applied"; else echo "applies"; fi ;;
+	0002*) if [ "$rel" -ge 358 ]; then echo "already applied"; else echo "prerequisite missing"; fi ;;
+	esac
+}
+
+if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
+	for tree in "$KSRC_DIR"/*/; do
+		tree=${tree%/}
+		[ -f "$tree/Makefile" ] || continue
+		name=$(basename "$tree")
+		stamp="$T/stamp"
+		touch "$stamp"
+		pc status "$tree"
+		echo "# --- status $tree (exit $RC)"
+		printf '%s\n' "$OUT" | diag
+		for p in "$P1" "$P2"; do
+			want=$(expected_state "$name" "$p")
+			[ -n "$want" ] || continue
+			check "real tree $name: ${p%%-*} $want" eval 'row "$p" | grep -q "^$p: $want"'
+		done
+		check "real tree $name: status wrote nothing" \
+			eval '[ -z "$(find "$tree" -newer "$stamp" -print -quit 2>/dev/null)" ]'
+	done
+	for rel in 431 71; do
+		src="$KSRC_DIR/2.6.32-$rel.el6"
+		[ -d "$src" ] || continue
+		cp_="$W/real $rel copy"
+		cp -a "$src" "$cp_"
+		pc apply "$cp_"
+		echo "# --- apply on a copy of 2.6.32-$rel.el6 (exit $RC)"
+		printf '%s\n' "$OUT" | diag
+		if [ "$rel" = 431 ]; then
+			check "real -431 copy: apply applies 0001 only (0002 is stock)" \
+				eval '[ "$RC" = 0 ] && has "applied: $P1" && ! has "applied: $P2"'
+			check "real -431 copy: arch_pick_mmap_layout() now resets the pointer" \
+				eval 'grep -A2 "^void arch_pick_mmap_layout" "$cp_/arch/x86/mm/mmap.c" | grep -q "get_unmapped_exec_area = NULL;"'
+			grep -A2 '^void arch_pick_mmap_layout' "$cp_/arch/x86/mm/mmap.c" | diag
+			pc revert "$cp_"
+			check "real -431 copy: apply then revert is byte-identical to the original" \
+				eval '[ "$RC" = 0 ] && diff -r -q "$src" "$cp_" >/dev/null'
+			# The partial-backport state: the three free_bprm() lines gone.
+			awk '/^void free_bprm\(/ { f = 1 } f && /If a binfmt changed the interp, free it\./ { skip = 3 }
+				skip > 0 { skip--; next } { print }' "$src/fs/exec.c" >"$cp_/fs/exec.c"
+			check "real -431 partial backport: 3 lines removed from free_bprm()" \
+				eval '[ "$(diff "$src/fs/exec.c" "$cp_/fs/exec.c" | grep -c "^<")" = 3 ]'
+			partial=$(tree_sum "$cp_")
+			pc status "$cp_"
+			echo "# --- status on -431 partial backport (exit $RC)"
+			printf '%s\n' "$OUT" | diag
+			check "real -431 partial backport: both patches apply" \
+				eval '[ "$RC" = 0 ] && [ "$(row "$P2")" = "$P2: applies" ] && [ "$(row "$P1")" = "$P1: applies" ]'
+			pc apply "$cp_"
+			check "real -431 partial backport: apply restores stock fs/exec.c" \
+				eval '[ "$RC" = 0 ] && cmp -s "$src/fs/exec.c" "$cp_/fs/exec.c" && no_leftovers "$cp_"'
+			pc revert "$cp_"
+			check "real -431 partial backport: revert gives it back byte for byte" \
+				eval '[ "$RC" = 0 ] && [ "$(tree_sum "$cp_")" = "$partial" ]'
+		else
+			check "real -71 copy: apply refused (0002 prerequisite), exit 7" test "$RC" = 7
+			check "real -71 copy: unchanged" diff -r -q "$src" "$cp_"
+			pc apply "$cp_" 0001
+			check "real -71 copy: apply 0001 alone works" eval '[ "$RC" = 0 ] && has "applied: $P1"'
+			pc revert "$cp_"
+			check "real -71 copy: revert gives back the original" \
+				eval '[ "$RC" = 0 ] && diff -r -q "$src" "$cp_" >/dev/null'
+		fi
+		rm -rf "$cp_"
+	done
+else
+	echo "# KSRC_DIR not set: real vendor trees not exercised"
+fi
+
+echo "1..$N"
+[ "$FAILED" = 0 ] || {
+	echo "# $FAILED of $N failed"
+	exit 1
+}
+exit 0

@@ -573,9 +573,10 @@ static void run_case(int parent_bits, const struct child_kind *c,
 				       exec_shield);
 			fail = 1;
 		}
+	} else if (exec_shield < 0) {
+		ksft_print_msg("  32-bit placement reported only (no exec-shield here)\n");
 	} else {
 		ksft_print_msg("  32-bit placement reported only (exec-shield %s, %s)\n",
-			       exec_shield < 0 ? "absent" :
 			       exec_shield ? "on" : "off",
 			       child_topdown(&r, exec_shield) ?
 			       "top-down" : "legacy layout");

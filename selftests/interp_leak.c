@@ -606,6 +606,9 @@ static int choose_cache(void)
 		noise[c] = -1;
 		if (r[0].before[c] < 0)
 			continue;
+		/* a path in tmpdir must be short enough for this class */
+		if (class_len(class_sizes[c]) < strlen(tmpdir) + 3)
+			continue;
 		for (i = 0; i < 2; i++) {
 			long long d = r[i].after[c] - r[i].before[c];
 

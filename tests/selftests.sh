@@ -1,0 +1,282 @@
+#!/bin/bash
+# Host-side checks of selftests/: it builds (glibc 64/32, musl static 64/32)
+# with -std=gnu99 -Wall -Wextra -Werror, uses nothing newer than Linux
+# 2.6.32 / glibc 2.12 / gcc 4.4, builds through a kernel tree's lib.mk when
+# one is available, and the host build's suite passes here.  Also checks
+# that interp_leak cleans up after itself when killed.
+#
+# Env: KSELFTEST_DIR  a kernel's tools/testing/selftests (for the lib.mk
+#                     build; default: the first one found under /usr/src and
+#                     /lib/modules/$(uname -r)/build)
+#      EXECFIX_LEAK_EXECS  passed on to interp_leak (default: its own)
+# TAP 13 on stdout; exit 0 pass, 1 fail, 4 skip.
+# cleanup runs from the EXIT trap:
+# shellcheck disable=SC2317
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+src=$repo/selftests
+work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-selftests.XXXXXX")
+leak_pid=""
+
+cleanup() {
+	if [ -n "$leak_pid" ]; then
+		kill "$leak_pid" 2>/dev/null || true
+		wait "$leak_pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+n=0 failed=0 passed=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# diag FILE: a file's lines as TAP diagnostics
+diag() { sed 's/^/# /' "$1"; }
+
+echo "TAP version 13"
+echo "1..13"
+
+# ---- builds -----------------------------------------------------------------
+
+# For the lib.mk build only (the standalone Makefile does this itself):
+# Debian's gcc -m32 lacks <asm/*.h> unless linux-libc-dev:i386 is installed;
+# the i686 cross headers that musl-dev:i386 pulls in have the same files.
+cc32="gcc -m32"
+probe='#include <errno.h>
+#include <sys/mman.h>
+int main(void) { return 0; }'
+if ! echo "$probe" | $cc32 -x c - -o "$work/probe" >/dev/null 2>&1 &&
+	[ -d /usr/i686-linux-gnu/include/asm ]; then
+	mkdir -p "$work/inc32"
+	ln -s /usr/i686-linux-gnu/include/asm "$work/inc32/asm"
+	cc32="gcc -m32 -isystem $work/inc32"
+fi
+
+# build NAME DIR MAKE-ARGS...: build the suite into DIR, expect all 4 programs
+build() {
+	local name=$1 out=$2 f missing=""
+	shift 2
+	if make -C "$src" OUTPUT="$out" USERCFLAGS=-Werror "$@" >"$work/$name.log" 2>&1; then
+		for f in exec_layout_32 exec_layout_64 interp_leak interp_stub; do
+			[ -x "$out/$f" ] || missing="$missing $f"
+		done
+		if [ -z "$missing" ]; then
+			ok "$name build (-std=gnu99 -Wall -Wextra -Werror)"
+			return 0
+		fi
+		diag "$work/$name.log"
+		not_ok "$name build: missing:$missing"
+	else
+		diag "$work/$name.log"
+		not_ok "$name build failed"
+	fi
+	return 1
+}
+
+host_ok=0 musl_ok=0
+build "host glibc" "$work/host" CC=gcc && host_ok=1
+if command -v musl-gcc >/dev/null && command -v i386-linux-musl-gcc >/dev/null; then
+	build "musl static" "$work/musl" CC=musl-gcc CC32=i386-linux-musl-gcc \
+		LDFLAGS=-static && musl_ok=1
+else
+	skip "musl static build" "musl-gcc or i386-linux-musl-gcc missing (scripts/install-deps)"
+fi
+
+# ---- the binaries are what the guests need -----------------------------------
+
+# elf_check FILE CLASS STATIC: ELF class, static when asked, no exec stack
+elf_check() {
+	local f=$1 class=$2 static=$3 hdr
+	hdr=$(readelf -hl "$f" 2>&1) || { echo "$f: not ELF"; return 1; }
+	grep -q "Class:[[:space:]]*$class" <<<"$hdr" || { echo "$f: not $class"; return 1; }
+	if [ "$static" = 1 ] && grep -q 'INTERP' <<<"$hdr"; then
+		echo "$f: dynamically linked"
+		return 1
+	fi
+	if grep -A1 'GNU_STACK' <<<"$hdr" | grep -q 'RWE'; then
+		echo "$f: executable stack (gives READ_IMPLIES_EXEC, hides the layout bug)"
+		return 1
+	fi
+	return 0
+}
+
+if [ $host_ok = 1 ] || [ $musl_ok = 1 ]; then
+	: >"$work/elf.log"
+	elf_bad=0
+	for d in host musl; do
+		[ -d "$work/$d" ] || continue
+		static=0
+		[ $d = musl ] && static=1
+		elf_check "$work/$d/exec_layout_32" ELF32 $static >>"$work/elf.log" || elf_bad=1
+		elf_check "$work/$d/exec_layout_64" ELF64 $static >>"$work/elf.log" || elf_bad=1
+		elf_check "$work/$d/interp_leak" ELF64 $static >>"$work/elf.log" || elf_bad=1
+		elf_check "$work/$d/interp_stub" ELF64 1 >>"$work/elf.log" || elf_bad=1
+	done
+	if [ $elf_bad = 0 ]; then
+		ok "binaries: ELF32/ELF64 as named, musl ones and interp_stub static, no executable stack"
+	else
+		diag "$work/elf.log"
+		not_ok "binaries are not what their names say"
+	fi
+else
+	skip "binaries" "nothing built"
+fi
+
+# ---- nothing newer than 2.6.32 / glibc 2.12 / gcc 4.4 -------------------------
+
+# Syscalls and flags after 2.6.32, glibc functions after 2.12 (clock_gettime
+# needs -lrt there), C features after gcc 4.4, headers that CentOS 6 lacks.
+new_api='\b(getrandom|memfd_create|execveat|prlimit|syncfs|setns|process_vm_readv|process_vm_writev|name_to_handle_at|open_by_handle_at|sendmmsg|renameat2|seccomp|bpf|copy_file_range|statx|clone3|pidfd_[a-z_]+|close_range|faccessat2|openat2|finit_module|kcmp|userfaultfd|membarrier|mlock2|pkey_[a-z]+|preadv2|pwritev2|io_uring_[a-z_]+|reallocarray|explicit_bzero|strlcpy|strlcat|secure_getenv|getauxval|aligned_alloc|timespec_get|getentropy|clock_gettime|_Static_assert|static_assert|_Generic|_Atomic|__builtin_[a-z_]+_overflow|__has_include|O_TMPFILE|O_PATH|MAP_FIXED_NOREPLACE|MAP_SHARED_VALIDATE|MFD_[A-Z_]+|MADV_DONTDUMP|MADV_FREE|PR_SET_NO_NEW_PRIVS|PR_SET_CHILD_SUBREAPER)\b|fallthrough|#include <(sys/random|sys/auxv|stdatomic|threads|linux/memfd|sys/pidfd)\.h>'
+if grep -nE "$new_api" "$src"/*.c "$src"/*.h "$src"/compat/*.h >"$work/api.log"; then
+	diag "$work/api.log"
+	not_ok "sources use APIs newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4"
+else
+	ok "sources use nothing newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4 (grep)"
+fi
+
+# ---- through a kernel tree's lib.mk -------------------------------------------
+
+ksft=${KSELFTEST_DIR:-}
+if [ -z "$ksft" ]; then
+	for d in /usr/src/linux-*/tools/testing/selftests \
+		"/lib/modules/$(uname -r)/build/tools/testing/selftests"; do
+		if [ -f "$d/lib.mk" ] && [ -f "$d/kselftest.h" ]; then
+			ksft=$d
+			break
+		fi
+	done
+fi
+if [ -n "$ksft" ] && [ -f "$ksft/lib.mk" ] && [ -f "$ksft/kselftest.h" ]; then
+	# A private copy of the tree's framework files, never the tree itself.
+	mkdir -p "$work/ksft"
+	cp -a "$ksft/lib.mk" "$ksft/kselftest.h" "$work/ksft/"
+	[ -d "$ksft/kselftest" ] && cp -a "$ksft/kselftest" "$work/ksft/"
+	cp -a "$src" "$work/ksft/execfix"
+	rm -f "$work/ksft/execfix/compat/kselftest.h"	# the tree's must be used
+	if make -C "$work/ksft/execfix" OUTPUT="$work/ksft-out" CC32="$cc32" \
+		USERCFLAGS=-Werror >"$work/ksft.log" 2>&1 &&
+		[ -x "$work/ksft-out/exec_layout_64" ] &&
+		[ -x "$work/ksft-out/interp_leak" ] &&
+		[ -x "$work/ksft-out/interp_stub" ]; then
+		ok "builds through $ksft/lib.mk against its kselftest.h"
+	else
+		diag "$work/ksft.log"
+		not_ok "build through $ksft/lib.mk"
+	fi
+else
+	skip "build through a kernel tree's lib.mk" "no tools/testing/selftests with lib.mk here (set KSELFTEST_DIR)"
+fi
+
+# ---- run the suite on this host -------------------------------------------------
+
+# run_prog NAME PATH ARGS...: one TAP line for a whole program
+run_prog() {
+	local name=$1 prog=$2 rc=0
+	shift 2
+	"$prog" "$@" >"$work/run.log" 2>&1 || rc=$?
+	diag "$work/run.log"
+	case $rc in
+	0) ok "$name" ;;
+	4) skip "$name" "$(grep -m1 -o 'SKIP.*' "$work/run.log" || echo "skipped")" ;;
+	*) not_ok "$name (exit $rc)" ;;
+	esac
+}
+
+for p in exec_layout_64 exec_layout_32 interp_leak; do
+	if [ $host_ok = 1 ]; then
+		run_prog "host build: $p" "$work/host/$p"
+	else
+		skip "host build: $p" "not built"
+	fi
+done
+for p in exec_layout_64 exec_layout_32; do
+	if [ $musl_ok = 1 ]; then
+		run_prog "musl static build on this host: $p" "$work/musl/$p"
+	else
+		skip "musl static build on this host: $p" "not built"
+	fi
+done
+
+# ---- the standalone run_tests target ----------------------------------------------
+
+if [ $host_ok = 1 ]; then
+	rc=0
+	EXECFIX_LEAK_EXECS=100 make -s -C "$src" OUTPUT="$work/host" CC=gcc \
+		run_tests >"$work/run_tests.log" 2>&1 || rc=$?
+	if [ $rc = 0 ] && head -1 "$work/run_tests.log" | grep -q '^TAP version 13' &&
+		grep -q '^1\.\.3$' "$work/run_tests.log" &&
+		[ "$(grep -c '^ok [0-9]* selftests: execfix: ' "$work/run_tests.log")" = 3 ]; then
+		ok "make run_tests (standalone): TAP summary of 3 programs"
+	else
+		diag "$work/run_tests.log"
+		not_ok "make run_tests (standalone), exit $rc"
+	fi
+else
+	skip "make run_tests" "host build failed"
+fi
+
+# ---- interp_leak leaves nothing behind when killed -----------------------------------
+
+binfmt=/proc/sys/fs/binfmt_misc
+if [ $host_ok != 1 ]; then
+	skip "interp_leak cleans up on SIGTERM" "host build failed"
+elif [ "$(id -u)" != 0 ]; then
+	skip "interp_leak cleans up on SIGTERM" "needs root"
+else
+	was_mounted=0
+	[ -e "$binfmt/register" ] && was_mounted=1
+	# It registers after the two control rounds and stays registered for
+	# the six rounds that follow: seconds to catch it at 3000 execs a round.
+	EXECFIX_LEAK_EXECS=3000 TMPDIR="$work" "$work/host/interp_leak" \
+		>"$work/kill.log" 2>&1 &
+	leak_pid=$!
+	entry="$binfmt/execfix-leak-$leak_pid"
+	for _ in $(seq 1 600); do
+		[ -e "$entry" ] && break
+		kill -0 "$leak_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	registered=0
+	[ -e "$entry" ] && registered=1
+	kill -TERM "$leak_pid" 2>/dev/null || true
+	rc=0
+	wait "$leak_pid" || rc=$?
+	leak_pid=""
+	left=""
+	[ -e "$entry" ] && left="$left binfmt_misc entry;"
+	ls -d "$work"/execfix-leak.* >/dev/null 2>&1 && left="$left temp dir;"
+	if [ $was_mounted = 0 ] && [ -e "$binfmt/register" ]; then
+		left="$left binfmt_misc still mounted;"
+	fi
+	if [ $registered = 0 ]; then
+		diag "$work/kill.log"
+		skip "interp_leak cleans up on SIGTERM" "never saw its binfmt_misc entry (no binfmt_misc here?)"
+	elif [ -z "$left" ] && [ $rc = 143 ]; then
+		ok "interp_leak killed while registered: entry, temp dir and mount gone (exit $rc)"
+	else
+		diag "$work/kill.log"
+		not_ok "interp_leak after SIGTERM (exit $rc) left:$left"
+	fi
+fi
+
+# ---- shell lint -----------------------------------------------------------------------
+
+if command -v shellcheck >/dev/null; then
+	if shellcheck "$here/selftests.sh" "$here/bench" >"$work/sc.log" 2>&1; then
+		ok "shellcheck tests/selftests.sh tests/bench"
+	else
+		diag "$work/sc.log"
+		not_ok "shellcheck tests/selftests.sh tests/bench"
+	fi
+else
+	skip "shellcheck" "shellcheck not installed"
+fi
+
+echo "# $passed passed, $failed failed, $((n - passed - failed)) skipped"
+[ $failed = 0 ] || exit 1
+[ $passed -gt 0 ] || exit 4
+exit 0

@@ -5,6 +5,8 @@
 #ifndef EXECFIX_H
 #define EXECFIX_H
 
+/* linux/module.h: MODULE_NAME_LEN, which KSYM_SYMBOL_LEN needs on 2.6.32 */
+#include <linux/module.h>
 #include <linux/kallsyms.h>
 #include <linux/seq_file.h>
 #include "execfix_features.h"
@@ -15,7 +17,7 @@
 
 #define EXECFIX_DIR	"execfix"
 
-/* Address of a kernel symbol (text or, with KALLSYMS_ALL, data); 0 if unknown. */
+/* Address of a kernel symbol (data needs KALLSYMS_ALL); 0 if unknown. */
 unsigned long execfix_lookup(const char *name);
 
 /*

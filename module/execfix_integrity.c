@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * /proc/execfix/integrity: which function each exec- and memory-related
  * entry of the native and ia32 system call tables points to, and whether
@@ -32,7 +32,7 @@ static const struct execfix_syscall execfix_native_calls[] = {
 	{ "execve", __NR_execve },
 };
 
-/* The i386 system call numbers (a fixed ABI; no header names them on every kernel). */
+/* i386 system call numbers: a fixed ABI, but no header has them everywhere. */
 static const struct execfix_syscall execfix_ia32_calls[] = {
 	{ "fork", 2 },
 	{ "read", 3 },
@@ -100,9 +100,10 @@ static unsigned int execfix_show_table(struct seq_file *m, const char *table,
 	unsigned long entry;
 
 	for (i = 0; i < nr_calls; i++) {
-		if (execfix_read_kernel(&entry,
-					(const unsigned long *)base + calls[i].nr,
-					sizeof(entry))) {
+		const unsigned long *slot = (const unsigned long *)base +
+					    calls[i].nr;
+
+		if (execfix_read_kernel(&entry, slot, sizeof(entry))) {
 			seq_printf(m, "%s.%s=unreadable unknown\n", table,
 				   calls[i].name);
 			hooked++;
@@ -111,7 +112,8 @@ static unsigned int execfix_show_table(struct seq_file *m, const char *table,
 		sprint_symbol(sym, entry);
 		hooked += execfix_classify(entry, sym, where, sizeof(where));
 		execfix_symbol_name(sym, entry);
-		seq_printf(m, "%s.%s=%s %s\n", table, calls[i].name, sym, where);
+		seq_printf(m, "%s.%s=%s %s\n", table, calls[i].name, sym,
+			   where);
 	}
 	return hooked;
 }
@@ -122,8 +124,8 @@ int execfix_integrity_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "native_dispatch=%s\n",
 		   execfix_x64_sys_call ? "x64_sys_call" : "sys_call_table");
-	seq_printf(m, "ia32_dispatch=%s\n",
-		   execfix_ia32_sys_call ? "ia32_sys_call" : "ia32_sys_call_table");
+	seq_printf(m, "ia32_dispatch=%s\n", execfix_ia32_sys_call ?
+		   "ia32_sys_call" : "ia32_sys_call_table");
 	if (execfix_native_table)
 		hooked += execfix_show_table(m, "native", execfix_native_table,
 					     execfix_native_calls,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * /proc/execfix/interp: exact accounting of the interpreter strings that
  * bprm_change_interp() allocates (kstrdup) and free_bprm() or a later
@@ -30,6 +30,11 @@ module_param(inject_leak, bool, 0644);
 MODULE_PARM_DESC(inject_leak,
 		 "keep a same-size copy of every interpreter string until unload (fake leak, for testing the tests)");
 
+static bool kfree_probe;
+module_param(kfree_probe, bool, 0444);
+MODULE_PARM_DESC(kfree_probe,
+		 "probe kfree() itself instead of its call sites (costlier; for comparison)");
+
 #define EXECFIX_TRACK_BITS	13
 #define EXECFIX_TRACK_SLOTS	(1 << EXECFIX_TRACK_BITS)
 /* Half full at most, so that linear probing stays short. */
@@ -43,7 +48,7 @@ static DEFINE_SPINLOCK(execfix_lock);
 static unsigned long execfix_track[EXECFIX_TRACK_SLOTS];
 static unsigned int execfix_tracked;
 static unsigned long execfix_allocated, execfix_freed, execfix_untracked;
-static char **execfix_injected;		/* vmalloc: not in the kmalloc caches */
+static char **execfix_injected;	/* vmalloc: outside the kmalloc caches */
 static unsigned int execfix_injected_count;
 static unsigned long execfix_inject_dropped;
 
@@ -73,7 +78,7 @@ static int execfix_track_add(unsigned long ptr)
 	return 0;
 }
 
-/* Caller holds execfix_lock. Returns 1 when ptr was tracked (and now is not). */
+/* Caller holds execfix_lock. Returns 1 when ptr was tracked (no longer is). */
 static int execfix_track_del(unsigned long ptr)
 {
 	unsigned int i = execfix_slot(ptr), j, home;
@@ -92,8 +97,9 @@ static int execfix_track_del(unsigned long ptr)
 			if (!execfix_track[j])
 				goto done;
 			home = execfix_slot(execfix_track[j]);
-			/* Move j's entry to i unless its home lies cyclically in (i, j]. */
-			if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
+			/* Move j's entry to i unless its home is in (i, j]. */
+			if (i <= j ? (home <= i || home > j) :
+				     (home <= i && home > j))
 				break;
 		}
 		execfix_track[i] = execfix_track[j];
@@ -117,7 +123,7 @@ static void execfix_note_free(unsigned long ptr)
 	spin_unlock_irqrestore(&execfix_lock, flags);
 }
 
-/* At a "call kfree" (or tail "jmp kfree"): the pointer is the first argument. */
+/* At a "call kfree" (or tail "jmp kfree"): the pointer is argument 1. */
 static int execfix_free_site_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	execfix_note_free(regs->di);
@@ -204,7 +210,7 @@ static const char *execfix_free_mode = "none";
 static int execfix_change_rp_err = -ENOENT;
 static int execfix_change_rp_registered;
 
-/* Register a kprobe on addr, or on symbol when it is given; record the outcome. */
+/* Register a kprobe on addr, or on symbol when given; record the outcome. */
 static int execfix_add_free_probe(unsigned long addr, const char *symbol)
 {
 	struct execfix_free_probe *fp;
@@ -235,7 +241,7 @@ static int execfix_add_free_probe(unsigned long addr, const char *symbol)
 static int execfix_probe_kfree_calls(const char *func_name,
 				     unsigned long kfree_addr)
 {
-	unsigned long func, offset, size, a;
+	unsigned long func, offset, size, a, target;
 	int registered = 0;
 	u8 insn[5];
 
@@ -247,8 +253,8 @@ static int execfix_probe_kfree_calls(const char *func_name,
 			break;
 		if (insn[0] != 0xe8 && insn[0] != 0xe9)
 			continue;
-		if (a + sizeof(insn) + (long)(s32)get_unaligned_le32(insn + 1) !=
-		    kfree_addr)
+		target = a + sizeof(insn) + (s32)get_unaligned_le32(insn + 1);
+		if (target != kfree_addr)
 			continue;
 		if (execfix_add_free_probe(a, NULL) == 0)
 			registered++;
@@ -284,7 +290,8 @@ void execfix_interp_init(void)
 	if (!kfree_addr)
 		kfree_addr = (unsigned long)kfree;
 	/* The freeing side first: nothing tracked can be freed unseen. */
-	if (execfix_probe_kfree_calls("free_bprm", kfree_addr)) {
+	if (!kfree_probe &&
+	    execfix_probe_kfree_calls("free_bprm", kfree_addr)) {
 		execfix_probe_kfree_calls("bprm_change_interp", kfree_addr);
 		execfix_free_mode = "callsite";
 	} else if (execfix_add_free_probe(0, "kfree") == 0) {
@@ -362,7 +369,8 @@ int execfix_interp_show(struct seq_file *m, void *v)
 		struct execfix_free_probe *fp = &execfix_free_probes[i];
 
 		if (fp->err) {
-			seq_printf(m, "probe.%s=error:%d\n", fp->where, fp->err);
+			seq_printf(m, "probe.%s=error:%d\n", fp->where,
+				   fp->err);
 			continue;
 		}
 		nmissed = fp->kp.nmissed;

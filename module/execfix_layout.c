@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * /proc/execfix/layout: the mmap layout of the task that reads the file.
  *
@@ -32,7 +32,7 @@ static int execfix_current_is_compat(void)
 #elif defined(EXECFIX_HAVE_IS_COMPAT_TASK)
 	return is_compat_task() ? 1 : 0;
 #else
-#error "neither in_compat_syscall() nor is_compat_task() found by the compile probes"
+#error "compile probes found neither in_compat_syscall() nor is_compat_task()"
 #endif
 }
 

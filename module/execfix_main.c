@@ -1,10 +1,10 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * execfix.ko: test module of el6-execfix.
  *
  * /proc/execfix/layout     the reading task's mmap layout and exec-shield state
  * /proc/execfix/interp     exact accounting of bprm_change_interp() strings
- * /proc/execfix/integrity  read-only report of exec/memory syscall table entries
+ * /proc/execfix/integrity  read-only report of exec/memory syscall entries
  *
  * Everything is observed with kprobes and kallsyms; nothing in kernel text
  * or tables is ever written.
@@ -157,17 +157,20 @@ EXECFIX_PROC_OPS(execfix_integrity_ops, execfix_integrity_open, NULL);
 
 static struct proc_dir_entry *execfix_proc_dir;
 
-static const char *const execfix_file_names[] = { "layout", "interp", "integrity" };
+static const char *const execfix_file_names[] = {
+	"layout", "interp", "integrity"
+};
 static struct proc_dir_entry *execfix_files[ARRAY_SIZE(execfix_file_names)];
 
-/* Remove what was created, in reverse order; remove_proc_entry() warns on absent names. */
+/* Remove what exists, newest first (remove_proc_entry() warns on absent) */
 static void execfix_proc_remove(void)
 {
 	int i;
 
 	for (i = ARRAY_SIZE(execfix_files) - 1; i >= 0; i--) {
 		if (execfix_files[i])
-			remove_proc_entry(execfix_file_names[i], execfix_proc_dir);
+			remove_proc_entry(execfix_file_names[i],
+					  execfix_proc_dir);
 		execfix_files[i] = NULL;
 	}
 	if (execfix_proc_dir)
@@ -190,7 +193,8 @@ static int __init execfix_init(void)
 	execfix_files[1] = proc_create(execfix_file_names[1], 0400,
 				       execfix_proc_dir, &execfix_interp_ops);
 	execfix_files[2] = proc_create(execfix_file_names[2], 0400,
-				       execfix_proc_dir, &execfix_integrity_ops);
+				       execfix_proc_dir,
+				       &execfix_integrity_ops);
 	if (!execfix_files[0] || !execfix_files[1] || !execfix_files[2])
 		goto fail;
 	return 0;
@@ -212,4 +216,5 @@ module_init(execfix_init);
 module_exit(execfix_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("el6-execfix test module: exec layout, interp accounting, syscall table integrity");
+MODULE_DESCRIPTION("el6-execfix test module: exec layout, interp accounting, "
+		   "syscall table integrity");

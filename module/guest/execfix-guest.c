@@ -6,7 +6,7 @@
  *                                           file's content, unload (TAP 13)
  *   execfix-guest cycles KO N               N load/unload cycles while a child
  *                                           execs scripts (TAP 13)
- *   execfix-guest bench KO N                exec rate of a #! script loop with
+ *   execfix-guest bench KO N [ROUNDS [PARAMS]]  exec rate of a #! script loop with
  *                                           KO loaded vs unloaded, as a ratio
  *   execfix-guest load KO [PARAMS]          load KO (init_module)
  *   execfix-guest unload                    unload execfix
@@ -14,6 +14,10 @@
  *   execfix-guest exec PROG [ARG...]        execve PROG (a 32-bit build runs a
  *                                           64-bit one: the layout bug's case)
  *   execfix-guest stub ...                  exit 0 (the scripts' interpreter)
+ *
+ * Installed under the name execfix_module_check[32] or execfix_module_bench
+ * and run without arguments (as the QEMU runner runs /tests/NAME), it does
+ * "check" or "bench KO 500 5" on $EXECFIX_KO or /modules/execfix.ko.
  *
  * Exit: 0 pass, 1 fail, 4 skip. Temporary scripts go to $EXECFIX_TMP or /tmp.
  */
@@ -40,6 +44,8 @@
 static char self_path[PATH_MAX];
 static char script1[PATH_MAX], script2[PATH_MAX];
 static int test_no, test_failed;
+
+static int usage(void);
 
 static void tap(int ok, const char *fmt, ...)
 {
@@ -126,7 +132,7 @@ static int read_file(const char *path, char *buf, size_t size)
 	return total;
 }
 
-/* Value of "key=" at the start of a line of text, copied into val; 0 if found. */
+/* Copy the value of the line "key=..." of text into val; 0 if found. */
 static int get_key(const char *text, const char *key, char *val, size_t size)
 {
 	size_t klen = strlen(key);
@@ -183,8 +189,10 @@ static int make_scripts(void)
 	if (!tmp)
 		tmp = "/tmp";
 	mkdir(tmp, 01777);
-	snprintf(script1, sizeof(script1), "%s/execfix-s1.%d", tmp, (int)getpid());
-	snprintf(script2, sizeof(script2), "%s/execfix-s2.%d", tmp, (int)getpid());
+	snprintf(script1, sizeof(script1), "%s/execfix-s1.%d", tmp,
+		 (int)getpid());
+	snprintf(script2, sizeof(script2), "%s/execfix-s2.%d", tmp,
+		 (int)getpid());
 	f = fopen(script1, "w");
 	if (!f)
 		return -1;
@@ -276,7 +284,7 @@ static void check_layout(void)
 		tap(!strcmp(val, "n/a") || strstr(val, "exec_area"),
 		    "layout: 32-bit task: get_unmapped_exec_area=%s", val);
 	} else {
-		/* A 64-bit task exec'd by a 64-bit parent has none, bug or not. */
+		/* 64-bit task, 64-bit parent: none, bug or not. */
 		tap(!strcmp(val, "n/a") || !strcmp(val, "none"),
 		    "layout: 64-bit task: get_unmapped_exec_area=%s", val);
 	}
@@ -358,7 +366,7 @@ static void check_interp(int expect_leak)
 	}
 	tap(get_num(text, "inject_leak") == 0, "interp: inject_leak=0 by default");
 	check_interp_round("#! script", script1, 100, 1, expect_leak);
-	/* Nested: the first string is freed by the second bprm_change_interp(). */
+	/* Nested: the 2nd bprm_change_interp() frees the 1st string. */
 	check_interp_round("nested #! script", script2, 50, 2, expect_leak);
 	read_file(PROC_DIR "/interp", text, sizeof(text));
 	printf("%s", text);
@@ -400,12 +408,19 @@ static int cmd_check(const char *ko, int expect_leak)
 	struct stat st;
 	char path[128];
 	size_t i;
-	int rc;
+	int rc, was_loaded;
 
 	printf("TAP version 13\n");
 	if (make_scripts()) {
 		printf("1..0 # SKIP cannot write scripts: %s\n", strerror(errno));
 		return 4;
+	}
+	/* Loaded already (by the QEMU runner's PID 1): start afresh, restore after. */
+	was_loaded = stat(PROC_DIR, &st) == 0;
+	if (was_loaded) {
+		rc = unload_module();
+		tap(rc == 0, "unload the module loaded before this test (rc=%d)",
+		    rc);
 	}
 	rc = load_module(ko, "");
 	tap(rc == 0, "load %s (rc=%d)", ko, rc);
@@ -429,6 +444,10 @@ static int cmd_check(const char *ko, int expect_leak)
 	tap(rc == 0, "unload (rc=%d)", rc);
 	tap(stat(PROC_DIR, &st) < 0, "%s gone after unload", PROC_DIR);
 	check_inject(ko);
+	if (was_loaded) {
+		rc = load_module(ko, "");
+		tap(rc == 0, "load the module again, as it was (rc=%d)", rc);
+	}
 	remove_scripts();
 	printf("1..%d\n", test_no);
 	return test_failed;
@@ -487,42 +506,44 @@ static double exec_rate(int n)
 	return dt > 0 ? n / dt : -1;
 }
 
-static int cmd_bench(const char *ko, int n)
+static int cmd_bench(const char *ko, int n, int rounds, const char *params)
 {
-	double unloaded = 0, loaded = 0, r;
+	double unloaded = 0, loaded = 0, r0, r1;
 	int round, rc;
 
+	if (n <= 0 || rounds <= 0)
+		return usage();
 	if (make_scripts()) {
 		fprintf(stderr, "execfix-guest: cannot write scripts\n");
 		return 1;
 	}
 	exec_rate(n / 10 + 1);	/* warm up caches */
 	/* Alternate, so that drift hits both sides alike. */
-	for (round = 0; round < 3; round++) {
-		r = exec_rate(n);
-		if (r < 0)
-			break;
-		unloaded += r;
-		rc = load_module(ko, "");
+	for (round = 0; round < rounds; round++) {
+		r0 = exec_rate(n);
+		rc = load_module(ko, params);
 		if (rc) {
 			fprintf(stderr, "execfix-guest: load: %s\n", strerror(-rc));
 			remove_scripts();
 			return 1;
 		}
-		r = exec_rate(n);
+		r1 = exec_rate(n);
 		unload_module();
-		if (r < 0)
-			break;
-		loaded += r;
+		if (r0 < 0 || r1 < 0) {
+			fprintf(stderr, "execfix-guest: script execs failed\n");
+			remove_scripts();
+			return 1;
+		}
+		printf("bench: round=%d unloaded=%.1f/s loaded=%.1f/s ratio=%.3f\n",
+		       round + 1, r0, r1, r1 / r0);
+		unloaded += r0;
+		loaded += r1;
 	}
 	remove_scripts();
-	if (round < 3) {
-		fprintf(stderr, "execfix-guest: script execs failed\n");
-		return 1;
-	}
-	printf("bench: execs_per_round=%d rounds=3\n", n);
-	printf("bench: exec_rate_unloaded=%.1f/s\n", unloaded / 3);
-	printf("bench: exec_rate_loaded=%.1f/s\n", loaded / 3);
+	printf("bench: execs_per_round=%d rounds=%d params=%s\n", n, rounds,
+	       params);
+	printf("bench: exec_rate_unloaded=%.1f/s\n", unloaded / rounds);
+	printf("bench: exec_rate_loaded=%.1f/s\n", loaded / rounds);
 	printf("bench: ratio_loaded_vs_unloaded=%.3f\n", loaded / unloaded);
 	return 0;
 }
@@ -549,7 +570,7 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: execfix-guest check KO [--expect-leak] | cycles KO N |\n"
-		"       bench KO N | load KO [PARAMS] | unload | cat FILE... |\n"
+		"       bench KO N [ROUNDS [PARAMS]] | load KO [PARAMS] | unload | cat FILE... |\n"
 		"       exec PROG [ARG...] | stub\n");
 	return 2;
 }
@@ -557,8 +578,19 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *base = strrchr(argv[0], '/');
+	const char *ko = getenv("EXECFIX_KO");
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * Installed as execfix_module_check (or ...32), the QEMU runner runs it
+	 * without arguments: check the module it staged in /modules.
+	 */
+	base = base ? base + 1 : argv[0];
+	if (!strncmp(base, "execfix_module_check", 20) && argc == 1)
+		return cmd_check(ko ? ko : "/modules/execfix.ko", 0);
+	if (!strncmp(base, "execfix_module_bench", 20) && argc == 1)
+		return cmd_bench(ko ? ko : "/modules/execfix.ko", 500, 5, "");
 	if (!strcmp(cmd, "stub"))
 		return 0;
 	if (!strcmp(cmd, "check") && argc >= 3)
@@ -566,8 +598,10 @@ int main(int argc, char **argv)
 				 !strcmp(argv[3], "--expect-leak"));
 	if (!strcmp(cmd, "cycles") && argc == 4)
 		return cmd_cycles(argv[2], atoi(argv[3]));
-	if (!strcmp(cmd, "bench") && argc == 4)
-		return cmd_bench(argv[2], atoi(argv[3]));
+	if (!strcmp(cmd, "bench") && argc >= 4 && argc <= 6)
+		return cmd_bench(argv[2], atoi(argv[3]),
+				 argc >= 5 ? atoi(argv[4]) : 5,
+				 argc == 6 ? argv[5] : "");
 	if (!strcmp(cmd, "load") && (argc == 3 || argc == 4)) {
 		int rc = load_module(argv[2], argc == 4 ? argv[3] : "");
 

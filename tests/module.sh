@@ -63,6 +63,18 @@ lacks_feature() {
 	! has_feature "$@"
 }
 
+# The release modules must carry (UTS_RELEASE: Debian's kernel.release differs).
+kernel_release() {
+	local h
+	for h in "$1/include/generated/utsrelease.h" "$1/include/linux/utsrelease.h"; do
+		if [ -f "$h" ]; then
+			sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$h"
+			return 0
+		fi
+	done
+	echo unknown
+}
+
 # build_module LABEL KDIR "FEATURES THAT MUST BE FOUND" "FEATURES THAT MUST NOT"
 build_module() {
 	local label=$1 kdir=$2 want=$3 unwanted=$4 dir=$work/$1 f rel
@@ -88,7 +100,7 @@ build_module() {
 	for f in $unwanted; do
 		check "$label: compile probe finds no $f" lacks_feature "$dir" "$f"
 	done
-	rel=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || echo unknown)
+	rel=$(kernel_release "$kdir")
 	check "$label: vermagic is $rel" \
 		grep -q "^$rel " <(modinfo -F vermagic "$dir/execfix.ko")
 	check "$label: parameter inject_leak" \
@@ -174,7 +186,7 @@ qemu_ready() {
 }
 
 if [ -n "$KDIR_DEB" ] && [ -f "$work/debian/execfix.ko" ]; then
-	kernel=${KERNEL_DEB:-/boot/vmlinuz-$(cat "$KDIR_DEB/include/config/kernel.release")}
+	kernel=${KERNEL_DEB:-/boot/vmlinuz-$(kernel_release "$KDIR_DEB")}
 	if ! qemu_ready; then
 		skip "debian guest: needs qemu/run-qemu, qemu-system-x86_64 and both guest builds"
 	elif [ ! -f "$kernel" ]; then

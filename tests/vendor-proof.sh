@@ -1,0 +1,159 @@
+#!/bin/bash
+# Tests of vendor/vendor-proof and its toolchain-compat scaffolding (TAP 13).
+#
+# Always (seconds, no vendor tree needed): bad input is refused with exit 2 and
+# nothing is lost; vendor/compat/apply refuses a tree that is not a scratch copy,
+# applies every edit to a synthetic tree carrying the anchor lines, is idempotent,
+# and stops with an error when an anchor is missing.
+#
+# With KSRC=/path/to/a/2.6.32 RHEL 6 tree: also the full proof on it (build, boot,
+# patch, boot: several minutes), output in $VENDOR_PROOF_OUT (default
+# build/vendor-proof-test/<tree name>). Without KSRC the run ends as a SKIP
+# (exit 4) once the quick checks pass: CI has no vendor tree.
+# Exit: 0 pass, 1 fail, 4 skip.
+#
+# The fixtures quote Makefile text, whose $(...) must stay literal:
+# shellcheck disable=SC2016,SC1003
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VP=$ROOT/vendor/vendor-proof
+COMPAT=$ROOT/vendor/compat/apply
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-proof-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+N=0 FAILED=0
+ok() { # ok STATUS DESCRIPTION
+	N=$((N + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $N - $2"
+	else
+		echo "not ok $N - $2"
+		FAILED=$((FAILED + 1))
+	fi
+}
+# runs EXPECTED-RC PATTERN DESCRIPTION COMMAND...: exit code and a line of output
+runs() {
+	local want=$1 pat=$2 desc=$3 rc=0
+	shift 3
+	"$@" >"$T/out" 2>&1 || rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$T/out"; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		echo "# exit $rc (wanted $want), output:"
+		sed 's/^/#   /' "$T/out" | head -n 20
+	fi
+}
+
+echo "TAP version 13"
+
+# ---- vendor-proof input checks (all stop before anything is built)
+runs 2 'KSRC' "no KSRC: usage error naming KSRC" env -u KSRC "$VP"
+runs 2 'no such directory' "missing KSRC directory refused" "$VP" "$T/nonexistent"
+mkdir -p "$T/notkernel"
+runs 2 'not a Linux kernel source tree' "a directory that is not a kernel tree refused" \
+	"$VP" --out "$T/o1" "$T/notkernel"
+
+# fake trees: only what the checks look at
+fake_tree() { # fake_tree DIR VERSION PATCHLEVEL SUBLEVEL [RHEL_MAJOR]
+	mkdir -p "$1/arch/x86" "$1/fs"
+	: >"$1/fs/exec.c"
+	{
+		echo "VERSION = $2"
+		echo "PATCHLEVEL = $3"
+		echo "SUBLEVEL = $4"
+		echo "EXTRAVERSION ="
+		[ -z "${5:-}" ] || echo "RHEL_MAJOR = $5"
+	} >"$1/Makefile"
+}
+fake_tree "$T/v3" 3 10 0 7
+runs 2 'not 2.6.32' "a 3.10 tree refused" "$VP" --out "$T/o2" "$T/v3"
+fake_tree "$T/vanilla" 2 6 32
+runs 2 'not a RHEL 6 tree' "a 2.6.32 tree without RHEL_MAJOR refused" "$VP" --out "$T/o3" "$T/vanilla"
+fake_tree "$T/el6" 2 6 32 6
+mkdir -p "$T/precious"
+echo keep >"$T/precious/file"
+runs 2 'refusing to empty it' "a non-empty foreign --out refused" "$VP" --out "$T/precious" "$T/el6"
+ok "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "the foreign --out directory is untouched"
+runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out "$T/el6/out" "$T/el6"
+ok "$([ ! -e "$T/el6/out/.vendor-proof" ]; echo $?)" "nothing written into KSRC"
+runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$T/el6"
+runs 0 'Exit codes' "--help describes the exit codes" "$VP" --help
+
+# ---- compat scaffolding on a synthetic tree holding each anchor
+mk_compat_tree() {
+	local d=$1
+	mkdir -p "$d/include/linux" "$d/kernel" "$d/arch/x86/vdso" "$d/arch/x86/boot/compressed" \
+		"$d/arch/x86/include/asm" "$d/arch/x86/kernel" "$d/scripts"
+	printf '%s\n' '#error "Please do not include directly"' \
+		'/* GCC 4.1.[01] miscompiles __weak */' '#ifdef __KERNEL__' \
+		'# if __GNUC_MINOR__ == 1 && __GNUC_PATCHLEVEL__ <= 1' \
+		'#  error Your version of gcc miscompiles the __weak directive' '# endif' '#endif' \
+		'#define __used __attribute__((__used__))' >"$d/include/linux/compiler-gcc4.h"
+	printf '\tif (!defined(@val)) {\n\t\t@val = compute_values($hz);\n\t}\n' >"$d/kernel/timeconst.pl"
+	printf 'export KBUILD_CFLAGS CFLAGS_KERNEL CFLAGS_MODULE\n' >"$d/Makefile"
+	printf 'VDSO_LDFLAGS_vdso.lds = -m elf_x86_64 -Wl,-soname=linux-vdso.so.1\nVDSO_LDFLAGS_vdso32.lds = -m elf_i386 -Wl,-soname=linux-gate.so.1\n' \
+		>"$d/arch/x86/vdso/Makefile"
+	printf 'KBUILD_AFLAGS\t:= $(KBUILD_CFLAGS) -D__ASSEMBLY__\n' >"$d/arch/x86/boot/Makefile"
+	printf 'KBUILD_AFLAGS  := $(KBUILD_CFLAGS) -D__ASSEMBLY__\n' >"$d/arch/x86/boot/compressed/Makefile"
+	printf 'static inline void rdtsc_barrier(void)\n{\n}\n' >"$d/arch/x86/include/asm/system.h"
+	printf 'make-cmd = $(subst \\#,\\\\\\#,$(subst $$,$$$$,$(call escsq,$(cmd_$(1)))))\n' \
+		>"$d/scripts/Kbuild.include"
+	printf '\t\tswitch (ELF64_R_TYPE(rel[i].r_info)) {\n\t\tcase R_X86_64_PC32:\n\t\t\tval -= (u64)loc;\n' \
+		>"$d/arch/x86/kernel/module.c"
+	printf 'LDFLAGS := -m elf_$(UTS_MACHINE)\n' >"$d/arch/x86/Makefile"
+}
+C=$T/compat
+mk_compat_tree "$C"
+cp -a "$C" "$T/compat.orig"
+runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
+ok "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
+touch "$C/.el6-execfix-scratch"
+runs 0 '12 applied, 0 already present' "compat/apply applies all 12 edits" "$COMPAT" "$C"
+gccmajor=$(gcc -dumpversion | cut -d. -f1)
+ok "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
+	! grep -q miscompiles "$C/include/linux/compiler-gcc$gccmajor.h"; echo $?)" \
+	"compiler-gcc$gccmajor.h shim without the gcc 4.1 check"
+ok "$(grep -q 'if (!@val)' "$C/kernel/timeconst.pl"; echo $?)" "timeconst.pl: no defined(@array)"
+ok "$(grep -q 'fno-PIE -std=gnu89' "$C/Makefile"; echo $?)" "top Makefile: -fno-PIE -std=gnu89"
+ok "$([ "$(grep -c -- '-Wl,-m,elf_' "$C/arch/x86/vdso/Makefile")" = 2 ]; echo $?)" "vDSO: -Wl,-m,elf_*"
+ok "$(grep -q 'fno-pie -mno-mmx -mno-sse' "$C/arch/x86/boot/Makefile" &&
+	grep -q 'mno-mmx -mno-sse' "$C/arch/x86/boot/compressed/Makefile"; echo $?)" "boot code: no PIE, no SSE"
+ok "$(grep -q 'static __always_inline void rdtsc_barrier' "$C/arch/x86/include/asm/system.h"; echo $?)" \
+	"rdtsc_barrier always inline"
+ok "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
+	grep -q 'subst $(pound),$$(pound)' "$C/scripts/Kbuild.include"; echo $?)" "Kbuild.include: \$(pound)"
+ok "$(grep -q 'case R_X86_64_PLT32:' "$C/arch/x86/kernel/module.c"; echo $?)" "module loader: R_X86_64_PLT32"
+ok "$(grep -q 'max-page-size=0x200000' "$C/arch/x86/Makefile"; echo $?)" "vmlinux: 2 MiB max-page-size"
+ok "$(grep -q 'obj- := none.o' "$C/firmware/Makefile"; echo $?)" "empty firmware/ directory"
+# make must accept the edited Kbuild.include and write '#' through $(pound)
+printf 'escsq = $(subst '"'"',\\'"'"',$1)\ninclude %s\ncmd_x = echo a\\#b\nall:\n\t@echo '"'"'$(call make-cmd,x)'"'"'\n' \
+	"$C/scripts/Kbuild.include" >"$T/pound.mk"
+ok "$([ "$(make -s -f "$T/pound.mk" 2>/dev/null)" = 'echo a$(pound)b' ]; echo $?)" \
+	"make-cmd writes # as \$(pound) (no backslash left by make >= 4.3)"
+cp -a "$C" "$T/compat.once"
+runs 0 '0 applied, 12 already present' "compat/apply again: idempotent" "$COMPAT" "$C"
+ok "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
+mk_compat_tree "$T/broken"
+touch "$T/broken/.el6-execfix-scratch"
+printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"
+runs 1 'rdtsc-barrier: expected text not found' "a missing anchor is a clear error" "$COMPAT" "$T/broken"
+
+# ---- the full proof, on a real tree
+if [ -z "${KSRC:-}" ]; then
+	echo "1..$N"
+	if [ "$FAILED" -gt 0 ]; then
+		exit 1
+	fi
+	echo "# SKIP vendor proof: KSRC unset (no vendor tree here; run KSRC=/path/to/linux-2.6.32-NNN.el6 tests/vendor-proof.sh); quick checks $N/$N ok"
+	exit 4
+fi
+out=${VENDOR_PROOF_OUT:-$ROOT/build/vendor-proof-test/$(basename "$KSRC")}
+rc=0
+"$VP" --out "$out" "$KSRC" >"$T/proof.log" 2>&1 || rc=$?
+grep -E '^CHECK|^VERDICT|^time:|^run ' "$T/proof.log" | sed 's/^/# /'
+ok "$rc" "vendor-proof on $KSRC (exit $rc; report in $out/report.txt)"
+echo "1..$N"
+[ "$FAILED" -eq 0 ]

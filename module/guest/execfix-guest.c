@@ -402,6 +402,28 @@ static void check_inject(const char *ko)
 	tap(rc == 0, "unload after inject (copies freed) (rc=%d)", rc);
 }
 
+/* The fallback freeing side (a probe on kfree() itself) must count alike. */
+static void check_kfree_fallback(const char *ko, int expect_leak)
+{
+	char text[4096], mode[32];
+	int rc;
+
+	rc = load_module(ko, "kfree_probe=1");
+	tap(rc == 0, "load with kfree_probe=1 (rc=%d)", rc);
+	if (rc)
+		return;
+	read_file(PROC_DIR "/interp", text, sizeof(text));
+	if (strstr(text, "=supported")) {
+		get_key(text, "free_probe", mode, sizeof(mode));
+		tap(!strcmp(mode, "kfree"), "kfree fallback: free_probe=%s",
+		    mode);
+		check_interp_round("#! script (kfree probe)", script1, 100, 1,
+				   expect_leak);
+	}
+	rc = unload_module();
+	tap(rc == 0, "unload after kfree_probe=1 (rc=%d)", rc);
+}
+
 static int cmd_check(const char *ko, int expect_leak)
 {
 	static const char *const files[] = { "layout", "interp", "integrity" };
@@ -444,6 +466,7 @@ static int cmd_check(const char *ko, int expect_leak)
 	tap(rc == 0, "unload (rc=%d)", rc);
 	tap(stat(PROC_DIR, &st) < 0, "%s gone after unload", PROC_DIR);
 	check_inject(ko);
+	check_kfree_fallback(ko, expect_leak);
 	if (was_loaded) {
 		rc = load_module(ko, "");
 		tap(rc == 0, "load the module again, as it was (rc=%d)", rc);
@@ -509,10 +532,17 @@ static double exec_rate(int n)
 static int cmd_bench(const char *ko, int n, int rounds, const char *params)
 {
 	double unloaded = 0, loaded = 0, r0, r1;
-	int round, rc;
+	int round, rc, was_loaded;
+	struct stat st;
 
 	if (n <= 0 || rounds <= 0)
 		return usage();
+	/* Loaded already (by the QEMU runner's PID 1): measure, then restore. */
+	was_loaded = stat(PROC_DIR, &st) == 0;
+	if (was_loaded && unload_module()) {
+		fprintf(stderr, "execfix-guest: cannot unload execfix\n");
+		return 1;
+	}
 	if (make_scripts()) {
 		fprintf(stderr, "execfix-guest: cannot write scripts\n");
 		return 1;
@@ -540,6 +570,8 @@ static int cmd_bench(const char *ko, int n, int rounds, const char *params)
 		loaded += r1;
 	}
 	remove_scripts();
+	if (was_loaded)
+		load_module(ko, "");
 	printf("bench: execs_per_round=%d rounds=%d params=%s\n", n, rounds,
 	       params);
 	printf("bench: exec_rate_unloaded=%.1f/s\n", unloaded / rounds);

@@ -697,6 +697,17 @@ int main(int argc, char **argv)
 		exec_shield_restore();
 	}
 	exec_shield_restore();
+	if (have_es) {
+		char now[32] = "";
+
+		if (read_text(EXEC_SHIELD, now, sizeof(now)) <= 0 ||
+		    strcmp(now, exec_shield_orig))
+			ksft_exit_fail_msg("%s not restored: was %.*s, is %.*s\n",
+					   EXEC_SHIELD,
+					   (int)strcspn(exec_shield_orig, "\n"),
+					   exec_shield_orig,
+					   (int)strcspn(now, "\n"), now);
+	}
 
 	if (!dyn_any)
 		ksft_test_result_skip("dynamic 64-bit child: %s\n",

@@ -30,6 +30,15 @@ module_param(inject_leak, bool, 0644);
 MODULE_PARM_DESC(inject_leak,
 		 "keep a same-size copy of every interpreter string until unload (fake leak, for testing the tests)");
 
+/*
+ * Fault injection for the tests: a name that does not exist makes the
+ * kretprobe fail, which must be reported while the module still loads.
+ */
+static char *interp_symbol = "bprm_change_interp";
+module_param(interp_symbol, charp, 0444);
+MODULE_PARM_DESC(interp_symbol,
+		 "function to account (default bprm_change_interp; for tests)");
+
 static bool kfree_probe;
 module_param(kfree_probe, bool, 0444);
 MODULE_PARM_DESC(kfree_probe,
@@ -57,6 +66,7 @@ static atomic_t execfix_live = ATOMIC_INIT(0);
 
 static int execfix_supported;
 static int execfix_unsupported_err;
+static const char *execfix_unsupported_reason = "not initialised";
 
 static unsigned int execfix_slot(unsigned long ptr)
 {
@@ -190,7 +200,6 @@ static int execfix_change_ret(struct kretprobe_instance *ri,
 }
 
 static struct kretprobe execfix_change_rp = {
-	.kp.symbol_name	= "bprm_change_interp",
 	.entry_handler	= execfix_change_entry,
 	.handler	= execfix_change_ret,
 	.data_size	= sizeof(struct execfix_change_call),
@@ -205,7 +214,8 @@ struct execfix_free_probe {
 };
 
 static struct execfix_free_probe execfix_free_probes[EXECFIX_MAX_FREE_SITES];
-static int execfix_nr_free_probes;
+static int execfix_nr_free_probes;	/* registered or failed, in use */
+static int execfix_nr_free_tried;	/* after withdrawal: for the report */
 static const char *execfix_free_mode = "none";
 static int execfix_change_rp_err = -ENOENT;
 static int execfix_change_rp_registered;
@@ -273,6 +283,7 @@ static void execfix_unregister_free_probes(void)
 	/* One synchronisation for all of them: cheap repeated load/unload. */
 	if (n)
 		unregister_kprobes(kps, n);
+	execfix_nr_free_tried = execfix_nr_free_probes;
 	execfix_nr_free_probes = 0;
 }
 
@@ -280,8 +291,10 @@ void execfix_interp_init(void)
 {
 	unsigned long kfree_addr;
 
-	if (!execfix_lookup("bprm_change_interp")) {
+	execfix_change_rp.kp.symbol_name = interp_symbol;
+	if (!execfix_lookup(interp_symbol)) {
 		execfix_unsupported_err = -ENOENT;
+		execfix_unsupported_reason = "no such function in this kernel";
 		return;
 	}
 	execfix_injected = vmalloc(EXECFIX_INJECT_MAX * sizeof(char *));
@@ -292,15 +305,22 @@ void execfix_interp_init(void)
 	/* The freeing side first: nothing tracked can be freed unseen. */
 	if (!kfree_probe &&
 	    execfix_probe_kfree_calls("free_bprm", kfree_addr)) {
-		execfix_probe_kfree_calls("bprm_change_interp", kfree_addr);
+		execfix_probe_kfree_calls(interp_symbol, kfree_addr);
 		execfix_free_mode = "callsite";
 	} else if (execfix_add_free_probe(0, "kfree") == 0) {
 		execfix_free_mode = "kfree";
+	} else {
+		/* Counting only allocations would invent a leak. */
+		execfix_unsupported_err = -ENOENT;
+		execfix_unsupported_reason = "no probe on the freeing side";
+		execfix_unregister_free_probes();
+		return;
 	}
 
 	execfix_change_rp_err = register_kretprobe(&execfix_change_rp);
 	if (execfix_change_rp_err) {
 		execfix_unsupported_err = execfix_change_rp_err;
+		execfix_unsupported_reason = "register_kretprobe failed";
 		execfix_unregister_free_probes();
 		return;
 	}
@@ -332,11 +352,20 @@ int execfix_interp_show(struct seq_file *m, void *v)
 
 	if (!execfix_supported) {
 		seq_puts(m, "interp_accounting=unsupported\n");
-		if (execfix_unsupported_err == -ENOENT)
-			seq_puts(m, "reason=no bprm_change_interp() in this kernel\n");
-		else
-			seq_printf(m, "reason=register_kretprobe(bprm_change_interp) failed: %d\n",
-				   execfix_unsupported_err);
+		seq_printf(m, "reason=%s (%d)\n", execfix_unsupported_reason,
+			   execfix_unsupported_err);
+		seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
+			   execfix_change_rp_err);
+		/* What was tried on the freeing side, and how it failed. */
+		for (i = 0; i < execfix_nr_free_tried; i++) {
+			struct execfix_free_probe *fp = &execfix_free_probes[i];
+
+			if (fp->err)
+				seq_printf(m, "probe.%s=error:%d\n", fp->where,
+					   fp->err);
+			else
+				seq_printf(m, "probe.%s=withdrawn\n", fp->where);
+		}
 		seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
 		seq_puts(m, "injected=0\n");
 		return 0;
@@ -363,8 +392,8 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
 	nmissed = execfix_change_rp.nmissed + execfix_change_rp.kp.nmissed;
 	total_missed += nmissed;
-	seq_puts(m, "probe.bprm_change_interp=ok\n");
-	seq_printf(m, "probe.bprm_change_interp.nmissed=%lu\n", nmissed);
+	seq_printf(m, "probe.%s=ok\n", interp_symbol);
+	seq_printf(m, "probe.%s.nmissed=%lu\n", interp_symbol, nmissed);
 	for (i = 0; i < execfix_nr_free_probes; i++) {
 		struct execfix_free_probe *fp = &execfix_free_probes[i];
 

@@ -424,6 +424,34 @@ static void check_kfree_fallback(const char *ko, int expect_leak)
 	tap(rc == 0, "unload after kfree_probe=1 (rc=%d)", rc);
 }
 
+/* A probe that cannot be registered is reported; the rest still works. */
+static void check_probe_failure(const char *ko)
+{
+	char text[4096], val[128];
+	int rc;
+
+	rc = load_module(ko, "interp_symbol=execfix_no_such_function");
+	tap(rc == 0, "load with a probe that cannot register (rc=%d)", rc);
+	if (rc)
+		return;
+	read_file(PROC_DIR "/interp", text, sizeof(text));
+	printf("%s", text);
+	get_key(text, "interp_accounting", val, sizeof(val));
+	tap(!strcmp(val, "unsupported"),
+	    "failed probe: interp_accounting=%s", val);
+	val[0] = '\0';
+	get_key(text, "probe.execfix_no_such_function", val, sizeof(val));
+	tap(!strncmp(val, "error:-", 7),
+	    "failed probe: reported with its symbol and error (%s)", val);
+	tap(read_file(PROC_DIR "/layout", text, sizeof(text)) > 0 &&
+	    strstr(text, "mmap_base=") &&
+	    read_file(PROC_DIR "/integrity", text, sizeof(text)) > 0 &&
+	    strstr(text, "hooked="),
+	    "failed probe: layout and integrity still work");
+	rc = unload_module();
+	tap(rc == 0, "unload after the failed probe (rc=%d)", rc);
+}
+
 static int cmd_check(const char *ko, int expect_leak)
 {
 	static const char *const files[] = { "layout", "interp", "integrity" };
@@ -467,6 +495,7 @@ static int cmd_check(const char *ko, int expect_leak)
 	tap(stat(PROC_DIR, &st) < 0, "%s gone after unload", PROC_DIR);
 	check_inject(ko);
 	check_kfree_fallback(ko, expect_leak);
+	check_probe_failure(ko);
 	if (was_loaded) {
 		rc = load_module(ko, "");
 		tap(rc == 0, "load the module again, as it was (rc=%d)", rc);

@@ -128,11 +128,27 @@ ok "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
 ok "$(grep -q 'case R_X86_64_PLT32:' "$C/arch/x86/kernel/module.c"; echo $?)" "module loader: R_X86_64_PLT32"
 ok "$(grep -q 'max-page-size=0x200000' "$C/arch/x86/Makefile"; echo $?)" "vmlinux: 2 MiB max-page-size"
 ok "$(grep -q 'obj- := none.o' "$C/firmware/Makefile"; echo $?)" "empty firmware/ directory"
-# make must accept the edited Kbuild.include and write '#' through $(pound)
-printf 'escsq = $(subst '"'"',\\'"'"',$1)\ninclude %s\ncmd_x = echo a\\#b\nall:\n\t@echo '"'"'$(call make-cmd,x)'"'"'\n' \
-	"$C/scripts/Kbuild.include" >"$T/pound.mk"
-ok "$([ "$(make -s -f "$T/pound.mk" 2>/dev/null)" = 'echo a$(pound)b' ]; echo $?)" \
-	"make-cmd writes # as \$(pound) (no backslash left by make >= 4.3)"
+# Through make and sh's echo, as kbuild writes .cmd files, a command must come out
+# so that reading it back gives the same command: '#' as $(pound), backslashes kept.
+cat >"$T/pound.mk" <<EOF
+squote := '
+escsq = \$(subst \$(squote),'\\\$(squote)',\$1)
+include $C/scripts/Kbuild.include
+cmd_x = sed -e 's/^\\(a\\)/\\1 b\\#/'
+all:
+	@echo 'saved_x := \$(call make-cmd,x)' >$T/x.cmd
+EOF
+cat >"$T/reload.mk" <<EOF
+include $C/scripts/Kbuild.include
+include $T/x.cmd
+cmd_x = sed -e 's/^\\(a\\)/\\1 b\\#/'
+all:
+	@echo '\$(if \$(filter-out \$(cmd_x),\$(saved_x))\$(filter-out \$(saved_x),\$(cmd_x)),changed,same)'
+EOF
+make -s -f "$T/pound.mk" >/dev/null 2>&1 || true
+ok "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
+	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
+	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
 cp -a "$C" "$T/compat.once"
 runs 0 '0 applied, 12 already present' "compat/apply again: idempotent" "$COMPAT" "$C"
 ok "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"

@@ -169,7 +169,7 @@ fi
 out=${VENDOR_PROOF_OUT:-$ROOT/build/vendor-proof-test/$(basename "$KSRC")}
 rc=0
 "$VP" --out "$out" "$KSRC" >"$T/proof.log" 2>&1 || rc=$?
-grep -E '^CHECK|^VERDICT|^time:|^run ' "$T/proof.log" | sed 's/^/# /'
+grep -E '^CHECK|^VERDICT|^  (build|boot) |^run ' "$T/proof.log" | sed 's/^/# /'
 ok "$rc" "vendor-proof on $KSRC (exit $rc; report in $out/report.txt)"
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

@@ -29,7 +29,7 @@ kernel=${2:-/boot/vmlinuz-$release}
 [ -f "$kernel" ] || { echo "module bench: no kernel image $kernel" >&2; exit 1; }
 
 mkdir -p "$work/src" "$work/tests"
-cp -r "$here/Kbuild" "$here/gen-features.sh" "$here/probes" \
+cp -r "$here/Kbuild" "$here/Kbuild.flags" "$here/gen-features.sh" "$here/probes" \
 	"$here"/execfix_*.c "$here/execfix.h" "$work/src/"
 make -C "$kdir" M="$work/src" modules >"$work/build.log" 2>&1 ||
 	{ cat "$work/build.log"; exit 1; }

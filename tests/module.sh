@@ -46,7 +46,7 @@ echo "TAP version 13"
 # A clean copy of the module sources per kernel: nothing built in the tree.
 copy_sources() {
 	mkdir -p "$1"
-	cp -r "$repo/module/Kbuild" "$repo/module/Makefile" \
+	cp -r "$repo/module/Kbuild" "$repo/module/Kbuild.flags" "$repo/module/Makefile" \
 		"$repo/module/gen-features.sh" "$repo/module/probes" \
 		"$repo"/module/execfix_*.c "$repo"/module/execfix.h "$1/"
 	rm -f "$1/execfix_features.h"

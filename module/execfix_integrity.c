@@ -118,6 +118,21 @@ static unsigned int execfix_show_table(struct seq_file *m, const char *table,
 	return hooked;
 }
 
+/*
+ * The classifier run on one of this module's own functions: it must say
+ * module:execfix, which shows that a hooked entry would be seen as one.
+ */
+static void execfix_show_selftest(struct seq_file *m)
+{
+	char sym[KSYM_SYMBOL_LEN], where[MODULE_NAME_LEN + 8];
+	unsigned long self = (unsigned long)execfix_integrity_show;
+
+	sprint_symbol(sym, self);
+	execfix_classify(self, sym, where, sizeof(where));
+	execfix_symbol_name(sym, self);
+	seq_printf(m, "selftest=%s %s\n", sym, where);
+}
+
 int execfix_integrity_show(struct seq_file *m, void *v)
 {
 	unsigned int hooked = 0;
@@ -139,5 +154,6 @@ int execfix_integrity_show(struct seq_file *m, void *v)
 	else
 		seq_puts(m, "ia32=unavailable\n");
 	seq_printf(m, "hooked=%u\n", hooked);
+	execfix_show_selftest(m);
 	return 0;
 }

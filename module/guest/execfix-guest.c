@@ -309,6 +309,9 @@ static void check_integrity(void)
 		tap(get_key(text, "ia32.execve", val, sizeof(val)) == 0 &&
 		    strstr(val, "execve") && strstr(val, " core"),
 		    "integrity: ia32.execve is core kernel text (%s)", val);
+	get_key(text, "selftest", val, sizeof(val));
+	tap(strstr(val, " module:execfix") != NULL,
+	    "integrity: the classifier names module text (selftest=%s)", val);
 	hooked = get_num(text, "hooked");
 	tap(hooked == 0, "integrity: hooked=%ld on a guest with no hooking module",
 	    hooked);

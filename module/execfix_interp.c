@@ -364,7 +364,8 @@ int execfix_interp_show(struct seq_file *m, void *v)
 				seq_printf(m, "probe.%s=error:%d\n", fp->where,
 					   fp->err);
 			else
-				seq_printf(m, "probe.%s=withdrawn\n", fp->where);
+				seq_printf(m, "probe.%s=withdrawn\n",
+					   fp->where);
 		}
 		seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
 		seq_puts(m, "injected=0\n");

@@ -58,7 +58,11 @@
 #include "execfix_util.h"
 
 #define DEFAULT_EXECS	1000
-#define MIN_EXECS	100
+/*
+ * Below this, one slab's worth of noise (128 objects in kmalloc-32) is
+ * more than half the threshold of a round.
+ */
+#define MIN_EXECS	500
 #define LEAK_PER_EXEC	0.5
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
 #define MAX_ROUNDS	3

@@ -482,10 +482,10 @@ static void load_helper_modules(const struct run_config *cfg)
 
 /* ---- step: stress load/unload against concurrent script execs -------- */
 
-/* Written by the exec loop, read by us once it has exited. */
+/* Shared with the exec loop, which counts while we read. */
 struct exec_counts {
-	long ok;
-	long failed;
+	volatile long ok;
+	volatile long failed;
 };
 
 static volatile sig_atomic_t exec_loop_stop;
@@ -533,12 +533,21 @@ static void exec_loop(struct exec_counts *counts)
 	_exit(0);
 }
 
+/*
+ * Returns 0 or the first errno; *done counts the cycles completed and
+ * *overlapped those during which at least one script exec finished.
+ */
 static int stress_cycles(const struct module_spec *m, int cycles,
-			 const void *image, size_t len, int *done)
+			 const void *image, size_t len,
+			 const struct exec_counts *counts,
+			 int *done, int *overlapped)
 {
 	int err = 0;
 
+	*overlapped = 0;
 	for (*done = 0; *done < cycles; (*done)++) {
+		long execs_before = counts->ok + counts->failed;
+
 		err = load_module_image(image, len, m->params);
 		if (err) {
 			report("# cycle %d: init_module: %s", *done + 1,
@@ -551,6 +560,8 @@ static int stress_cycles(const struct module_spec *m, int cycles,
 			       m->name, strerror(err));
 			break;
 		}
+		if (counts->ok + counts->failed != execs_before)
+			(*overlapped)++;
 	}
 	return err;
 }
@@ -560,7 +571,7 @@ static void stress_module(const struct module_spec *m, int cycles)
 	char test_name[96], note[160];
 	double start = uptime_seconds();
 	struct exec_counts *counts;
-	int err, done = 0, status;
+	int err, done = 0, overlapped = 0, status;
 	pid_t looper;
 	void *image;
 	size_t len;
@@ -586,15 +597,16 @@ static void stress_module(const struct module_spec *m, int cycles)
 	looper = fork();
 	if (looper == 0)
 		exec_loop(counts);
-	err = stress_cycles(m, cycles, image, len, &done);
+	err = stress_cycles(m, cycles, image, len, counts, &done, &overlapped);
 	if (looper > 0) {
 		kill(looper, SIGTERM);
 		waitpid(looper, &status, 0);
 	}
 	free(image);
 
-	report("# %d cycles done, %ld script execs ok, %ld failed", done,
-	       counts->ok, counts->failed);
+	report("# %d cycles done, %d of them with script execs finishing during the cycle",
+	       done, overlapped);
+	report("# %ld script execs ok, %ld failed", counts->ok, counts->failed);
 	snprintf(note, sizeof(note), "%ld execs ok, %ld failed", counts->ok,
 		 counts->failed);
 	if (!err && (looper < 0 || counts->failed || counts->ok == 0))

@@ -23,12 +23,18 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-runner.XXXXXX")
 bg_pid=""
+failed=0
 cleanup() {
 	if [ -n "$bg_pid" ]; then
 		kill "$bg_pid" 2>/dev/null || true
 		wait "$bg_pid" 2>/dev/null || true
 	fi
-	rm -rf "$work"
+	# Kept when something failed: the logs are the evidence.
+	if [ "$failed" -eq 0 ]; then
+		rm -rf "$work"
+	else
+		echo "# logs kept in $work"
+	fi
 }
 trap cleanup EXIT
 

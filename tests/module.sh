@@ -152,8 +152,9 @@ else
 fi
 
 if command -v shellcheck >/dev/null 2>&1; then
-	check "shellcheck module/gen-features.sh tests/module.sh" \
-		shellcheck "$repo/module/gen-features.sh" "$repo/tests/module.sh"
+	check "shellcheck module/gen-features.sh module/bench.sh tests/module.sh" \
+		shellcheck "$repo/module/gen-features.sh" "$repo/module/bench.sh" \
+			"$repo/tests/module.sh"
 else
 	skip "shellcheck not installed"
 fi

@@ -573,6 +573,13 @@ static void run_case(int parent_bits, const struct child_kind *c,
 				       exec_shield);
 			fail = 1;
 		}
+		if (!kv_get(r.text, "mod.get_unmapped_exec_area", val,
+			    sizeof(val)) &&
+		    (!strcmp(val, "none") || !strcmp(val, "n/a"))) {
+			ksft_print_msg("  exec-shield=%d, top-down: 32-bit task lost its exec allocator (get_unmapped_exec_area=%s)\n",
+				       exec_shield, val);
+			fail = 1;
+		}
 	} else if (exec_shield < 0) {
 		ksft_print_msg("  32-bit placement reported only (no exec-shield here)\n");
 	} else {

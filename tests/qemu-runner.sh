@@ -68,7 +68,7 @@ run_case() {
 	local name=$1 want_rc=$2 want_msg=$3 rc=0 log
 	shift 3
 	log=$work/$name.log
-	"$runner" --kernel "$kernel" --out "$work/$name" "$@" >"$log" 2>&1 || rc=$?
+	"$runner" --kernel "$kernel" --pvh --out "$work/$name" "$@" >"$log" 2>&1 || rc=$?
 	if [ "$rc" -ne "$want_rc" ]; then
 		echo "# $name: exit $rc, want $want_rc" >>"$log"
 		report 1 "$name: exit $want_rc" "$log"
@@ -122,16 +122,17 @@ else
 		"$work/failures.log"
 fi
 
-run_case panic 3 "kernel panic: " \
+run_case panic 3 "kernel panic: Kernel panic - not syncing" \
 	--selftests "$guest" --test pass --append rdinit=/nonexistent \
 	--timeout 120
 
 run_case oops 3 "BUG: written by the qemu-runner self-test" \
 	--selftests "$guest" --test kmsg_bug --timeout 120
 
-# Long enough to boot on a busy machine (init can take 20 s under TCG).
-run_case hang 4 "hang: no verdict within 45s; 'hang' was running" \
-	--selftests "$guest" --test pass --test hang --timeout 45
+# Long enough to boot on a busy machine (init can take 15 s under TCG
+# without PVH).
+run_case hang 4 "hang: no verdict within 30s; 'hang' was running" \
+	--selftests "$guest" --test pass --test hang --timeout 30
 tsv_has hang hang - hang
 
 run_case no-report 5 "stopped without a verdict while 'poweroff' was running" \
@@ -140,7 +141,7 @@ run_case no-report 5 "stopped without a verdict while 'poweroff' was running" \
 # SIGINT (^C) while the guest hangs: run-qemu exits 130, and qemu with it.
 # Job control on, so that the background run-qemu does not ignore SIGINT.
 set -m
-"$runner" --kernel "$kernel" --out "$work/interrupt" --selftests "$guest" \
+"$runner" --kernel "$kernel" --pvh --out "$work/interrupt" --selftests "$guest" \
 	--test hang --timeout 300 >"$work/interrupt.log" 2>&1 &
 bg_pid=$!
 set +m

@@ -50,10 +50,10 @@ run() {
 	"$repo/qemu/run-debian" --out "$work/$name" "$@" >"$work/$name.log" 2>&1 || rc=$?
 	grep -E '^# run-qemu: (timing|PASS|FAIL)' "$work/$name.log" | sed "s/^/# $name: /" || true
 	if [ "$rc" -eq 0 ]; then
-		report 0 "$name: run-debian $* exits 0"
+		report 0 "$name: run-debian ${*:-(no options)} exits 0"
 	else
 		echo "# exit $rc" >>"$work/$name.log"
-		report 1 "$name: run-debian $* exits 0" "$work/$name.log"
+		report 1 "$name: run-debian ${*:-(no options)} exits 0" "$work/$name.log"
 	fi
 }
 

@@ -424,6 +424,68 @@ static int load_module_image(const void *image, size_t len,
 	return errno;
 }
 
+/* The first word of each line of /proc/modules, each followed by '\n'. */
+static void read_loaded_modules(char *names, size_t size)
+{
+	char line[LINE_MAX_LEN];
+	size_t used = 0;
+	FILE *f;
+
+	names[0] = '\0';
+	f = fopen("/proc/modules", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strcspn(line, " \n");
+
+		if (used + len + 2 > size)
+			break;
+		memcpy(names + used, line, len);
+		used += len;
+		names[used++] = '\n';
+		names[used] = '\0';
+	}
+	fclose(f);
+}
+
+static int name_listed(const char *names, const char *name, size_t len)
+{
+	const char *p = names;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == names || p[-1] == '\n') && p[len] == '\n')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * The name the kernel gave the module just loaded: the one in /proc/modules
+ * now that was not there before.  The file name may differ (a renamed or
+ * copied .ko), and delete_module() wants the kernel's name.
+ */
+static void find_loaded_name(const char *before, char *name, size_t size)
+{
+	char after[8192], word[64];
+	const char *p = after;
+
+	read_loaded_modules(after, sizeof(after));
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		if (len < sizeof(word)) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			if (!name_listed(before, word, len)) {
+				copy_string(name, size, word);
+				return;
+			}
+		}
+		p += len + (p[len] == '\n');
+	}
+}
+
 static int unload_module(const char *name)
 {
 	int tries;
@@ -542,8 +604,11 @@ static int stress_cycles(const struct module_spec *m, int cycles,
 			 const struct exec_counts *counts,
 			 int *done, int *overlapped)
 {
+	char before[8192], kname[64];
 	int err = 0;
 
+	copy_string(kname, sizeof(kname), m->name);
+	read_loaded_modules(before, sizeof(before));
 	*overlapped = 0;
 	for (*done = 0; *done < cycles; (*done)++) {
 		long execs_before = counts->ok + counts->failed;
@@ -554,10 +619,12 @@ static int stress_cycles(const struct module_spec *m, int cycles,
 			       strerror(err));
 			break;
 		}
-		err = unload_module(m->name);
+		if (*done == 0)
+			find_loaded_name(before, kname, sizeof(kname));
+		err = unload_module(kname);
 		if (err) {
 			report("# cycle %d: delete_module %s: %s", *done + 1,
-			       m->name, strerror(err));
+			       kname, strerror(err));
 			break;
 		}
 		if (counts->ok + counts->failed != execs_before)

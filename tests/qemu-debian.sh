@@ -47,7 +47,9 @@ report() {	# ok(0|1) description [file to show on failure]
 run() {
 	local name=$1 rc=0
 	shift
-	"$repo/qemu/run-debian" --out "$work/$name" "$@" >"$work/$name.log" 2>&1 || rc=$?
+	# A bound on CI time: a healthy run takes 15-70 s, 250 s on a busy host.
+	"$repo/qemu/run-debian" --out "$work/$name" --timeout 400 "$@" \
+		>"$work/$name.log" 2>&1 || rc=$?
 	grep -E '^# run-qemu: (timing|PASS|FAIL)' "$work/$name.log" | sed "s/^/# $name: /" || true
 	if [ "$rc" -eq 0 ]; then
 		report 0 "$name: run-debian ${*:-(no options)} exits 0"

@@ -111,7 +111,7 @@ cp -a "$C" "$T/compat.orig"
 runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
 ok "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
 touch "$C/.el6-execfix-scratch"
-runs 0 '12 applied, 0 already present' "compat/apply applies all 12 edits" "$COMPAT" "$C"
+runs 0 "13 applied, 0 already present" "compat/apply applies all 13 edits" "$COMPAT" "$C"
 gccmajor=$(gcc -dumpversion | cut -d. -f1)
 ok "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
 	! grep -q miscompiles "$C/include/linux/compiler-gcc$gccmajor.h"; echo $?)" \
@@ -150,7 +150,7 @@ ok "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
 	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
 	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
 cp -a "$C" "$T/compat.once"
-runs 0 '0 applied, 12 already present' "compat/apply again: idempotent" "$COMPAT" "$C"
+runs 0 "0 applied, 13 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
 ok "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"

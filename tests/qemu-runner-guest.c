@@ -10,7 +10,8 @@
  *	skip		exits 4 (kselftest's skip)
  *	hang		sleeps forever (the runner's timeout must catch it)
  *	poweroff	powers the guest off itself: no verdict, no panic
- *	kmsg_bug	writes a BUG: line to the kernel log, then exits 0
+ *	kmsg_bug	writes a BUG: line to the kernel log, then hangs: a
+ *			wedged kernel, which the runner must not wait out
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,8 +64,8 @@ int main(int argc, char **argv)
 	if (strcmp(name, "kmsg_bug") == 0) {
 		if (write_kmsg("<2>BUG: written by the qemu-runner self-test\n"))
 			return 1;
-		printf("ok 1 - %s\n", name);
-		return 0;
+		for (;;)
+			pause();
 	}
 	fprintf(stderr, "%s: unknown behaviour\n", name);
 	return 2;

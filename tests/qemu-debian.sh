@@ -28,7 +28,7 @@ failed=0
 trap 'if [ "$failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..8"
 number=0
 failed=0
 

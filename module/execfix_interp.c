@@ -4,8 +4,13 @@
  * bprm_change_interp() allocates (kstrdup) and free_bprm() or a later
  * bprm_change_interp() frees.
  *
- * Allocation side: a kretprobe on bprm_change_interp(); on success the new
- * bprm->interp is remembered in a small table of live pointers.
+ * Allocation side: a kprobe on the instruction just after the "call kstrdup"
+ * inside bprm_change_interp(), where the return value is the new
+ * bprm->interp; it is remembered in a small table of live pointers. A
+ * kretprobe on the function is only the fallback where no such call is
+ * found: on 6.1 a function-entry probe goes through ftrace, and registering
+ * or removing it while another CPU enters bprm_change_interp() was seen to
+ * oops (RIP 0) or lock up in the 200-cycle load/unload test.
  * Freeing side: kprobes on the kfree() call instructions inside free_bprm()
  * and bprm_change_interp(), found by scanning their bytes for a call or jump
  * whose target is kfree (register_kprobe() refuses anything that is not an
@@ -22,6 +27,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/hash.h>
+#include <linux/delay.h>
 #include <asm/unaligned.h>
 #include "execfix.h"
 
@@ -49,7 +55,7 @@ MODULE_PARM_DESC(kfree_probe,
 /* Half full at most, so that linear probing stays short. */
 #define EXECFIX_TRACK_MAX	(EXECFIX_TRACK_SLOTS / 2)
 #define EXECFIX_INJECT_MAX	65536
-#define EXECFIX_MAX_FREE_SITES	8
+#define EXECFIX_MAX_SITES	10
 
 static DEFINE_SPINLOCK(execfix_lock);
 
@@ -144,6 +150,15 @@ struct execfix_change_call {
 	struct linux_binprm *bprm;
 };
 
+/*
+ * Calls of bprm_change_interp() between our entry and return handlers.
+ * Unload drains them before unregistering: an instance still pending when
+ * unregister_kretprobe() returns comes back through the kernel's return
+ * trampoline with a pointer to our (by then freed) struct kretprobe, and on
+ * 6.1 that was seen to jump to address 0 in the 200-cycle load/unload test.
+ */
+static atomic_t execfix_change_inflight = ATOMIC_INIT(0);
+
 #ifndef EXECFIX_HAVE_KRETPROBE_ENTRY_HANDLER
 #error "kretprobe entry_handler/data_size not found by the compile probes"
 #endif
@@ -155,6 +170,7 @@ static int execfix_change_entry(struct kretprobe_instance *ri,
 	struct execfix_change_call *call = (void *)ri->data;
 
 	call->bprm = (struct linux_binprm *)regs->si;
+	atomic_inc(&execfix_change_inflight);
 	return 0;
 }
 
@@ -180,15 +196,13 @@ static void execfix_inject(const char *interp)
 	kfree(copy);
 }
 
-static int execfix_change_ret(struct kretprobe_instance *ri,
-			      struct pt_regs *regs)
+/* A new interpreter string (0: kstrdup failed, nothing allocated). */
+static void execfix_note_alloc(unsigned long interp)
 {
-	struct execfix_change_call *call = (void *)ri->data;
-	unsigned long flags, interp;
+	unsigned long flags;
 
-	if (regs_return_value(regs) != 0)
-		return 0;
-	interp = (unsigned long)call->bprm->interp;
+	if (!interp)
+		return;
 	spin_lock_irqsave(&execfix_lock, flags);
 	execfix_allocated++;
 	if (execfix_track_add(interp))
@@ -196,6 +210,23 @@ static int execfix_change_ret(struct kretprobe_instance *ri,
 	spin_unlock_irqrestore(&execfix_lock, flags);
 	if (inject_leak)
 		execfix_inject((const char *)interp);
+}
+
+/* Just after "call kstrdup": the new string is the return value. */
+static int execfix_alloc_site_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	execfix_note_alloc(regs->ax);
+	return 0;
+}
+
+static int execfix_change_ret(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct execfix_change_call *call = (void *)ri->data;
+
+	if (regs_return_value(regs) == 0)
+		execfix_note_alloc((unsigned long)call->bprm->interp);
+	atomic_dec(&execfix_change_inflight);
 	return 0;
 }
 
@@ -206,30 +237,32 @@ static struct kretprobe execfix_change_rp = {
 	.maxactive	= 64,
 };
 
-/* Probes on kfree call sites (or the kfree fallback), and their state. */
-struct execfix_free_probe {
+/* Probes on call sites (or the kfree fallback), and their state. */
+struct execfix_site_probe {
 	struct kprobe kp;
 	char where[KSYM_SYMBOL_LEN];
 	int err;
 };
 
-static struct execfix_free_probe execfix_free_probes[EXECFIX_MAX_FREE_SITES];
-static int execfix_nr_free_probes;	/* registered or failed, in use */
-static int execfix_nr_free_tried;	/* after withdrawal: for the report */
+static struct execfix_site_probe execfix_site_probes[EXECFIX_MAX_SITES];
+static int execfix_nr_site_probes;	/* registered or failed, in use */
+static int execfix_nr_site_tried;	/* after withdrawal: for the report */
 static const char *execfix_free_mode = "none";
+static const char *execfix_alloc_mode = "none";
 static int execfix_change_rp_err = -ENOENT;
 static int execfix_change_rp_registered;
 
 /* Register a kprobe on addr, or on symbol when given; record the outcome. */
-static int execfix_add_free_probe(unsigned long addr, const char *symbol)
+static int execfix_add_site_probe(unsigned long addr, const char *symbol,
+				  kprobe_pre_handler_t handler)
 {
-	struct execfix_free_probe *fp;
+	struct execfix_site_probe *fp;
 
-	if (execfix_nr_free_probes >= EXECFIX_MAX_FREE_SITES)
+	if (execfix_nr_site_probes >= EXECFIX_MAX_SITES)
 		return -ENOSPC;
-	fp = &execfix_free_probes[execfix_nr_free_probes++];
+	fp = &execfix_site_probes[execfix_nr_site_probes++];
 	memset(fp, 0, sizeof(*fp));
-	fp->kp.pre_handler = execfix_free_site_pre;
+	fp->kp.pre_handler = handler;
 	if (symbol)
 		fp->kp.symbol_name = symbol;
 	else
@@ -245,13 +278,17 @@ static int execfix_add_free_probe(unsigned long addr, const char *symbol)
 }
 
 /*
- * Probe every "call kfree" / "jmp kfree" (e8/e9 rel32) inside the function
- * func_name, whose extent kallsyms gives. Returns how many probes registered.
+ * Probe every call to target (e8 rel32) inside the function func_name, whose
+ * extent kallsyms gives: at the call itself, where argument 1 is in %rdi,
+ * or (after) at the next instruction, where the return value is in %rax.
+ * With tail_jumps, e9 rel32 (a tail call) counts too. Returns how many
+ * probes registered.
  */
-static int execfix_probe_kfree_calls(const char *func_name,
-				     unsigned long kfree_addr)
+static int execfix_probe_calls(const char *func_name, unsigned long target,
+			       kprobe_pre_handler_t handler, bool after,
+			       bool tail_jumps)
 {
-	unsigned long func, offset, size, a, target;
+	unsigned long func, offset, size, a, dest;
 	int registered = 0;
 	u8 insn[5];
 
@@ -261,35 +298,36 @@ static int execfix_probe_kfree_calls(const char *func_name,
 	for (a = func; a + sizeof(insn) <= func + size; a++) {
 		if (execfix_read_kernel(insn, (const void *)a, sizeof(insn)))
 			break;
-		if (insn[0] != 0xe8 && insn[0] != 0xe9)
+		if (insn[0] != 0xe8 && !(tail_jumps && insn[0] == 0xe9))
 			continue;
-		target = a + sizeof(insn) + (s32)get_unaligned_le32(insn + 1);
-		if (target != kfree_addr)
+		dest = a + sizeof(insn) + (s32)get_unaligned_le32(insn + 1);
+		if (dest != target)
 			continue;
-		if (execfix_add_free_probe(a, NULL) == 0)
+		if (execfix_add_site_probe(after ? a + sizeof(insn) : a, NULL,
+					   handler) == 0)
 			registered++;
 	}
 	return registered;
 }
 
-static void execfix_unregister_free_probes(void)
+static void execfix_unregister_site_probes(void)
 {
-	struct kprobe *kps[EXECFIX_MAX_FREE_SITES];
+	struct kprobe *kps[EXECFIX_MAX_SITES];
 	int i, n = 0;
 
-	for (i = 0; i < execfix_nr_free_probes; i++)
-		if (!execfix_free_probes[i].err)
-			kps[n++] = &execfix_free_probes[i].kp;
+	for (i = 0; i < execfix_nr_site_probes; i++)
+		if (!execfix_site_probes[i].err)
+			kps[n++] = &execfix_site_probes[i].kp;
 	/* One synchronisation for all of them: cheap repeated load/unload. */
 	if (n)
 		unregister_kprobes(kps, n);
-	execfix_nr_free_tried = execfix_nr_free_probes;
-	execfix_nr_free_probes = 0;
+	execfix_nr_site_tried = execfix_nr_site_probes;
+	execfix_nr_site_probes = 0;
 }
 
 void execfix_interp_init(void)
 {
-	unsigned long kfree_addr;
+	unsigned long kfree_addr, kstrdup_addr;
 
 	execfix_change_rp.kp.symbol_name = interp_symbol;
 	if (!execfix_lookup(interp_symbol)) {
@@ -304,16 +342,28 @@ void execfix_interp_init(void)
 		kfree_addr = (unsigned long)kfree;
 	/* The freeing side first: nothing tracked can be freed unseen. */
 	if (!kfree_probe &&
-	    execfix_probe_kfree_calls("free_bprm", kfree_addr)) {
-		execfix_probe_kfree_calls(interp_symbol, kfree_addr);
+	    execfix_probe_calls("free_bprm", kfree_addr,
+				execfix_free_site_pre, false, true)) {
+		execfix_probe_calls(interp_symbol, kfree_addr,
+				    execfix_free_site_pre, false, true);
 		execfix_free_mode = "callsite";
-	} else if (execfix_add_free_probe(0, "kfree") == 0) {
+	} else if (execfix_add_site_probe(0, "kfree",
+					  execfix_free_site_pre) == 0) {
 		execfix_free_mode = "kfree";
 	} else {
 		/* Counting only allocations would invent a leak. */
 		execfix_unsupported_err = -ENOENT;
 		execfix_unsupported_reason = "no probe on the freeing side";
-		execfix_unregister_free_probes();
+		execfix_unregister_site_probes();
+		return;
+	}
+
+	kstrdup_addr = execfix_lookup("kstrdup");
+	if (kstrdup_addr &&
+	    execfix_probe_calls(interp_symbol, kstrdup_addr,
+				execfix_alloc_site_pre, true, false)) {
+		execfix_alloc_mode = "callsite";
+		execfix_supported = 1;
 		return;
 	}
 
@@ -321,10 +371,11 @@ void execfix_interp_init(void)
 	if (execfix_change_rp_err) {
 		execfix_unsupported_err = execfix_change_rp_err;
 		execfix_unsupported_reason = "register_kretprobe failed";
-		execfix_unregister_free_probes();
+		execfix_unregister_site_probes();
 		return;
 	}
 	execfix_change_rp_registered = 1;
+	execfix_alloc_mode = "kretprobe";
 	execfix_supported = 1;
 }
 
@@ -357,8 +408,8 @@ int execfix_interp_show(struct seq_file *m, void *v)
 		seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
 			   execfix_change_rp_err);
 		/* What was tried on the freeing side, and how it failed. */
-		for (i = 0; i < execfix_nr_free_tried; i++) {
-			struct execfix_free_probe *fp = &execfix_free_probes[i];
+		for (i = 0; i < execfix_nr_site_tried; i++) {
+			struct execfix_site_probe *fp = &execfix_site_probes[i];
 
 			if (fp->err)
 				seq_printf(m, "probe.%s=error:%d\n", fp->where,
@@ -390,13 +441,18 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	seq_printf(m, "inject_dropped=%lu\n", dropped);
 	seq_printf(m, "tracked=%u\n", tracked);
 	seq_printf(m, "untracked=%lu\n", untracked);
+	seq_printf(m, "alloc_probe=%s\n", execfix_alloc_mode);
 	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
-	nmissed = execfix_change_rp.nmissed + execfix_change_rp.kp.nmissed;
-	total_missed += nmissed;
-	seq_printf(m, "probe.%s=ok\n", interp_symbol);
-	seq_printf(m, "probe.%s.nmissed=%lu\n", interp_symbol, nmissed);
-	for (i = 0; i < execfix_nr_free_probes; i++) {
-		struct execfix_free_probe *fp = &execfix_free_probes[i];
+	if (execfix_change_rp_registered) {
+		nmissed = execfix_change_rp.nmissed +
+			  execfix_change_rp.kp.nmissed;
+		total_missed += nmissed;
+		seq_printf(m, "probe.%s=ok\n", interp_symbol);
+		seq_printf(m, "probe.%s.nmissed=%lu\n", interp_symbol,
+			   nmissed);
+	}
+	for (i = 0; i < execfix_nr_site_probes; i++) {
+		struct execfix_site_probe *fp = &execfix_site_probes[i];
 
 		if (fp->err) {
 			seq_printf(m, "probe.%s=error:%d\n", fp->where,
@@ -412,14 +468,34 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * Stop new calls from being probed, then wait (bounded: a call can sleep in
+ * kstrdup, but not for long) until every probed call has returned through
+ * our return handler, which disabling does not stop.
+ */
+static void execfix_drain_change_calls(void)
+{
+	int ms;
+
+	disable_kretprobe(&execfix_change_rp);
+	for (ms = 0; atomic_read(&execfix_change_inflight) && ms < 10000; ms++)
+		msleep(1);
+	/* printk, not pr_warn(): some 2.6.32 trees have only pr_warning(). */
+	if (atomic_read(&execfix_change_inflight))
+		printk(KERN_WARNING "execfix: %d bprm_change_interp() calls still pending at unload\n",
+		       atomic_read(&execfix_change_inflight));
+}
+
 void execfix_interp_exit(void)
 {
 	unsigned int i;
 
-	if (execfix_change_rp_registered)
+	if (execfix_change_rp_registered) {
+		execfix_drain_change_calls();
 		unregister_kretprobe(&execfix_change_rp);
+	}
 	execfix_change_rp_registered = 0;
-	execfix_unregister_free_probes();
+	execfix_unregister_site_probes();
 	execfix_supported = 0;
 
 	/* No handler runs any more: the copies can go. */

@@ -614,7 +614,7 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec, leaky in %d of %d rounds (threshold %.1f)%s\n",
 				      loop_name[k], cn, worst, nleaky, i,
 				      LEAK_PER_EXEC,
-				      mod_leak ? ", module: outstanding" : "");
+				      mod_leak ? ", and the module counts strings never freed" : "");
 	else
 		ksft_test_result_pass("%s: %s stays flat (max |growth| %.3f objects/exec over %d rounds of %ld, threshold %.1f)\n",
 				      loop_name[k], cn, worst, i, n,

@@ -34,22 +34,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-N=0
-FAILED=0
-ok() { # ok COND-STATUS DESCRIPTION
-	N=$((N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $N - $2"
-	else
-		echo "not ok $N - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 check() { # check DESCRIPTION COMMAND...
 	local d=$1 rc=0
 	shift
 	"$@" || rc=$?
-	ok $rc "$d"
+	tap_result $rc "$d"
 }
 diag() {
 	sed 's/^/# /'
@@ -133,7 +124,7 @@ touched_files() {
 
 # make_tree DIR STATE1 STATE2 [PREREQ] [MAKEFILE-SUBLEVEL]
 #   STATEn: pre | post | pre-edit | post-edit for patch n
-#   PREREQ: ok (default) | noexec (fs/exec.c lacks bprm_change_interp) |
+#   PREREQ: tap_result (default) | noexec (fs/exec.c lacks bprm_change_interp) |
 #           direct (binfmt_misc.c assigns bprm->interp directly)
 make_tree() {
 	local d=$1 s1=$2 s2=$3 pre=${4:-ok} sub=${5:-32}
@@ -180,7 +171,7 @@ refusal() {
 	before=$(tree_sum "$tree")
 	pc "$@"
 	after=$(tree_sum "$tree")
-	ok "$([ "$RC" = "$want" ] && echo 0 || echo 1)" "$desc: exit $want (got $RC)"
+	tap_result "$([ "$RC" = "$want" ] && echo 0 || echo 1)" "$desc: exit $want (got $RC)"
 	[ "$RC" = "$want" ] || printf '%s\n' "$OUT" | diag
 	check "$desc: tree byte-identical, no .orig/.rej/temp" \
 		eval '[ "$before" = "$after" ] && no_leftovers "$tree"'
@@ -227,7 +218,7 @@ rc=0
 for p in "$P1" "$P2"; do
 	patch -s -d "$A" -p1 --fuzz=0 --no-backup-if-mismatch -i "$PATCHES/$p" || rc=1
 done
-ok $rc "patch -p1 --fuzz=0 applies both patches to the pre-image fixture"
+tap_result $rc "patch -p1 --fuzz=0 applies both patches to the pre-image fixture"
 check "... and gives the post-image" diff -r "$A" "$W/expect post"
 G="$W/git am"
 make_tree "$G" pre pre
@@ -235,7 +226,7 @@ rc=0
 (cd "$G" && git init -q && git -c user.name=t -c user.email=t@t add -A &&
 	git -c user.name=t -c user.email=t@t commit -qm base &&
 	git -c user.name=t -c user.email=t@t am -q "$PATCHES/$P1" "$PATCHES/$P2") || rc=1
-ok $rc "git am applies both patches to the pre-image fixture"
+tap_result $rc "git am applies both patches to the pre-image fixture"
 rm -rf "$G/.git"
 check "... and gives the post-image" diff -r "$G" "$W/expect post"
 
@@ -360,7 +351,7 @@ refusal "apply on a directory without Makefile" 3 "$W/not a tree/sub" apply "$W/
 pc apply "$W/does not exist"
 check "apply on a missing directory: exit 3" test "$RC" = 3
 
-make_tree "$W/tree 2.6.33" pre pre ok 33
+make_tree "$W/tree 2.6.33" pre pre tap_result 33
 for cmd in status apply revert; do
 	refusal "$cmd on a 2.6.33 tree" 4 "$W/tree 2.6.33" "$cmd" "$W/tree 2.6.33"
 done
@@ -399,7 +390,7 @@ if [ -n "$ro_method" ]; then
 		;;
 	esac
 	[ "$ro_method" != chattr ] || chattr -R -i "$RO"
-	ok "$([ "$RC" = 5 ] && echo 0 || echo 1)" "apply on a read-only tree ($ro_method): exit 5 (got $RC)"
+	tap_result "$([ "$RC" = 5 ] && echo 0 || echo 1)" "apply on a read-only tree ($ro_method): exit 5 (got $RC)"
 	check "... message says not writable" has "not writable"
 	check "... tree byte-identical, no leftovers" \
 		eval '[ "$(tree_sum "$RO")" = "$before" ] && no_leftovers "$RO"'
@@ -411,7 +402,7 @@ if [ -n "$ro_method" ]; then
 		check "status works on a read-only tree" test "$RC" = 0
 	fi
 else
-	echo "ok $((N += 1)) # SKIP read-only tree: no way to make a directory read-only here"
+	tap_skip "read-only tree: no way to make a directory read-only here"
 fi
 
 # Mangled patch files: each variant in a copy of patches/.
@@ -438,7 +429,7 @@ make_tree "$MG" pre pre
 for kind in truncate_hunk cut_file bad_header garbage missing bad_regex; do
 	d=$(mangle "$kind" "$kind")
 	if cmp -s "$d/$P1" "$PATCHES/$P1" && cmp -s "$d/$P2" "$PATCHES/$P2" && [ -f "$d/$P2" ]; then
-		ok 1 "mangling '$kind' changed nothing (test defect)"
+		tap_result 1 "mangling '$kind' changed nothing (test defect)"
 		continue
 	fi
 	for cmd in apply status; do
@@ -466,7 +457,7 @@ if chattr +a "$RB/fs/exec.c" 2>/dev/null; then
 	check "... tree byte-identical (0001 rolled back), no leftovers" \
 		eval '[ "$(tree_sum "$RB")" = "$before" ] && no_leftovers "$RB"'
 else
-	echo "ok $((N += 1)) # SKIP rollback: chattr +a does not work here"
+	tap_skip "rollback: chattr +a does not work here"
 fi
 
 pc --help
@@ -543,7 +534,7 @@ while read -r _ name; do
 	[ -s "$RPM/SOURCES/$name" ] || continue
 	patch -d "$PREP" -p1 -F1 -s --no-backup-if-mismatch <"$RPM/SOURCES/$name" || rc=1
 done < <(sed -n '/^%prep/,/^%build/ s/^\(ApplyOptionalPatch\) \([^ ]*\)$/\1 \2/p' "$SPEC")
-ok $rc "spec: its ApplyOptionalPatch lines apply the copied patches (patch -p1 -F1)"
+tap_result $rc "spec: its ApplyOptionalPatch lines apply the copied patches (patch -p1 -F1)"
 check "... giving the post-image" eval 'for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do cmp -s "$PREP/$f" "$W/expect post/$f" || exit 1; done'
 
 # ApplyPatch marker and an explicit SOURCES directory.
@@ -681,7 +672,7 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 	# shellcheck disable=SC2086 # object list
 	make -C "$KB/src" O="$KB/o" -j2 $objs >"$T/kbuild.log" 2>&1 || rc=$?
 	grep -E '^ +CC ' "$T/kbuild.log" | diag
-	ok $rc "kbuild: make O=... $(printf '%s' "$objs" | tr '\n' ' ') compiles the patched files"
+	tap_result $rc "kbuild: make O=... $(printf '%s' "$objs" | tr '\n' ' ') compiles the patched files"
 	bad=0
 	for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do
 		added=$(diff "$KB/pre/$f" "$KB/src/$f" | sed -n 's/^[0-9,]*[ac]\([0-9,]*\)$/\1/p')
@@ -693,16 +684,16 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 			done
 		done
 	done
-	ok $bad "kbuild: no warning on the lines the patches add"
+	tap_result $bad "kbuild: no warning on the lines the patches add"
 	# The same pattern does see the files' existing warnings.
 	grep -E "($(printf '%s\n' "$objs" | paste -sd' ' | sed 's/\.o/\\.c/g; s/ /|/g')):[0-9]+:[0-9]+: warning" "$T/kbuild.log" |
 		sed 's/^.*\/\(\(arch\|fs\)\/\)/\1/' | diag || true
 	chmod -R u+w "$KB" && rm -rf "$KB"
 fi
 
-echo "1..$N"
-[ "$FAILED" = 0 ] || {
-	echo "# $FAILED of $N failed"
+echo "1..$tap_count"
+[ "$tap_failed" = 0 ] || {
+	echo "# $tap_failed of $tap_count failed"
 	exit 1
 }
 exit 0

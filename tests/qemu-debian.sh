@@ -23,25 +23,13 @@ if ! ls /boot/vmlinuz-* >/dev/null 2>&1 || ! ls -d /usr/src/linux-headers-* >/de
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-debian.XXXXXX")
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 # Kept when something failed: the logs are the evidence.
-trap 'if [ "$failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
+trap 'if [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
 
 echo "TAP version 13"
 echo "1..8"
-number=0
-failed=0
-
-report() {	# ok(0|1) description [file to show on failure]
-	number=$((number + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $number - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $number - $2"
-		[ -z "${3:-}" ] || sed 's/^/#   /' "$3" | tail -n 40
-	fi
-}
 
 # run NAME [run-debian args...]: run-debian exits 0.
 run() {
@@ -52,10 +40,10 @@ run() {
 		>"$work/$name.log" 2>&1 || rc=$?
 	grep -E '^# run-qemu: (timing|PASS|FAIL)' "$work/$name.log" | sed "s/^/# $name: /" || true
 	if [ "$rc" -eq 0 ]; then
-		report 0 "$name: run-debian ${*:-(no options)} exits 0"
+		tap_result 0 "$name: run-debian ${*:-(no options)} exits 0"
 	else
 		echo "# exit $rc" >>"$work/$name.log"
-		report 1 "$name: run-debian ${*:-(no options)} exits 0" "$work/$name.log"
+		tap_result 1 "$name: run-debian ${*:-(no options)} exits 0" "$work/$name.log"
 	fi
 }
 
@@ -69,9 +57,9 @@ verdicts() {
 			"$tsv" 2>/dev/null || bad="$bad $pair;"
 	done
 	if [ -z "$bad" ]; then
-		report 0 "$name: results.tsv: $*"
+		tap_result 0 "$name: results.tsv: $*"
 	else
-		report 1 "$name: results.tsv: missing:$bad" "$tsv"
+		tap_result 1 "$name: results.tsv: missing:$bad" "$tsv"
 	fi
 }
 
@@ -83,9 +71,9 @@ run inject --inject
 verdicts inject "load_execfix pass" "exec_layout_64 pass" "interp_leak xfail"
 # The detector's own words: it saw the injected copies as a leak.
 if grep -qE '^# not ok [0-9]+ #! script: .* grows' "$work/inject/results.tap"; then
-	report 0 "inject: interp_leak reports the '#!' script loop as leaking"
+	tap_result 0 "inject: interp_leak reports the '#!' script loop as leaking"
 else
-	report 1 "inject: interp_leak reports the '#!' script loop as leaking" \
+	tap_result 1 "inject: interp_leak reports the '#!' script loop as leaking" \
 		"$work/inject/results.tap"
 fi
 
@@ -93,12 +81,12 @@ run stress --stress 200 -- --test exec_layout_64
 verdicts stress "stress_execfix pass" "load_execfix pass" "exec_layout_64 pass"
 if grep -qE '^# 200 cycles done, [1-9][0-9]* of them with script execs' \
 	"$work/stress/results.tap"; then
-	report 0 "stress: 200 cycles done with script execs running"
+	tap_result 0 "stress: 200 cycles done with script execs running"
 else
-	report 1 "stress: 200 cycles done with script execs running" \
+	tap_result 1 "stress: 200 cycles done with script execs running" \
 		"$work/stress/results.tap"
 fi
 grep -E '^# (200 cycles|[0-9]+ script execs)' "$work/stress/results.tap" |
 	sed 's/^/# stress: /' || true
 
-[ "$failed" -eq 0 ]
+[ "$tap_failed" -eq 0 ]

@@ -23,14 +23,15 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-runner.XXXXXX")
 bg_pid=""
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 cleanup() {
 	if [ -n "$bg_pid" ]; then
 		kill "$bg_pid" 2>/dev/null || true
 		wait "$bg_pid" 2>/dev/null || true
 	fi
 	# Kept when something failed: the logs are the evidence.
-	if [ "$failed" -eq 0 ]; then
+	if [ "$tap_failed" -eq 0 ]; then
 		rm -rf "$work"
 	else
 		echo "# logs kept in $work"
@@ -48,19 +49,6 @@ done
 echo "TAP version 13"
 echo "1..12"
 echo "# kernel: $kernel"
-number=0
-failed=0
-
-report() {	# ok(0|1) description [log]
-	number=$((number + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $number - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $number - $2"
-		[ -z "${3:-}" ] || sed 's/^/#   /' "$3" | tail -n 25
-	fi
-}
 
 # run_case NAME EXPECTED_RC 'MESSAGE' [run-qemu args...]
 # Passes when run-qemu exits EXPECTED_RC and its output contains MESSAGE.
@@ -71,12 +59,12 @@ run_case() {
 	"$runner" --kernel "$kernel" --pvh --out "$work/$name" "$@" >"$log" 2>&1 || rc=$?
 	if [ "$rc" -ne "$want_rc" ]; then
 		echo "# $name: exit $rc, want $want_rc" >>"$log"
-		report 1 "$name: exit $want_rc" "$log"
+		tap_result 1 "$name: exit $want_rc" "$log"
 	elif ! grep -qF -- "$want_msg" "$log"; then
 		echo "# $name: no \"$want_msg\" in the output" >>"$log"
-		report 1 "$name: exit $want_rc" "$log"
+		tap_result 1 "$name: exit $want_rc" "$log"
 	else
-		report 0 "$name: exit $want_rc, says \"$want_msg\""
+		tap_result 0 "$name: exit $want_rc, says \"$want_msg\""
 	fi
 }
 
@@ -86,9 +74,9 @@ tsv_has() {
 	if awk -F '\t' -v t="$2" -v e="$3" -v v="$4" \
 		'$1 == t && $2 == e && $3 == v { found = 1 } END { exit !found }' \
 		"$tsv" 2>/dev/null; then
-		report 0 "$1: results.tsv: $2 exit $3 $4"
+		tap_result 0 "$1: results.tsv: $2 exit $3 $4"
 	else
-		report 1 "$1: results.tsv: $2 exit $3 $4" "$tsv"
+		tap_result 1 "$1: results.tsv: $2 exit $3 $4" "$tsv"
 	fi
 }
 
@@ -96,10 +84,10 @@ tsv_has() {
 rc=0
 "$runner" --selftests "$guest" >"$work/usage.log" 2>&1 || rc=$?
 if [ "$rc" -eq 2 ] && grep -qF -- "--kernel IMAGE is required" "$work/usage.log"; then
-	report 0 "usage: no --kernel: exit 2, says so"
+	tap_result 0 "usage: no --kernel: exit 2, says so"
 else
 	echo "# exit $rc" >>"$work/usage.log"
-	report 1 "usage: no --kernel: exit 2, says so" "$work/usage.log"
+	tap_result 1 "usage: no --kernel: exit 2, says so" "$work/usage.log"
 fi
 mkdir -p "$work/glibc"
 echo 'int main(void) { return 0; }' >"$work/glibc/prog.c"
@@ -116,9 +104,9 @@ run_case failures 1 "FAIL: fail (exit 1)" \
 	--selftests "$guest" --test fail --test pass --expect-fail pass \
 	--timeout 120
 if grep -qF "XPASS: pass was expected to fail, but passed" "$work/failures.log"; then
-	report 0 "failures: an expected failure that passed is named as such"
+	tap_result 0 "failures: an expected failure that passed is named as such"
 else
-	report 1 "failures: an expected failure that passed is named as such" \
+	tap_result 1 "failures: an expected failure that passed is named as such" \
 		"$work/failures.log"
 fi
 
@@ -159,10 +147,10 @@ bg_pid=""
 sleep 0.5
 if [ "$rc" -eq 130 ] && [ -n "$qemu_pid" ] && ! kill -0 "$qemu_pid" 2>/dev/null &&
    ! kill -0 "$timeout_pid" 2>/dev/null; then
-	report 0 "interrupt: ^C exits 130 and stops qemu (pid $qemu_pid)"
+	tap_result 0 "interrupt: ^C exits 130 and stops qemu (pid $qemu_pid)"
 else
 	echo "# interrupt: exit $rc, qemu pid '${qemu_pid}'" >>"$work/interrupt.log"
-	report 1 "interrupt: ^C exits 130 and stops qemu" "$work/interrupt.log"
+	tap_result 1 "interrupt: ^C exits 130 and stops qemu" "$work/interrupt.log"
 fi
 
-[ "$failed" -eq 0 ]
+[ "$tap_failed" -eq 0 ]

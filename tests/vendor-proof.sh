@@ -23,25 +23,17 @@ COMPAT=$ROOT/vendor/compat/apply
 T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-proof-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-N=0 FAILED=0
-ok() { # ok STATUS DESCRIPTION
-	N=$((N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $N - $2"
-	else
-		echo "not ok $N - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 # runs EXPECTED-RC PATTERN DESCRIPTION COMMAND...: exit code and a line of output
 runs() {
 	local want=$1 pat=$2 desc=$3 rc=0
 	shift 3
 	"$@" >"$T/out" 2>&1 || rc=$?
 	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$T/out"; then
-		ok 0 "$desc"
+		tap_result 0 "$desc"
 	else
-		ok 1 "$desc"
+		tap_result 1 "$desc"
 		echo "# exit $rc (wanted $want), output:"
 		sed 's/^/#   /' "$T/out" | head -n 20
 	fi
@@ -76,9 +68,9 @@ fake_tree "$T/el6" 2 6 32 6
 mkdir -p "$T/precious"
 echo keep >"$T/precious/file"
 runs 2 'refusing to empty it' "a non-empty foreign --out refused" "$VP" --out "$T/precious" "$T/el6"
-ok "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "the foreign --out directory is untouched"
+tap_result "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "the foreign --out directory is untouched"
 runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out "$T/el6/out" "$T/el6"
-ok "$([ ! -e "$T/el6/out" ]; echo $?)" "nothing created inside KSRC"
+tap_result "$([ ! -e "$T/el6/out" ]; echo $?)" "nothing created inside KSRC"
 runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$T/el6"
 runs 0 'Exit codes' "--help describes the exit codes" "$VP" --help
 
@@ -109,25 +101,25 @@ C=$T/compat
 mk_compat_tree "$C"
 cp -a "$C" "$T/compat.orig"
 runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
-ok "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
+tap_result "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
 touch "$C/.el6-execfix-scratch"
 runs 0 "13 applied, 0 already present" "compat/apply applies all 13 edits" "$COMPAT" "$C"
 gccmajor=$(gcc -dumpversion | cut -d. -f1)
-ok "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
+tap_result "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
 	! grep -q miscompiles "$C/include/linux/compiler-gcc$gccmajor.h"; echo $?)" \
 	"compiler-gcc$gccmajor.h shim without the gcc 4.1 check"
-ok "$(grep -q 'if (!@val)' "$C/kernel/timeconst.pl"; echo $?)" "timeconst.pl: no defined(@array)"
-ok "$(grep -q 'fno-PIE -std=gnu89' "$C/Makefile"; echo $?)" "top Makefile: -fno-PIE -std=gnu89"
-ok "$([ "$(grep -c -- '-Wl,-m,elf_' "$C/arch/x86/vdso/Makefile")" = 2 ]; echo $?)" "vDSO: -Wl,-m,elf_*"
-ok "$(grep -q 'fno-pie -mno-mmx -mno-sse' "$C/arch/x86/boot/Makefile" &&
+tap_result "$(grep -q 'if (!@val)' "$C/kernel/timeconst.pl"; echo $?)" "timeconst.pl: no defined(@array)"
+tap_result "$(grep -q 'fno-PIE -std=gnu89' "$C/Makefile"; echo $?)" "top Makefile: -fno-PIE -std=gnu89"
+tap_result "$([ "$(grep -c -- '-Wl,-m,elf_' "$C/arch/x86/vdso/Makefile")" = 2 ]; echo $?)" "vDSO: -Wl,-m,elf_*"
+tap_result "$(grep -q 'fno-pie -mno-mmx -mno-sse' "$C/arch/x86/boot/Makefile" &&
 	grep -q 'mno-mmx -mno-sse' "$C/arch/x86/boot/compressed/Makefile"; echo $?)" "boot code: no PIE, no SSE"
-ok "$(grep -q 'static __always_inline void rdtsc_barrier' "$C/arch/x86/include/asm/system.h"; echo $?)" \
+tap_result "$(grep -q 'static __always_inline void rdtsc_barrier' "$C/arch/x86/include/asm/system.h"; echo $?)" \
 	"rdtsc_barrier always inline"
-ok "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
+tap_result "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
 	grep -q 'subst $(pound),$$(pound)' "$C/scripts/Kbuild.include"; echo $?)" "Kbuild.include: \$(pound)"
-ok "$(grep -q 'case R_X86_64_PLT32:' "$C/arch/x86/kernel/module.c"; echo $?)" "module loader: R_X86_64_PLT32"
-ok "$(grep -q 'max-page-size=0x200000' "$C/arch/x86/Makefile"; echo $?)" "vmlinux: 2 MiB max-page-size"
-ok "$(grep -q 'obj- := none.o' "$C/firmware/Makefile"; echo $?)" "empty firmware/ directory"
+tap_result "$(grep -q 'case R_X86_64_PLT32:' "$C/arch/x86/kernel/module.c"; echo $?)" "module loader: R_X86_64_PLT32"
+tap_result "$(grep -q 'max-page-size=0x200000' "$C/arch/x86/Makefile"; echo $?)" "vmlinux: 2 MiB max-page-size"
+tap_result "$(grep -q 'obj- := none.o' "$C/firmware/Makefile"; echo $?)" "empty firmware/ directory"
 # Through make and sh's echo, as kbuild writes .cmd files, a command must come out
 # so that reading it back gives the same command: '#' as $(pound), backslashes kept.
 cat >"$T/pound.mk" <<EOF
@@ -146,12 +138,12 @@ all:
 	@echo '\$(if \$(filter-out \$(cmd_x),\$(saved_x))\$(filter-out \$(saved_x),\$(cmd_x)),changed,same)'
 EOF
 make -s -f "$T/pound.mk" >/dev/null 2>&1 || true
-ok "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
+tap_result "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
 	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
 	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
 cp -a "$C" "$T/compat.once"
 runs 0 "0 applied, 13 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
-ok "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
+tap_result "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"
 printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"
@@ -159,17 +151,17 @@ runs 1 'rdtsc-barrier: expected text not found' "a missing anchor is a clear err
 
 # ---- the full proof, on a real tree
 if [ -z "${KSRC:-}" ]; then
-	echo "1..$N"
-	if [ "$FAILED" -gt 0 ]; then
+	echo "1..$tap_count"
+	if [ "$tap_failed" -gt 0 ]; then
 		exit 1
 	fi
-	echo "# SKIP vendor proof: KSRC unset (no vendor tree here; run KSRC=/path/to/linux-2.6.32-NNN.el6 tests/vendor-proof.sh); quick checks $N/$N ok"
+	echo "# SKIP vendor proof: KSRC unset (no vendor tree here; run KSRC=/path/to/linux-2.6.32-NNN.el6 tests/vendor-proof.sh); quick checks $tap_count/$tap_count ok"
 	exit 4
 fi
 out=${VENDOR_PROOF_OUT:-$ROOT/build/vendor-proof-test/$(basename "$KSRC")}
 rc=0
 "$VP" --out "$out" "$KSRC" >"$T/proof.log" 2>&1 || rc=$?
 grep -E '^CHECK|^VERDICT|^  (build|boot) |^run ' "$T/proof.log" | sed 's/^/# /'
-ok "$rc" "vendor-proof on $KSRC (exit $rc; report in $out/report.txt)"
-echo "1..$N"
-[ "$FAILED" -eq 0 ]
+tap_result "$rc" "vendor-proof on $KSRC (exit $rc; report in $out/report.txt)"
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ]

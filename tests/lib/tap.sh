@@ -1,0 +1,24 @@
+# TAP helpers shared by the tests/*.sh scripts: sourced, never run.
+# shellcheck shell=bash
+
+tap_count=0
+tap_failed=0
+
+# tap_result STATUS DESCRIPTION [LOG [LINES]]: one TAP line, "ok" when
+# STATUS is 0. A failure shows the last LINES (default 40) of LOG.
+tap_result() {
+	tap_count=$((tap_count + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_count - $2"
+	else
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $2"
+		[ -z "${3:-}" ] || sed 's/^/#   /' "$3" | tail -n "${4:-40}"
+	fi
+}
+
+# tap_skip DESCRIPTION: a test that cannot run here.
+tap_skip() {
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count # SKIP $1"
+}

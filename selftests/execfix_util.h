@@ -17,7 +17,7 @@
 #define EXECFIX_PROC_DEFAULT	"/proc/execfix"
 
 /* Directory of the running program: siblings are found next to it. */
-static int self_dir(char *buf, size_t size)
+static inline int self_dir(char *buf, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
 	char *slash;
@@ -36,7 +36,7 @@ static int self_dir(char *buf, size_t size)
 }
 
 /* Read a whole (small) file; returns its length or -1 with errno set. */
-static ssize_t read_text(const char *path, char *buf, size_t size)
+static inline ssize_t read_text(const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -65,7 +65,7 @@ static ssize_t read_text(const char *path, char *buf, size_t size)
 }
 
 /* Write a string to a (proc) file; returns 0 or -1 with errno set. */
-static int write_text(const char *path, const char *text)
+static inline int write_text(const char *path, const char *text)
 {
 	size_t len = strlen(text);
 	ssize_t n;
@@ -88,7 +88,8 @@ static int write_text(const char *path, const char *text)
  * Find "key=value" at the start of a line in text; copy the value (up to
  * the end of the line) to val.  Returns 0 when found.
  */
-static int kv_get(const char *text, const char *key, char *val, size_t size)
+static inline int kv_get(const char *text, const char *key, char *val,
+			 size_t size)
 {
 	size_t klen = strlen(key);
 	const char *p = text;
@@ -111,8 +112,8 @@ static int kv_get(const char *text, const char *key, char *val, size_t size)
 	return -1;
 }
 
-static int kv_get_ull(const char *text, const char *key,
-		      unsigned long long *out)
+static inline int kv_get_ull(const char *text, const char *key,
+			     unsigned long long *out)
 {
 	char val[64];
 	char *end;
@@ -127,7 +128,7 @@ static int kv_get_ull(const char *text, const char *key,
 }
 
 /* Where the test module's files are (EXECFIX_PROC overrides). */
-static const char *execfix_proc_dir(void)
+static inline const char *execfix_proc_dir(void)
 {
 	const char *dir = getenv("EXECFIX_PROC");
 

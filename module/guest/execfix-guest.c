@@ -38,6 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* kv_get(): the parser of the key=value files, shared with the selftests. */
+#include "../../selftests/execfix_util.h"
+
 #define PROC_DIR	"/proc/execfix"
 #define MODULE_NAME	"execfix"
 
@@ -132,34 +135,11 @@ static int read_file(const char *path, char *buf, size_t size)
 	return total;
 }
 
-/* Copy the value of the line "key=..." of text into val; 0 if found. */
-static int get_key(const char *text, const char *key, char *val, size_t size)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			size_t n = strcspn(p + klen + 1, "\n");
-
-			if (n >= size)
-				n = size - 1;
-			memcpy(val, p + klen + 1, n);
-			val[n] = '\0';
-			return 0;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
 static long get_num(const char *text, const char *key)
 {
 	char val[64];
 
-	if (get_key(text, key, val, sizeof(val)))
+	if (kv_get(text, key, val, sizeof(val)))
 		return -1;
 	return strtol(val, NULL, 0);
 }
@@ -265,7 +245,7 @@ static void check_layout(void)
 	}
 	printf("%s", text);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (get_key(text, keys[i], val, sizeof(val))) {
+		if (kv_get(text, keys[i], val, sizeof(val))) {
 			diag("layout: no %s=", keys[i]);
 			missing++;
 		}
@@ -275,10 +255,10 @@ static void check_layout(void)
 	brk_now = (unsigned long)syscall(SYS_brk, 0);
 	tap((unsigned long)get_num(text, "brk") == brk_now,
 	    "layout: brk matches brk(0)=0x%lx", brk_now);
-	get_key(text, "get_unmapped_area", val, sizeof(val));
+	kv_get(text, "get_unmapped_area", val, sizeof(val));
 	tap(strstr(val, "get_unmapped_area") != NULL,
 	    "layout: get_unmapped_area names an allocator (%s)", val);
-	get_key(text, "get_unmapped_exec_area", val, sizeof(val));
+	kv_get(text, "get_unmapped_exec_area", val, sizeof(val));
 	if (is32) {
 		/* exec-shield gives every ia32 task the exec allocator. */
 		tap(!strcmp(val, "n/a") || strstr(val, "exec_area"),
@@ -300,16 +280,16 @@ static void check_integrity(void)
 		return;
 	}
 	printf("%s", text);
-	tap(get_key(text, "native.execve", val, sizeof(val)) == 0 &&
+	tap(kv_get(text, "native.execve", val, sizeof(val)) == 0 &&
 	    strstr(val, "execve") && strstr(val, " core"),
 	    "integrity: native.execve is core kernel text (%s)", val);
-	if (get_key(text, "ia32", val, sizeof(val)) == 0)
+	if (kv_get(text, "ia32", val, sizeof(val)) == 0)
 		diag("ia32 table: %s", val);
 	else
-		tap(get_key(text, "ia32.execve", val, sizeof(val)) == 0 &&
+		tap(kv_get(text, "ia32.execve", val, sizeof(val)) == 0 &&
 		    strstr(val, "execve") && strstr(val, " core"),
 		    "integrity: ia32.execve is core kernel text (%s)", val);
-	get_key(text, "selftest", val, sizeof(val));
+	kv_get(text, "selftest", val, sizeof(val));
 	tap(strstr(val, " module:execfix") != NULL,
 	    "integrity: the classifier names module text (selftest=%s)", val);
 	hooked = get_num(text, "hooked");
@@ -361,7 +341,7 @@ static void check_interp(int expect_leak)
 		return;
 	}
 	printf("%s", text);
-	get_key(text, "interp_accounting", val, sizeof(val));
+	kv_get(text, "interp_accounting", val, sizeof(val));
 	if (strcmp(val, "supported")) {
 		tap(!strcmp(val, "unsupported"),
 		    "interp: interp_accounting=%s", val);
@@ -417,7 +397,7 @@ static void check_kfree_fallback(const char *ko, int expect_leak)
 		return;
 	read_file(PROC_DIR "/interp", text, sizeof(text));
 	if (strstr(text, "=supported")) {
-		get_key(text, "free_probe", mode, sizeof(mode));
+		kv_get(text, "free_probe", mode, sizeof(mode));
 		tap(!strcmp(mode, "kfree"), "kfree fallback: free_probe=%s",
 		    mode);
 		check_interp_round("#! script (kfree probe)", script1, 100, 1,
@@ -439,11 +419,11 @@ static void check_probe_failure(const char *ko)
 		return;
 	read_file(PROC_DIR "/interp", text, sizeof(text));
 	printf("%s", text);
-	get_key(text, "interp_accounting", val, sizeof(val));
+	kv_get(text, "interp_accounting", val, sizeof(val));
 	tap(!strcmp(val, "unsupported"),
 	    "failed probe: interp_accounting=%s", val);
 	val[0] = '\0';
-	get_key(text, "probe.execfix_no_such_function", val, sizeof(val));
+	kv_get(text, "probe.execfix_no_such_function", val, sizeof(val));
 	tap(!strncmp(val, "error:-", 7),
 	    "failed probe: reported with its symbol and error (%s)", val);
 	tap(read_file(PROC_DIR "/layout", text, sizeof(text)) > 0 &&

@@ -126,30 +126,21 @@ fi
 # The static guest driver, 64- and 32-bit, with warnings as errors.
 guest_cflags="-std=c99 -O2 -Wall -Wextra -Werror -static"
 guest=$work/guest
-if command -v musl-gcc >/dev/null 2>&1; then
-	if make -s -C "$repo/module" GUEST_OUT="$guest" \
-		GUEST_CFLAGS="$guest_cflags" "$guest/execfix-guest" \
-		>"$work/guest.log" 2>&1; then
-		ok "guest driver builds (musl-gcc, -Werror)"
+# compiler, target, package that provides the compiler
+for build in "musl-gcc execfix-guest musl-tools" \
+	"i386-linux-musl-gcc execfix-guest32 musl-dev:i386"; do
+	read -r cc target package <<<"$build"
+	if ! command -v "$cc" >/dev/null 2>&1; then
+		skip "guest driver: no $cc ($package)"
+	elif make -s -C "$repo/module" GUEST_OUT="$guest" \
+		GUEST_CFLAGS="$guest_cflags" "$guest/$target" \
+		>"$work/$target.log" 2>&1; then
+		ok "guest driver builds ($cc, -Werror)"
 	else
-		not_ok "guest driver builds (musl-gcc, -Werror)"
-		diag "$work/guest.log"
+		not_ok "guest driver builds ($cc, -Werror)"
+		diag "$work/$target.log"
 	fi
-else
-	skip "guest driver: no musl-gcc (musl-tools)"
-fi
-if command -v i386-linux-musl-gcc >/dev/null 2>&1; then
-	if make -s -C "$repo/module" GUEST_OUT="$guest" \
-		GUEST_CFLAGS="$guest_cflags" "$guest/execfix-guest32" \
-		>"$work/guest32.log" 2>&1; then
-		ok "guest driver builds (i386-linux-musl-gcc, -Werror)"
-	else
-		not_ok "guest driver builds (i386-linux-musl-gcc, -Werror)"
-		diag "$work/guest32.log"
-	fi
-else
-	skip "guest driver: no i386-linux-musl-gcc (musl-dev:i386)"
-fi
+done
 
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck module/gen-features.sh module/bench.sh tests/module.sh" \

@@ -47,7 +47,7 @@ for name in fail skip hang poweroff kmsg_bug; do
 done
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 echo "# kernel: $kernel"
 
 # run_case NAME EXPECTED_RC 'MESSAGE' [run-qemu args...]
@@ -94,6 +94,13 @@ echo 'int main(void) { return 0; }' >"$work/glibc/prog.c"
 gcc -o "$work/glibc/prog" "$work/glibc/prog.c"
 run_case dynamic-binary 2 "is dynamically linked" \
 	--selftests "$work/glibc" --test prog
+
+# The rule is "no glibc", not "static only": a dynamic musl program runs,
+# with musl's loader brought into the guest.
+mkdir -p "$work/musl-dyn"
+musl-gcc -O2 -Wall -o "$work/musl-dyn/pass" "$here/qemu-runner-guest.c"
+run_case dynamic-musl 0 "PASS: all tests passed" \
+	--selftests "$work/musl-dyn" --test pass --timeout 120
 
 run_case all-pass 0 "PASS: all tests passed" \
 	--selftests "$guest" --test pass --test skip --test fail \

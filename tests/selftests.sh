@@ -38,7 +38,7 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 diag() { sed 's/^/# /' "$1"; }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 
 # ---- builds -----------------------------------------------------------------
 
@@ -124,6 +124,29 @@ if [ $host_ok = 1 ] || [ $musl_ok = 1 ]; then
 	fi
 else
 	skip "binaries" "nothing built"
+fi
+
+# The dynamic child and its library are linked as CentOS 6 links: the first
+# PT_LOAD executable, so the loader maps them with PROT_EXEC; musl's loader.
+if [ $musl_ok = 1 ]; then
+	dyn_bad=""
+	for f in exec_layout_64_dyn libexec_layout.so; do
+		readelf -lW "$work/musl/$f" 2>/dev/null |
+			awk '$1 == "LOAD" { rx = / R E /; n++; exit } END { exit !(n && rx) }' ||
+			dyn_bad="$dyn_bad $f:first-PT_LOAD-not-RE"
+	done
+	readelf -lW "$work/musl/exec_layout_64_dyn" 2>/dev/null |
+		grep -q 'interpreter: /lib/ld-musl-x86_64.so.1' ||
+		dyn_bad="$dyn_bad exec_layout_64_dyn:no-musl-loader"
+	readelf -dW "$work/musl/exec_layout_64_dyn" 2>/dev/null | grep -q 'NEEDED.*libexec_layout.so' ||
+		dyn_bad="$dyn_bad exec_layout_64_dyn:not-linked-to-libexec_layout.so"
+	if [ -z "$dyn_bad" ]; then
+		ok "musl dynamic child: exec_layout_64_dyn + libexec_layout.so, first PT_LOAD R E, loader ld-musl"
+	else
+		not_ok "musl dynamic child:$dyn_bad"
+	fi
+else
+	skip "musl dynamic child" "musl build not done"
 fi
 
 # ---- nothing newer than 2.6.32 / glibc 2.12 / gcc 4.4 -------------------------

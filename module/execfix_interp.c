@@ -50,6 +50,12 @@ module_param(kfree_probe, bool, 0444);
 MODULE_PARM_DESC(kfree_probe,
 		 "probe kfree() itself instead of its call sites (costlier; for comparison)");
 
+/* Fault injection: the module misses every free, as on kernels whose free site it cannot find. */
+static bool drop_frees;
+module_param(drop_frees, bool, 0644);
+MODULE_PARM_DESC(drop_frees,
+		 "count no free of an interpreter string (fault injection: accounting that misses frees, for tests)");
+
 #define EXECFIX_TRACK_BITS	13
 #define EXECFIX_TRACK_SLOTS	(1 << EXECFIX_TRACK_BITS)
 /* Half full at most, so that linear probing stays short. */
@@ -131,7 +137,7 @@ static void execfix_note_free(unsigned long ptr)
 {
 	unsigned long flags;
 
-	if (!ptr || !atomic_read(&execfix_live))
+	if (!ptr || drop_frees || !atomic_read(&execfix_live))
 		return;
 	spin_lock_irqsave(&execfix_lock, flags);
 	if (execfix_track_del(ptr))

@@ -53,9 +53,21 @@ vpc_clean_copy() {
 		cp "$src/.config" "$save"
 		echo "scratch copy: the tree has a .config ($(grep -c '=y$' "$save") options =y), kept as $save"
 	fi
-	make -s -C "$src" mrproper >/dev/null ||
-		{ echo "scratch copy: make mrproper failed"; return 1; }
-	echo "scratch copy: configured in place: cleaned with make mrproper (the tree itself is untouched)"
+	if make -s -C "$src" mrproper >/dev/null 2>&1; then
+		echo "scratch copy: configured in place: cleaned with make mrproper (the tree itself is untouched)"
+	else
+		# RHEL's trees ship without firmware/, where 2.6.32's mrproper
+		# stops: do the rest of its work by hand.
+		rm -rf "$src/.config" "$src/.config.old" "$src/include/config" \
+			"$src/include/generated" "$src/include/asm" "$src/.version" \
+			"$src/Module.symvers" "$src/include/linux/autoconf.h" \
+			"$src/include/linux/version.h" "$src/include/linux/utsrelease.h" \
+			"$src/include/linux/bounds.h"
+		find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o \
+			-name '*.mod.c' -o -name modules.order \) -type f -delete
+		echo "scratch copy: configured in place: make mrproper stopped (no firmware/?), configuration and objects removed by hand (the tree itself is untouched)"
+	fi
+	! vpc_tree_configured "$src" || { echo "scratch copy: still configured after cleaning"; return 1; }
 }
 
 # vpc_pairs FRAGMENT: "CONFIG_X value" lines ("# CONFIG_X is not set" = n).

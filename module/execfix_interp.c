@@ -50,7 +50,10 @@ module_param(kfree_probe, bool, 0444);
 MODULE_PARM_DESC(kfree_probe,
 		 "probe kfree() itself instead of its call sites (costlier; for comparison)");
 
-/* Fault injection: the module misses every free, as on kernels whose free site it cannot find. */
+/*
+ * Fault injection for the tests: count no free, as on a kernel whose free
+ * site the module cannot find.
+ */
 static bool drop_frees;
 module_param(drop_frees, bool, 0644);
 MODULE_PARM_DESC(drop_frees,

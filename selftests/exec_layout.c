@@ -677,6 +677,7 @@ static int learn_exec_alloc(const struct child_kind *k32,
 		alloc[i] = -1;
 		if (!k32->present || exec_shield_set(cand[i]))
 			continue;
+		back[0] = '\0';
 		if (read_text(EXEC_SHIELD, back, sizeof(back)) <= 0 ||
 		    atoi(back) != cand[i]) {
 			ksft_print_msg("exec-shield=%d: refused by the kernel (reads %d)\n",
@@ -723,7 +724,7 @@ int main(int argc, char **argv)
 	};
 	int alloc[ES_CANDIDATES];
 	int parent_bits = (int)(sizeof(long) * 8);
-	int nvariants = 0, have_es, vary_es, learned = -1, flag16 = 0;
+	int nvariants = 0, have_es, vary_es, learn_rc = -1, flag16 = 0;
 	int i, k, nkids, dyn_kid = -1, tests, nalloc = 0;
 	char dir[3072], list[256] = "";
 
@@ -753,10 +754,10 @@ int main(int argc, char **argv)
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
 		signal(SIGQUIT, on_signal);
-		learned = learn_exec_alloc(&kids[0], cand, alloc,
-					   ES_CANDIDATES);
+		learn_rc = learn_exec_alloc(&kids[0], cand, alloc,
+					    ES_CANDIDATES);
 	}
-	if (!learned) {
+	if (!learn_rc) {
 		for (i = 0; i < 4; i++)
 			if (alloc[i] >= 0 && alloc[i + 4] >= 0 &&
 			    alloc[i] != alloc[i + 4])
@@ -808,7 +809,7 @@ int main(int argc, char **argv)
 		ksft_test_result_skip("exec-shield values: %s\n",
 				      have_es ? "not root, not varied" :
 				      "no exec-shield sysctl on this kernel");
-	} else if (learned) {
+	} else if (learn_rc) {
 		ksft_print_msg("no module (or no 32-bit child): cannot learn which exec-shield values give 32-bit tasks the exec allocator; assuming RHEL's (0..3, top-down layout)\n");
 		ksft_test_result_skip("exec-shield values: not learned, RHEL's assumed\n");
 	} else if (!nalloc) {

@@ -39,7 +39,7 @@ check: deps
 	tests/run-all
 
 vendor-proof: deps
-	vendor/vendor-proof "$(KSRC)"
+	vendor/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") "$(KSRC)"
 
 bench: deps
 	tests/bench

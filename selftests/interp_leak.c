@@ -595,8 +595,8 @@ static void prove_module(long n)
 		return;
 	}
 	if ((mod_pe >= LEAK_PER_EXEC) != (slab_pe >= LEAK_PER_EXEC)) {
-		ksft_test_result_skip("module accounting unreliable: it leaves %.3f objects/exec, the slab %+.3f (allocated=%lld freed=%lld): slab counters only\n",
-				      mod_pe, slab_pe, r.mod.allocated,
+		ksft_test_result_skip("module accounting unreliable: slab %+.3f objects/exec, the module claims %.3f left behind (allocated=%lld freed=%lld): slab counters only\n",
+				      slab_pe, mod_pe, r.mod.allocated,
 				      r.mod.freed);
 		return;
 	}

@@ -48,7 +48,7 @@ copy_sources() {
 	mkdir -p "$1"
 	cp -r "$repo/module/Kbuild" "$repo/module/Kbuild.flags" "$repo/module/Makefile" \
 		"$repo/module/gen-features.sh" "$repo/module/probes" \
-		"$repo"/module/execfix_*.c "$repo"/module/execfix.h "$1/"
+		"$repo"/module/execfix_*.c "$repo"/module/execfix*.h "$1/"
 	rm -f "$1/execfix_features.h"
 }
 

@@ -111,7 +111,12 @@ int exsym_find_calls(const char *func, unsigned long target, bool tail_jumps,
 	for (a = start; a + sizeof(insn) <= start + size; a++) {
 		if (exsym_read_kernel(insn, (const void *)a, sizeof(insn)))
 			break;
-		if (insn[0] != 0xe8 && !(tail_jumps && insn[0] == 0xe9))
+		/*
+		 * 0xcc: an int3 another kprobe (e.g. execfix.ko's) put on the
+		 * instruction; the rel32 after it is still the original's.
+		 */
+		if (insn[0] != 0xe8 && insn[0] != 0xcc &&
+		    !(tail_jumps && insn[0] == 0xe9))
 			continue;
 		dest = a + sizeof(insn) + (s32)get_unaligned_le32(insn + 1);
 		if (dest != target)

@@ -31,7 +31,8 @@ long exsym_read_kernel(void *dst, const void *src, size_t len);
 
 /*
  * Addresses of the calls (e8 rel32) to target inside the function func
- * (and, with tail_jumps, of jumps e9 rel32 to it), at most max of them.
+ * (and, with tail_jumps, of jumps e9 rel32 to it), at most max of them;
+ * an instruction that another kprobe replaced by int3 counts by its rel32.
  * Returns how many were found, or -ENOENT when func is unknown.
  */
 int exsym_find_calls(const char *func, unsigned long target, bool tail_jumps,

@@ -55,10 +55,18 @@ void execfix_hook_native_execve(void);
 void execfix_hook_ia32_execve(void);
 
 /*
- * int3 after each jmp and the .discard.retpoline_safe note tell a newer
- * kernel's objtool that the indirect jumps are meant (the module refuses to
- * load there anyway); on 2.6.32 the note is discarded at link time.
+ * int3 after each jmp, and on kernels checked by objtool the
+ * .discard.retpoline_safe note, tell objtool the indirect jumps are meant
+ * (the module refuses to load there anyway).
  */
+#if defined(CONFIG_OBJTOOL) || defined(CONFIG_STACK_VALIDATION)
+#define HOOK_RETPOLINE_SAFE ".pushsection .discard.retpoline_safe\n" \
+			    ".long 1b - ., 2b - .\n"			\
+			    ".popsection\n"
+#else
+#define HOOK_RETPOLINE_SAFE ""
+#endif
+
 asm(".pushsection .text\n"
     ".globl execfix_hook_native_execve\n"
     ".type execfix_hook_native_execve, @function\n"
@@ -75,9 +83,7 @@ asm(".pushsection .text\n"
     "	int3\n"
     ".size execfix_hook_ia32_execve, . - execfix_hook_ia32_execve\n"
     ".popsection\n"
-    ".pushsection .discard.retpoline_safe\n"
-    ".long 1b - ., 2b - .\n"
-    ".popsection\n");
+    HOOK_RETPOLINE_SAFE);
 
 /* One aligned 8-byte store into a read-only table, as rootkits do it. */
 static void hook_write(unsigned long *slot, unsigned long val)

@@ -608,10 +608,9 @@ static long slab_active(const char *want_cache, char *cache_out,
 		if (sscanf(name, "size-%ld", &n) != 1 &&
 		    sscanf(name, "kmalloc-%ld", &n) != 1)
 			continue;
-		if (strchr(name + 5, '-') && strncmp(name, "kmalloc-", 8))
-			continue;
-		if (strstr(name, "dma") || strstr(name, "rcl") ||
-		    strstr(name, "cg"))
+		/* size-32(DMA), kmalloc-rcl-32, kmalloc-cg-32: not ours */
+		if (strchr(name, '(') || strstr(name, "dma") ||
+		    strstr(name, "rcl") || strstr(name, "cg"))
 			continue;
 		if (n >= (long)len && (!best_size || n < best_size)) {
 			best_size = n;

@@ -68,22 +68,22 @@ void execfix_hook_ia32_execve(void);
 #endif
 
 asm(".pushsection .text\n"
-    ".globl execfix_hook_native_execve\n"
-    ".type execfix_hook_native_execve, @function\n"
-    "execfix_hook_native_execve:\n"
-    "	lock incq execfix_hook_hits(%rip)\n"
-    "1:	jmp *execfix_hook_orig(%rip)\n"
-    "	int3\n"
-    ".size execfix_hook_native_execve, . - execfix_hook_native_execve\n"
-    ".globl execfix_hook_ia32_execve\n"
-    ".type execfix_hook_ia32_execve, @function\n"
-    "execfix_hook_ia32_execve:\n"
-    "	lock incq execfix_hook_hits+8(%rip)\n"
-    "2:	jmp *execfix_hook_orig+8(%rip)\n"
-    "	int3\n"
-    ".size execfix_hook_ia32_execve, . - execfix_hook_ia32_execve\n"
-    ".popsection\n"
-    HOOK_RETPOLINE_SAFE);
+	".globl execfix_hook_native_execve\n"
+	".type execfix_hook_native_execve, @function\n"
+	"execfix_hook_native_execve:\n"
+	"	lock incq execfix_hook_hits(%rip)\n"
+	"1:	jmp *execfix_hook_orig(%rip)\n"
+	"	int3\n"
+	".size execfix_hook_native_execve, . - execfix_hook_native_execve\n"
+	".globl execfix_hook_ia32_execve\n"
+	".type execfix_hook_ia32_execve, @function\n"
+	"execfix_hook_ia32_execve:\n"
+	"	lock incq execfix_hook_hits+8(%rip)\n"
+	"2:	jmp *execfix_hook_orig+8(%rip)\n"
+	"	int3\n"
+	".size execfix_hook_ia32_execve, . - execfix_hook_ia32_execve\n"
+	".popsection\n"
+	HOOK_RETPOLINE_SAFE);
 
 /* One aligned 8-byte store into a read-only table, as rootkits do it. */
 static void hook_write(unsigned long *slot, unsigned long val)

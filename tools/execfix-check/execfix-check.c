@@ -41,10 +41,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "execfix_util.h"
@@ -64,13 +64,13 @@
 #define MAX_HIT		64
 
 #ifdef HELPER32_BIN
-asm(".section .rodata\n"
-    ".globl execfix_helper32_start\n"
-    "execfix_helper32_start:\n"
-    ".incbin \"" HELPER32_BIN "\"\n"
-    ".globl execfix_helper32_end\n"
-    "execfix_helper32_end:\n"
-    ".previous\n");
+__asm__(".section .rodata\n"
+	".globl execfix_helper32_start\n"
+	"execfix_helper32_start:\n"
+	".incbin \"" HELPER32_BIN "\"\n"
+	".globl execfix_helper32_end\n"
+	"execfix_helper32_end:\n"
+	".previous\n");
 extern const unsigned char execfix_helper32_start[], execfix_helper32_end[];
 #endif
 
@@ -991,7 +991,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct timespec t0, t1;
+	struct timeval t0, t1;
 	int json = 0, i, code;
 	ssize_t n;
 
@@ -1018,7 +1018,8 @@ int main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* gettimeofday: clock_gettime needs -lrt on glibc 2.12 */
+	gettimeofday(&t0, NULL);
 	n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
 	if (n <= 0) {
 		fprintf(stderr, "execfix-check: cannot read /proc/self/exe\n");
@@ -1035,8 +1036,8 @@ int main(int argc, char **argv)
 	interp_check();
 	integrity_check();
 	restore_all();
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	S.seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	gettimeofday(&t1, NULL);
+	S.seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_usec - t0.tv_usec) / 1e6;
 	code = overall_exit();
 	if (json)
 		print_json(code);

@@ -6,10 +6,10 @@
 #  guest (Debian's kernel under QEMU, through qemu/run-debian with the staged
 #        programs of module/testing/stage-guest): execfix-check says "not
 #        affected by either bug" (check_verdict), execfix_live.ko refuses to
-#        load for the layout (no exec-shield) and its interp part stays off
-#        (free_bprm() is inlined in 6.1) or frees nothing (live_layout,
-#        live_interp), the hook module is refused (CR0.WP pinned), so
-#        hook_integrity skips.
+#        load for the layout (no exec-shield), and with interp_only=1 its
+#        interp part frees nothing (the kernel frees the names itself:
+#        standing_down) (live_layout, live_interp); the hook module is
+#        refused (CR0.WP pinned), so hook_integrity skips.
 # The 2.6.32 runs (stock/patched/partial -431) need a vendor-proof build:
 # set EXECFIX_LIVE_EL6=OUT (vendor-proof --out directory) to run them too.
 # TAP 13; exit 0 pass, 1 fail, 4 skip.

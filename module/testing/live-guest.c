@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "execfix_util.h"
@@ -501,8 +502,21 @@ static int test_check(void)
 	const char *want_interp = expect_leak ? "affected" : "not_affected";
 	int rc, want_rc = expect_layout || expect_leak;
 
+	pid_t held = -1;
+
 	if (access(check[0], X_OK))
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
+	/* A 64-bit process started by a 32-bit parent, for the scan. */
+	if (!access(T "execfix_helper32", X_OK)) {
+		char *hold[] = { T "execfix_helper32", check[0], "--hold", NULL };
+
+		held = fork();
+		if (held == 0) {
+			execv(hold[0], hold);
+			_exit(127);
+		}
+		sleep(1);
+	}
 	note("execfix-check (for a person, shorter leak rounds):");
 	run(human, 0, NULL, 0);
 	rc = run(check, 1, out, sizeof(out));
@@ -517,6 +531,16 @@ static int test_check(void)
 	if (expect_layout)
 		ok(strstr(out, "\"works\":1") != NULL,
 		   "a workaround was measured to work here");
+	if (held > 0) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "{\"pid\":%d,", (int)held);
+		ok(!expect_layout == !strstr(out, want),
+		   "the scan %s pid %d, a 64-bit process started by a 32-bit parent",
+		   expect_layout ? "lists" : "does not list", (int)held);
+		kill(held, SIGKILL);
+		waitpid(held, NULL, 0);
+	}
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }

@@ -13,9 +13,9 @@
  *              program as a 64-bit probe, which reports where a PROT_EXEC
  *              mmap lands and how far brk can grow (exec_layout's judgement:
  *              below 4 GiB, or less than 64 MiB of brk, is the bug); a 64-bit
- *              parent is the control; running 64-bit processes with file
- *              mappings other than their own executable below 4 GiB are
- *              listed; when affected, the experiment is repeated with the
+ *              parent is the control; running 64-bit processes with
+ *              executable mappings (files other than their own executable,
+ *              or anonymous) below 4 GiB are listed; when affected, the experiment is repeated with the
  *              32-bit parent under an unlimited stack and under each
  *              exec-shield value, and what worked is recommended
  *   interp     N '#!' execs against N plain execs, growth of the kmalloc
@@ -24,7 +24,8 @@
  *              execfix_live.ko (/proc/execfix_live) when loaded
  *   integrity  /proc/execfix/integrity when execfix.ko is loaded
  *
- * Internal modes: --probe (the 64-bit child), --stub (the interpreter).
+ * Internal modes: --probe (the 64-bit child), --stub (the interpreter),
+ * --hold (maps PROT_EXEC memory and waits: a process for the scan's tests).
  * C99, static (musl), builds on CentOS 6 (gcc 4.4, glibc 2.12) too.
  */
 #ifndef _GNU_SOURCE
@@ -520,7 +521,7 @@ static void proc_comm(int pid, char *comm, size_t size, int *ppid)
 	sscanf(r + 1, " %*c %d", ppid);
 }
 
-/* 64-bit processes with file-backed exec maps, other than their own, < 4 GiB */
+/* 64-bit processes with exec maps, other than their own text, < 4 GiB */
 static void scan_processes(void)
 {
 	DIR *d = opendir("/proc");
@@ -552,12 +553,15 @@ static void scan_processes(void)
 			unsigned long long start, end;
 			char perms[8], file[4096];
 
+			/* files (ld.so, libraries) and anonymous PROT_EXEC maps */
 			file[0] = '\0';
 			if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %4095s",
-				   &start, &end, perms, file) < 4 ||
-			    !strchr(perms, 'x') || file[0] != '/' ||
+				   &start, &end, perms, file) < 3 ||
+			    !strchr(perms, 'x') || file[0] == '[' ||
 			    !strcmp(file, exe) || start >= ADDR_4G)
 				continue;
+			if (!file[0])
+				strcpy(file, "anonymous");
 			if (S.nhits < MAX_HIT) {
 				struct hit_proc *h = &S.hits[S.nhits++];
 
@@ -938,7 +942,7 @@ static void print_human(int code)
 		if (!works)
 			printf("    none of them: install a kernel with patch 0001 (2.6.32-504.el6 or later) or load execfix_live.ko\n");
 	}
-	printf("  64-bit processes scanned: %d; with libraries below 4 GiB: %d\n",
+	printf("  64-bit processes scanned: %d; with exec maps (not their own text) below 4 GiB: %d\n",
 	       S.scanned, S.nhits_total);
 	for (i = 0; i < S.nhits; i++)
 		printf("    pid %d (%s), parent %d (%s): %s at 0x%llx\n",
@@ -999,6 +1003,13 @@ int main(int argc, char **argv)
 		return probe_main();
 	if (argc > 1 && !strcmp(argv[1], "--stub"))
 		return 0;
+	if (argc > 1 && !strcmp(argv[1], "--hold")) {
+		/* A process already hit, for the scan's tests: map, wait. */
+		mmap(NULL, PROBE_LEN, PROT_READ | PROT_EXEC,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		pause();
+		return 0;
+	}
 	S.execs = 1000;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {

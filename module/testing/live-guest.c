@@ -10,6 +10,8 @@
  *   hook_integrity  execfix_hook.ko: /proc/execfix/integrity and
  *                   execfix-check show hooked=2 naming it, 0 after unload
  *   check_verdict   execfix-check --json: its verdicts are this kernel's
+ *   kprobe_events_stress  control for SMP runs: the kernel's kprobe_events
+ *                   on execfix_live.ko's addresses, no module
  *
  * What the kernel is expected to have comes from the kernel command line
  * (run-qemu --append): execfix_expect=layout,leak (either, both or none:
@@ -40,6 +42,8 @@
 #define LIVE_PROC	"/proc/execfix_live"
 #define SCRIPT		"/tmp/live-guest-script"
 #define N_EXECS		500
+#define KPE		"/sys/kernel/debug/tracing/kprobe_events"
+#define KPE_EN		"/sys/kernel/debug/tracing/events/kprobes/enable"
 
 static int n_tests, n_failed;
 static int expect_layout, expect_leak;
@@ -398,6 +402,27 @@ static int test_interp(void)
 	return n_failed ? 1 : 0;
 }
 
+/* Append a line to a file (kprobe_events: O_APPEND adds a probe). */
+static int append_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* O_TRUNC on kprobe_events removes every probe it defined. */
+static int clear_kprobe_events(void)
+{
+	int fd = open(KPE, O_WRONLY | O_TRUNC);
+
+	return fd < 0 ? -1 : close(fd);
+}
+
 /* Lines of integrity naming module:execfix_hook, and hooked=. */
 static void integrity(unsigned long long *hooked, int *naming)
 {
@@ -473,6 +498,60 @@ static int test_hook(void)
 	show_dmesg("execfix_hook");
 	integrity(&hooked, &naming);
 	ok(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
+
+/*
+ * The control for the SMP question: the kernel's own kprobe_events put and
+ * take away kprobes on the addresses execfix_live.ko probes, N times, while
+ * a child execs a '#!' script in a loop; no module is involved. Addresses
+ * from the kernel command line: execfix_kprobes=SYM+OFF,SYM+OFF,...
+ */
+static int test_kprobe_events(void)
+{
+	char cmd[4096], list[1024] = "", def[256], *p, *sym;
+	int cycles = 200, i, n = 0, fails = 0;
+	pid_t storm;
+
+	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0 &&
+	    (p = strstr(cmd, "execfix_kprobes=")))
+		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
+	if (!list[0] || access(KPE, W_OK))
+		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
+	{
+		int fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+		const char *text = "#!" T "interp_stub\n";
+
+		if (fd < 0 || write(fd, text, strlen(text)) !=
+		    (ssize_t)strlen(text) || close(fd))
+			return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
+	}
+	storm = fork();
+	if (storm == 0) {
+		for (;;)
+			script_execs(1);
+	}
+	for (i = 0; i < cycles; i++) {
+		char copy[1024];
+
+		snprintf(copy, sizeof(copy), "%s", list);
+		n = 0;
+		for (sym = strtok(copy, ","); sym; sym = strtok(NULL, ",")) {
+			snprintf(def, sizeof(def), "p:kp%d %s\n", n++, sym);
+			if (append_text(KPE, def))
+				fails++;
+		}
+		if (write_text(KPE_EN, "1\n"))
+			fails++;
+		usleep(20000);
+		if (write_text(KPE_EN, "0\n") || clear_kprobe_events())
+			fails++;
+	}
+	kill(storm, SIGKILL);
+	waitpid(storm, NULL, 0);
+	ok(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
+	   cycles, n, list, fails);
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }
@@ -567,6 +646,8 @@ int main(int argc, char **argv)
 		return test_hook();
 	if (!strcmp(name, "check_verdict"))
 		return test_check();
+	if (!strcmp(name, "kprobe_events_stress"))
+		return test_kprobe_events();
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

@@ -12,6 +12,7 @@
  *   check_verdict   execfix-check --json: its verdicts are this kernel's
  *   kprobe_events_stress  control for SMP runs: the kernel's kprobe_events
  *                   on execfix_live.ko's addresses, no module
+ *   live_bench      exec rates with the module loaded over unloaded
  *
  * What the kernel is expected to have comes from the kernel command line
  * (run-qemu --append): execfix_expect=layout,leak (either, both or none:
@@ -31,6 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/time.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -556,6 +558,87 @@ static int test_kprobe_events(void)
 	return n_failed ? 1 : 0;
 }
 
+/* Seconds of guest time (instruction-counted under run-qemu --icount). */
+static double now_s(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/* n execs of the 64-bit interp_stub by the 32-bit helper (32->64). */
+static int cross_execs(int n)
+{
+	char *argv[] = { T "execfix_helper32", T "interp_stub", NULL };
+	int i, st;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Cost of execfix_live.ko: rate of '#!' execs and of 32->64 execs with the
+ * module loaded over unloaded, rounds alternating. Prints "# bench:" lines;
+ * fails only when an exec fails (figures are for make bench, not verdicts).
+ */
+static int test_bench(void)
+{
+	const int n = 300, rounds = 3;
+	double t, rate[2][2] = { { 0, 0 }, { 0, 0 } };
+	int r, loaded, err, io, fd;
+	const char *text = "#!" T "interp_stub\n";
+
+	fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    close(fd))
+		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
+	for (r = 0; r < rounds; r++) {
+		for (loaded = 0; loaded < 2; loaded++) {
+			if (loaded) {
+				err = load_live(&io);
+				if (err) {
+					ok(0, "execfix_live.ko loads (%s)",
+					   strerror(err));
+					printf("1..%d\n", n_tests);
+					return 1;
+				}
+			}
+			t = now_s();
+			if (script_execs(n))
+				ok(0, "'#!' execs");
+			rate[loaded][0] += n / (now_s() - t);
+			t = now_s();
+			if (cross_execs(n))
+				ok(0, "32->64 execs");
+			rate[loaded][1] += n / (now_s() - t);
+			if (loaded)
+				unload("execfix_live");
+		}
+	}
+	printf("# bench: '#!' execs/s unloaded %.1f loaded %.1f ratio %.3f\n",
+	       rate[0][0] / rounds, rate[1][0] / rounds,
+	       rate[1][0] / rate[0][0]);
+	printf("# bench: 32->64 execs/s unloaded %.1f loaded %.1f ratio %.3f\n",
+	       rate[0][1] / rounds, rate[1][1] / rounds,
+	       rate[1][1] / rate[0][1]);
+	ok(1, "%d rounds of %d execs each way", rounds, n);
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
+
 static int verdict_of(const char *json, const char *section, char *v,
 		      size_t size)
 {
@@ -648,6 +731,8 @@ int main(int argc, char **argv)
 		return test_check();
 	if (!strcmp(name, "kprobe_events_stress"))
 		return test_kprobe_events();
+	if (!strcmp(name, "live_bench"))
+		return test_bench();
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

@@ -396,10 +396,13 @@ static int test_interp(void)
 	err = unload("execfix_live");
 	ok(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
 	show_dmesg("execfix_live");
-	note("interp_leak after unloading execfix_live.ko:");
-	rc = run(leak_argv, 1, NULL, 0);
-	ok(rc == (expect_leak ? 1 : 0), "after unload interp_leak exits %d (%s)",
-	   rc, expect_leak ? "leaking kernel" : "kernel frees it itself");
+	/* Only a leaking kernel has something to show after unload. */
+	if (expect_leak) {
+		note("interp_leak after unloading execfix_live.ko:");
+		rc = run(leak_argv, 1, NULL, 0);
+		ok(rc == 1, "after unload interp_leak fails again (exit %d)",
+		   rc);
+	}
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }
@@ -656,7 +659,7 @@ static int verdict_of(const char *json, const char *section, char *v,
 
 static int test_check(void)
 {
-	char *check[] = { T "execfix-check", "--json", "--execs", "300", NULL };
+	char *check[] = { T "execfix-check", "--json", "--execs", "200", NULL };
 	char *human[] = { T "execfix-check", "--execs", "100", NULL };
 	static char out[1 << 16];
 	char layout[32] = "?", interp[32] = "?";

@@ -682,9 +682,15 @@ static int test_check(void)
 		}
 		sleep(1);
 	}
+	char es0[32] = "absent", es1[32] = "absent";
+
+	read_text("/proc/sys/kernel/exec-shield", es0, sizeof(es0));
 	note("execfix-check (for a person, shorter leak rounds):");
 	run(human, 0, NULL, 0);
 	rc = run(check, 1, out, sizeof(out));
+	read_text("/proc/sys/kernel/exec-shield", es1, sizeof(es1));
+	ok(!strcmp(es0, es1), "exec-shield restored (%.*s)",
+	   (int)strcspn(es1, "\n"), es1);
 	note("json: %.*s", (int)strcspn(out, "\n"), out);
 	verdict_of(out, "layout", layout, sizeof(layout));
 	verdict_of(out, "interp", interp, sizeof(interp));

@@ -304,9 +304,9 @@ static long slab_active(const char *name)
 	return -1;
 }
 
-static int script_execs(int n)
+/* n fork+execv of argv, each of which must exit with status want. */
+static int exec_loop(char *const argv[], int n, int want)
 {
-	char *argv[] = { SCRIPT, NULL };
 	int i, st;
 
 	for (i = 0; i < n; i++) {
@@ -315,15 +315,37 @@ static int script_execs(int n)
 		if (pid < 0)
 			return -1;
 		if (pid == 0) {
-			execv(SCRIPT, argv);
+			execv(argv[0], argv);
 			_exit(127);
 		}
-		/* interp_stub exits with its argc: 2 for a '#!' script */
 		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
-		    WEXITSTATUS(st) != 2)
+		    WEXITSTATUS(st) != want)
 			return -1;
 	}
 	return 0;
+}
+
+/* n execs of SCRIPT ('#!' interp_stub, which exits with its argc: 2) */
+static int script_execs(int n)
+{
+	char *argv[] = { SCRIPT, NULL };
+
+	return exec_loop(argv, n, 2);
+}
+
+/* SCRIPT: a '#!' script run by interp_stub; 0 or -1. */
+static int write_script(void)
+{
+	const char *text = "#!" T "interp_stub\n";
+	int fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
 }
 
 static int test_interp(void)
@@ -333,7 +355,7 @@ static int test_interp(void)
 	const char *cache;
 	char state[64] = "", buf[4096];
 	long s0, s1;
-	int err, interp_only, rc, fd;
+	int err, interp_only, rc;
 
 	err = load_live(&interp_only);
 	ok(err == 0, "execfix_live.ko loads%s (%s)",
@@ -360,10 +382,7 @@ static int test_interp(void)
 		return n_failed ? 1 : 0;
 	}
 	ok(!strcmp(state, "active"), "interp part active (%s)", state);
-	fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0 ||
-	    write(fd, "#!" T "interp_stub\n", strlen("#!" T "interp_stub\n")) !=
-	    (ssize_t)strlen("#!" T "interp_stub\n") || close(fd))
+	if (write_script())
 		ok(0, "write %s", SCRIPT);
 	write_text(LIVE_PROC, "reset\n");
 	cache = slab_active("size-32") >= 0 ? "size-32" : "kmalloc-32";
@@ -524,14 +543,8 @@ static int test_kprobe_events(void)
 		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
 	if (!list[0] || access(KPE, W_OK))
 		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
-	{
-		int fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-		const char *text = "#!" T "interp_stub\n";
-
-		if (fd < 0 || write(fd, text, strlen(text)) !=
-		    (ssize_t)strlen(text) || close(fd))
-			return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
-	}
+	if (write_script())
+		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
 	storm = fork();
 	if (storm == 0) {
 		for (;;)
@@ -574,22 +587,8 @@ static double now_s(void)
 static int cross_execs(int n)
 {
 	char *argv[] = { T "execfix_helper32", T "interp_stub", NULL };
-	int i, st;
 
-	for (i = 0; i < n; i++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return -1;
-		if (pid == 0) {
-			execv(argv[0], argv);
-			_exit(127);
-		}
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
-		    WEXITSTATUS(st) != 1)
-			return -1;
-	}
-	return 0;
+	return exec_loop(argv, n, 1);
 }
 
 /*
@@ -601,12 +600,9 @@ static int test_bench(void)
 {
 	const int n = 300, rounds = 3;
 	double t, rate[2][2] = { { 0, 0 }, { 0, 0 } };
-	int r, loaded, err, io, fd;
-	const char *text = "#!" T "interp_stub\n";
+	int r, loaded, err, io;
 
-	fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
-	    close(fd))
+	if (write_script())
 		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
 	for (r = 0; r < rounds; r++) {
 		for (loaded = 0; loaded < 2; loaded++) {

@@ -130,21 +130,36 @@ indent() {
 
 # run_one PROGRAM SECONDS: run it (under timeout(1) when SECONDS > 0) with
 # stdout and stderr merged into our stdout; its exit code goes to $rc_file.
+# timeout(1) without --foreground puts the program in a process group of
+# its own, which a ^C on the terminal does not reach: its pid goes to
+# $pid_file, for stop_test.
 run_one() {
 	rc=0
 	if [ "$2" -gt 0 ]; then
-		KSFT_TAP_LEVEL=1 timeout -s TERM "$2" "$1" 2>&1 </dev/null || rc=$?
+		KSFT_TAP_LEVEL=1 timeout -s TERM "$2" "$1" 2>&1 </dev/null &
+		echo $! >"$pid_file"
+		wait $! || rc=$?
 	else
 		KSFT_TAP_LEVEL=1 "$1" 2>&1 </dev/null || rc=$?
 	fi
 	echo "$rc" >"$rc_file"
 }
 
+# stop_test: end the test that runs under timeout(1), if any (timeout
+# passes TERM on to it).  Called from the traps:
+# shellcheck disable=SC2317
+stop_test() {
+	if [ -s "$pid_file" ]; then
+		kill -TERM "$(cat "$pid_file")" 2>/dev/null || :
+	fi
+}
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run_kselftest.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 rc_file=$tmp/rc
+pid_file=$tmp/pid
+trap 'rm -rf "$tmp"' EXIT
+trap 'stop_test; exit 130' INT
+trap 'stop_test; exit 143' TERM
 
 # shellcheck disable=SC2086 # the test names are words
 set -- $tests
@@ -171,6 +186,7 @@ for t in "$@"; do
 		failed=1
 		continue
 	fi
+	: >"$pid_file"
 	if [ $summary = 1 ]; then
 		(cd "$cdir" && run_one "$prog" "$limit") >"$tmp/out"
 	else

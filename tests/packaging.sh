@@ -12,6 +12,7 @@
 #    unpacks and runs; run_kselftest.sh uses nothing CentOS 6 lacks.
 # Env: KDIR_DEB  kernel headers for the rpm/dkms checks (default: the newest
 #                /usr/src/linux-headers-*-amd64 with a utsrelease.h)
+#      KDIR_EL6  a 2.6.32 build directory: make rpm against it too
 # TAP on stdout; exit 0 pass, 1 fail, 4 a part was skipped (a tool or the
 # headers are missing: the SKIP lines say which) and nothing failed.
 set -eu
@@ -65,39 +66,55 @@ fi
 kver=""
 [ -z "$kdir" ] || kver=$(ktree_uts_release "$kdir/include/generated/utsrelease.h")
 
+# rpm_checks KDIR KVER: "make rpm" against KDIR, and what its package holds
+rpm_checks() {
+	local kdir=$1 kver=$2 rc=0 ok rpmfile kos kver_evr
+	local w=$work/rpm-$tap_count
+	mkdir -p "$w"
+	make -s -C "$repo" rpm KDIR="$kdir" BUILD="$w/build" >"$w/rpm.log" 2>&1 || rc=$?
+	rpmfile=$(find "$w/build/rpm" -name 'kmod-execfix-*.x86_64.rpm' 2>/dev/null | head -n 1)
+	if [ $rc != 0 ] || [ -z "$rpmfile" ]; then
+		tap_result 1 "make rpm KDIR=$kdir (exit $rc)" "$w/rpm.log"
+		return 0
+	fi
+	echo "# ${rpmfile##*/}"
+	rpm -qpl "$rpmfile" >"$w/qpl.txt" 2>&1
+	sed 's/^/#   /' "$w/qpl.txt"
+	kos=$(grep -c '\.ko$' "$w/qpl.txt" || true)
+	ok=0
+	[ "$kos" = 1 ] && grep -qx "/lib/modules/$kver/extra/execfix/execfix.ko" "$w/qpl.txt" || ok=1
+	tap_result $ok "make rpm ($kver): rpm -qpl lists one module, /lib/modules/$kver/extra/execfix/execfix.ko" "$w/qpl.txt"
+
+	rpm -qp --scripts "$rpmfile" >"$w/scripts.txt" 2>&1
+	ok=0
+	grep -A1 '^postinstall scriptlet' "$w/scripts.txt" | grep -q "depmod -a $kver" || ok=1
+	grep -A1 '^postuninstall scriptlet' "$w/scripts.txt" | grep -q "depmod -a $kver" || ok=1
+	tap_result $ok "make rpm ($kver): %post and %postun run depmod -a $kver" "$w/scripts.txt"
+
+	{ rpm -qp --queryformat '%{NAME}\n' "$rpmfile"; rpm -qpR "$rpmfile"; } >"$w/req.txt" 2>&1
+	ok=0
+	grep -qx 'kmod-execfix' "$w/req.txt" || ok=1
+	# rpm versions have one '-': 6.1.0-57-amd64 is required as 6.1.0-57_amd64
+	kver_evr=${kver%%-*}
+	[ "$kver_evr" = "$kver" ] || kver_evr=$kver_evr-$(echo "${kver#*-}" | tr - _)
+	grep -qx "kernel-uname-r = $kver_evr" "$w/req.txt" || ok=1
+	tap_result $ok "make rpm ($kver): package kmod-execfix requires kernel-uname-r = $kver_evr" "$w/req.txt"
+}
+
 if [ -z "$kver" ]; then
 	skip "make rpm: no kernel headers (install linux-headers-amd64: scripts/install-deps, or set KDIR_DEB)"
 	skip "dkms: no kernel headers"
 elif ! command -v rpmbuild >/dev/null 2>&1; then
 	skip "make rpm: rpmbuild not installed (Debian package rpm: scripts/install-deps)"
 else
-	rc=0
-	make -s -C "$repo" rpm KDIR="$kdir" BUILD="$work/build" >"$work/rpm.log" 2>&1 || rc=$?
-	rpmfile=$(find "$work/build/rpm" -name 'kmod-execfix-*.x86_64.rpm' 2>/dev/null | head -n 1)
-	if [ $rc != 0 ] || [ -z "$rpmfile" ]; then
-		tap_result 1 "make rpm KDIR=$kdir (exit $rc)" "$work/rpm.log"
-	else
-		echo "# ${rpmfile##*/}"
-		rpm -qpl "$rpmfile" >"$work/qpl.txt" 2>&1
-		sed 's/^/#   /' "$work/qpl.txt"
-		kos=$(grep -c '\.ko$' "$work/qpl.txt" || true)
-		ok=0
-		[ "$kos" = 1 ] && grep -qx "/lib/modules/$kver/extra/execfix/execfix.ko" "$work/qpl.txt" || ok=1
-		tap_result $ok "make rpm: rpm -qpl lists one module, /lib/modules/$kver/extra/execfix/execfix.ko" "$work/qpl.txt"
-
-		rpm -qp --scripts "$rpmfile" >"$work/scripts.txt" 2>&1
-		ok=0
-		grep -A1 '^postinstall scriptlet' "$work/scripts.txt" | grep -q "depmod -a $kver" || ok=1
-		grep -A1 '^postuninstall scriptlet' "$work/scripts.txt" | grep -q "depmod -a $kver" || ok=1
-		tap_result $ok "make rpm: %post and %postun run depmod -a $kver" "$work/scripts.txt"
-
-		{ rpm -qp --queryformat '%{NAME}\n' "$rpmfile"; rpm -qpR "$rpmfile"; } >"$work/req.txt" 2>&1
-		ok=0
-		grep -qx 'kmod-execfix' "$work/req.txt" || ok=1
-		# rpm versions have one '-': 6.1.0-57-amd64 is required as 6.1.0-57_amd64
-		kver_evr=${kver%%-*}-$(echo "${kver#*-}" | tr - _)
-		grep -qx "kernel-uname-r = $kver_evr" "$work/req.txt" || ok=1
-		tap_result $ok "make rpm: package kmod-execfix requires kernel-uname-r of $kver" "$work/req.txt"
+	rpm_checks "$kdir" "$kver"
+	# A 2.6.32 build directory too, when one is given (as tests/module.sh).
+	if [ -n "${KDIR_EL6:-}" ]; then
+		kver_el6=""
+		for h in "$KDIR_EL6/include/generated/utsrelease.h" "$KDIR_EL6/include/linux/utsrelease.h"; do
+			[ ! -f "$h" ] || kver_el6=$(ktree_uts_release "$h")
+		done
+		rpm_checks "$KDIR_EL6" "${kver_el6:-unknown}"
 	fi
 
 	# A refusal writes nothing.

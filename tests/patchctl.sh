@@ -38,6 +38,8 @@ trap cleanup EXIT
 . "$(dirname "$0")/lib/tap.sh"
 # shellcheck source=../scripts/lib/ktree.sh
 . "$ROOT/scripts/lib/ktree.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
+. "$(dirname "$0")/lib/patch-fixtures.sh"
 check() { # check DESCRIPTION COMMAND...
 	local d=$1 rc=0
 	shift
@@ -46,122 +48,6 @@ check() { # check DESCRIPTION COMMAND...
 }
 diag() {
 	sed 's/^/# /'
-}
-
-mapfile -t SERIES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PATCHES/series")
-P1=${SERIES[0]}
-P2=${SERIES[1]}
-
-# --- fixtures from the patches --------------------------------------------
-
-# patch_image PATCH MODE: "F<TAB>path" then "L<TAB>line" records of the
-# hunks' pre-image (MODE pre) or post-image (post); pre-edit/post-edit
-# change the last context line of every hunk, as a local edit would.
-patch_image() {
-	awk -v mode="$2" '
-	function img(t) { print "L\t" t }
-	state == "hunk" {
-		c = substr($0, 1, 1)
-		t = substr($0, 2)
-		if ($0 == "")
-			c = " "
-		if (c == "\\")
-			next
-		if (c == " " || c == "-")
-			old--
-		if (c == " " || c == "+")
-			new--
-		if (c == " ") {
-			if (old == 0 && mode ~ /-edit$/)
-				t = t " /* local edit */"
-			img(t)
-		} else if (c == "-" && mode ~ /^pre/) {
-			img(t)
-		} else if (c == "+" && mode ~ /^post/) {
-			img(t)
-		}
-		if (old <= 0 && new <= 0) {
-			img("/* fixture: after a hunk */")
-			state = ""
-		}
-		next
-	}
-	/^\+\+\+ b\// {
-		f = substr($0, 7)
-		sub(/\t.*$/, "", f)
-		print "F\t" f
-		next
-	}
-	/^@@ -/ {
-		split($0, w, " ")
-		n = split(substr(w[2], 2), a, ",")
-		old = (n > 1) ? a[2] : 1
-		n = split(substr(w[3], 2), a, ",")
-		new = (n > 1) ? a[2] : 1
-		state = "hunk"
-		img("/* fixture: before a hunk */")
-	}' "$1"
-}
-
-# gen_files PATCH MODE DEST
-gen_files() {
-	local line cur=""
-	while IFS= read -r line; do
-		case $line in
-		F$'\t'*)
-			cur="$3/${line#F$'\t'}"
-			mkdir -p "$(dirname "$cur")"
-			printf '/* fixture for %s */\n' "${line#F$'\t'}" >"$cur"
-			;;
-		L$'\t'*)
-			printf '%s\n' "${line#L$'\t'}" >>"$cur"
-			;;
-		esac
-	done < <(patch_image "$1" "$2")
-}
-
-touched_files() {
-	sed -n 's/^+++ b\/\([^\t]*\).*/\1/p' "$1"
-}
-
-# make_tree DIR STATE1 STATE2 [PREREQ] [MAKEFILE-SUBLEVEL]
-#   STATEn: pre | post | pre-edit | post-edit for patch n
-#   PREREQ: ok (default) | noexec (fs/exec.c lacks bprm_change_interp) |
-#           direct (binfmt_misc.c assigns bprm->interp directly)
-make_tree() {
-	local d=$1 s1=$2 s2=$3 pre=${4:-ok} sub=${5:-32}
-	case $pre in
-	ok | noexec | direct) ;;
-	*)
-		echo "make_tree: unknown PREREQ '$pre'" >&2
-		return 1
-		;;
-	esac
-	mkdir -p "$d"
-	printf 'VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = %s\nEXTRAVERSION =\nRHEL_MAJOR = 6\nRHEL_MINOR = 5\nRHEL_RELEASE = 430\n' "$sub" >"$d/Makefile"
-	gen_files "$PATCHES/$P1" "$s1" "$d"
-	gen_files "$PATCHES/$P2" "$s2" "$d"
-	mkdir -p "$d/fs"
-	if [ "$pre" != noexec ]; then
-		echo 'int bprm_change_interp(char *interp, struct linux_binprm *bprm)' >>"$d/fs/exec.c"
-	fi
-	echo '	retval = bprm_change_interp(interp, bprm);' >"$d/fs/binfmt_script.c"
-	if [ "$pre" = direct ]; then
-		echo '	bprm->interp = iname;	/* for binfmt_script */' >"$d/fs/binfmt_misc.c"
-	else
-		echo '	retval = bprm_change_interp(iname, bprm);' >"$d/fs/binfmt_misc.c"
-	fi
-}
-
-# Every path and every file's checksum: equal output = identical tree.
-tree_sum() {
-	(cd "$1" && find . -print0 | LC_ALL=C sort -z | xargs -0 ls -ld --time-style=+ |
-		awk '{ $2 = ""; print }' && find . -type f -print0 | LC_ALL=C sort -z |
-		xargs -0 -r sha256sum) | sha256sum
-}
-
-no_leftovers() {
-	[ -z "$(find "$1" \( -name '*.orig' -o -name '*.rej' -o -name '.patchctl*' \) -print)" ]
 }
 
 # run_pc EXPECTED-RC OUTPUT-VAR args...: runs patchctl, keeps stdout+stderr.
@@ -203,6 +89,8 @@ check "harness: tree_sum notices a new empty file" test "$h0" != "$(tree_sum "$H
 check "harness: no_leftovers notices a .orig file" eval '! no_leftovers "$H"'
 rm "$H/fs/exec.c.orig"
 check "harness: tree_sum is back to the original" test "$h0" = "$(tree_sum "$H")"
+check "harness: make_tree refuses an unknown PREREQ (as the 2.6.33 tree once passed 'tap_result')" \
+	eval '! make_tree "$W/bad prereq" pre pre tap_result 2>/dev/null'
 
 # --- the patches themselves ------------------------------------------------
 
@@ -280,6 +168,26 @@ make_tree "$W/tree direct" pre pre direct
 pc status "$W/tree direct"
 check "status with binfmt_misc assigning bprm->interp: exit 7, prerequisite missing" \
 	eval '[ "$RC" = 7 ] && row "$P2" | grep -q "prerequisite missing: fs/binfmt_misc.c matches"'
+
+# A prerequisite file that cannot be read is an error, not "no match":
+# grep exits 2 for it inside a function whose result patchctl captures,
+# where set -e does not reach.  FAILGREP: a grep that fails on
+# binfmt_misc.c as an I/O error would.
+FAILGREP="$T/failgrep"
+mkdir -p "$FAILGREP"
+cat >"$FAILGREP/grep" <<EOF
+#!/bin/bash
+for a; do
+	case \$a in */fs/binfmt_misc.c) echo "grep: \$a: Input/output error" >&2; exit 2 ;; esac
+done
+exec $(command -v grep) "\$@"
+EOF
+chmod +x "$FAILGREP/grep"
+RC=0
+OUT=$(PATH="$FAILGREP:$PATH" "$PATCHCTL" status "$S" 2>&1) || RC=$?
+check "status when a prerequisite file cannot be read: exit 1 naming it, no verdict on 0002" \
+	eval '[ "$RC" = 1 ] && has "cannot read" && has "binfmt_misc.c" && ! has "$P2: applies"'
+printf '%s\n' "$OUT" | diag
 
 pc status "$W/tree post" 0002
 check "status restricted to 0002 prints only 0002" \
@@ -512,6 +420,8 @@ Version: %{rpmversion}
 Release: %{pkgrelease}%{?dist}
 Source0: linux-%{rheltarball}.tar.xz
 Source1: Makefile.common
+Summary: The Linux kernel (fixture)
+License: GPLv2
 
 Patch99001: site-local-fix.patch
 

@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
-# shellcheck source=../scripts/lib/ktree.sh
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib/ktree.sh
 . "$ROOT/scripts/lib/ktree.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
 . "$(dirname "$0")/lib/patch-fixtures.sh"
@@ -91,6 +91,18 @@ rm "$H/fs/exec.c.orig"
 check "harness: tree_sum is back to the original" test "$h0" = "$(tree_sum "$H")"
 check "harness: make_tree refuses an unknown PREREQ (as the 2.6.33 tree once passed 'tap_result')" \
 	eval '! make_tree "$W/bad prereq" pre pre tap_result 2>/dev/null'
+
+# set -e is off inside a function run in $(...) or a condition (shellcheck
+# -o all: SC2311, SC2310): patchctl must not run its own functions there.
+if command -v shellcheck >/dev/null 2>&1; then
+	sc_log="$T/shellcheck-o-all.log"
+	(cd "$ROOT" && shellcheck -o all -i SC2310,SC2311 scripts/patchctl \
+		scripts/lib/patchset.sh scripts/lib/patchspec.sh scripts/lib/install-files.sh) >"$sc_log" 2>&1 &&
+		rc=0 || rc=$?
+	tap_result "$rc" "patchctl and its libraries: no function of theirs runs where set -e is off (shellcheck -o all SC2310/SC2311)" "$sc_log"
+else
+	tap_skip "shellcheck -o all: shellcheck not installed"
+fi
 
 # --- the patches themselves ------------------------------------------------
 

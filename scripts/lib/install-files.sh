@@ -1,5 +1,7 @@
 # Replacing a set of files all or nothing: sourced, never run.
 # shellcheck shell=bash
+# INST_KEEP and INST_RC are for the caller.
+# shellcheck disable=SC2034
 #
 # The caller fills three arrays, one entry per destination, and calls
 # install_files:

@@ -1,6 +1,9 @@
 # patchctl's patch set: reading the series and its patches, and deciding
 # on a scratch copy what each patch would do to a tree: sourced, never run.
 # shellcheck shell=bash
+# "[ A ] && [ B ] || die" is meant throughout: die unless both tests hold.
+# P_ALL, SNAP_FILES, PROBLEM, FAILED, TREE_ID are for the caller.
+# shellcheck disable=SC2015,SC2034
 #
 # The caller provides die CODE MESSAGE, PATCHES_DIR (the patch set) and
 # WORK (a scratch directory).  load_series fills the P_* arrays; snapshot
@@ -452,18 +455,22 @@ print_rows() {
 	done
 }
 
-# Exit status for the evaluated states: conflicts first, then
-# prerequisites.
+# verdict: sets VERDICT, the exit status for the evaluated states:
+# conflicts first, then prerequisites.
+# shellcheck disable=SC2153 # EX_PREREQ: from exit-codes.sh, sourced by the caller
 verdict() {
-	local i rc=0
+	local i
+	VERDICT=0
 	for i in "${!P_NAME[@]}"; do
 		case ${P_STATE[$i]} in
-		conflict) return "$EX_CONFLICT" ;;
-		prereq) rc=$EX_PREREQ ;;
+		conflict)
+			VERDICT=$EX_CONFLICT
+			return 0
+			;;
+		prereq) VERDICT=$EX_PREREQ ;;
 		*) ;;
 		esac
 	done
-	return "$rc"
 }
 
 # recorded NAME: whether the scratch record lists NAME.

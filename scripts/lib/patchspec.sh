@@ -2,6 +2,8 @@
 # builds, and adding Patch/ApplyOptionalPatch lines to it: sourced, never
 # run.
 # shellcheck shell=bash
+# SOURCE0 and SOURCE_TREE are for the caller.
+# shellcheck disable=SC2034
 #
 # The caller provides die CODE MESSAGE, WORK (a scratch directory) and
 # snapshot_paths (the files the patches touch or inspect).
@@ -21,13 +23,20 @@ spec_check() {
 		die "$EX_SPEC" "'$1' has no 'ApplyOptionalPatch linux-kernel-test.patch' (or ApplyPatch) line to put the patches before"
 }
 
-# spec_declares SPEC NAME / spec_applies SPEC NAME: whether the spec has a
-# PatchNNNN: line / an ApplyPatch or ApplyOptionalPatch line for NAME.
-spec_declares() {
-	grep -Eq "^Patch[0-9]+:[[:space:]]*${2//./\\.}[[:space:]]*$" "$1"
-}
-spec_applies() {
-	grep -Eq "^[[:space:]]*(ApplyOptionalPatch|ApplyPatch)[[:space:]]+${2//./\\.}([[:space:]]|$)" "$1"
+# spec_has SPEC NAME: sets HAS_DECL and HAS_APPLY to 1 or 0: whether the
+# spec has a PatchNNNN: line / an ApplyPatch or ApplyOptionalPatch line
+# for NAME.
+spec_has() {
+	local n=${2//./\\.} rc
+	HAS_DECL=1 HAS_APPLY=1
+	rc=0
+	grep -Eq "^Patch[0-9]+:[[:space:]]*${n}[[:space:]]*$" -- "$1" || rc=$?
+	[ "$rc" -le 1 ] || die "$EX_SPEC" "cannot read '$1'"
+	[ "$rc" = 0 ] || HAS_DECL=0
+	rc=0
+	grep -Eq "^[[:space:]]*(ApplyOptionalPatch|ApplyPatch)[[:space:]]+${n}([[:space:]]|$)" -- "$1" || rc=$?
+	[ "$rc" -le 1 ] || die "$EX_SPEC" "cannot read '$1'"
+	[ "$rc" = 0 ] || HAS_APPLY=0
 }
 
 # --- Source0 -------------------------------------------------------------
@@ -39,13 +48,20 @@ spec_applies() {
 spec_read_macros() {
 	local kind name body
 	declare -gA SPEC_MACRO=() SPEC_AMBIGUOUS=()
+	spec_macro_lines "$1" >"$WORK/spec.macros"
 	while IFS=$'\t' read -r kind name body; do
 		[ "$kind" = M ] || continue
 		if [ -n "${SPEC_MACRO[$name]+set}" ] && [ "${SPEC_MACRO[$name]}" != "$body" ]; then
 			SPEC_AMBIGUOUS[$name]=1
 		fi
 		SPEC_MACRO[$name]=$body
-	done < <(LC_ALL=C awk '
+	done <"$WORK/spec.macros"
+}
+
+# The %define/%global lines and Name/Version/Release tags of a spec, as
+# "M<TAB>name<TAB>body" lines.
+spec_macro_lines() {
+	LC_ALL=C awk '
 	{ sub(/[ \t]+$/, "") }
 	/^[ \t]*%(define|global)[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]/ {
 		line = $0
@@ -65,7 +81,7 @@ spec_read_macros() {
 		body = $0
 		sub(/^[^:]*:[ \t]*/, "", body)
 		print "M\t" tag "\t" body
-	}' "$1")
+	}' "$1"
 }
 
 # spec_expand TEXT [DEPTH]: expands %{name}, %name, %{?name}, %{?name:x},
@@ -229,7 +245,9 @@ spec_source0() {
 # tar cannot read is refused.
 spec_unpack_source() {
 	local tb=$1 dest=$2 first lead="" name prefix="" f rc=0 members=()
-	[ -f "$tb" ] && [ -r "$tb" ] || die "$EX_SPEC" "Source0 '$tb' is missing or unreadable; put it there or give the source tree with --tree DIR"
+	if [ ! -f "$tb" ] || [ ! -r "$tb" ]; then
+		die "$EX_SPEC" "Source0 '$tb' is missing or unreadable; put it there or give the source tree with --tree DIR"
+	fi
 	first=$(LC_ALL=C tar -tf "$tb" 2>"$WORK/tar.err" | head -n 1) || true
 	[ -n "$first" ] ||
 		die "$EX_SPEC" "cannot read Source0 '$tb' as a tar archive: $(head -n 2 "$WORK/tar.err" | tr '\n' ' ')"
@@ -244,9 +262,10 @@ spec_unpack_source() {
 		prefix=$lead
 	fi
 	members+=("${prefix}Makefile")
+	snapshot_paths >"$WORK/paths"
 	while IFS= read -r f; do
 		[ -z "$f" ] || members+=("$prefix$f")
-	done < <(snapshot_paths | LC_ALL=C sort -u)
+	done <"$WORK/paths"
 	mkdir -p "$dest"
 	LC_ALL=C tar -xf "$tb" -C "$dest" --no-same-owner "${members[@]}" 2>"$WORK/tar.err" || rc=$?
 	if [ "$rc" != 0 ] && grep -Ev ': Not found in archive$|^tar: Exiting with failure status due to previous errors$' \
@@ -274,7 +293,8 @@ spec_edit() {
 	: >"$WORK/decls"
 	: >"$WORK/applies"
 	for name in "$@"; do
-		if ! spec_declares "$spec" "$name"; then
+		spec_has "$spec" "$name"
+		if [ "$HAS_DECL" = 0 ]; then
 			while [[ $used == *" $num "* ]]; do
 				num=$((num + 1))
 			done
@@ -282,7 +302,7 @@ spec_edit() {
 			printf 'Patch%s: %s\n' "$num" "$name" >>"$WORK/decls"
 			echo "spec: adding Patch$num: $name"
 		fi
-		if ! spec_applies "$spec" "$name"; then
+		if [ "$HAS_APPLY" = 0 ]; then
 			printf 'ApplyOptionalPatch %s\n' "$name" >>"$WORK/applies"
 			echo "spec: adding ApplyOptionalPatch $name"
 		fi

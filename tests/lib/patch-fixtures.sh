@@ -2,7 +2,8 @@
 # checksums: sourced by the tests, never run.
 # shellcheck shell=bash
 #
-# The caller sets PATCHES (the patches/ directory).  A hunk's context and
+# The caller sets PATCHES (the patches/ directory) and, to run patchctl,
+# PATCHCTL.  A hunk's context and
 # '-' lines give the pre-image, context and '+' lines the post-image (this
 # parser is independent of patchctl's), so no vendor file is needed.
 mapfile -t SERIES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PATCHES/series")
@@ -120,3 +121,42 @@ no_leftovers() {
 	[ -z "$(find "$1" \( -name '*.orig' -o -name '*.rej' -o -name '.patchctl*' \) -print)" ]
 }
 
+# --- running patchctl (the caller sets PATCHCTL; uses tests/lib/tap.sh) ---
+
+check() { # check DESCRIPTION COMMAND...
+	local d=$1 rc=0
+	shift
+	"$@" || rc=$?
+	tap_result $rc "$d"
+}
+diag() {
+	sed 's/^/# /'
+}
+
+# pc ARGS...: runs patchctl; its stdout+stderr in OUT, its exit status in RC.
+OUT=
+RC=0
+pc() {
+	RC=0
+	OUT=$("$PATCHCTL" "$@" 2>&1) || RC=$?
+}
+has() { printf '%s\n' "$OUT" | grep -qF -e "$1"; }
+row() { printf '%s\n' "$OUT" | grep -F -e "$1: " | head -n 1; }
+
+# refusal DESC EXPECTED-RC DIR ARGS...: patchctl ARGS must exit with that
+# code and leave DIR (a tree, or an rpmbuild directory with spec and
+# SOURCES) byte-identical with no leftovers.
+refusal() {
+	local desc=$1 want=$2 dir=$3 before after
+	shift 3
+	before=$(tree_sum "$dir")
+	pc "$@"
+	after=$(tree_sum "$dir")
+	tap_result "$([ "$RC" = "$want" ] && echo 0 || echo 1)" "$desc: exit $want (got $RC)"
+	[ "$RC" = "$want" ] || printf '%s\n' "$OUT" | diag
+	if [ "$before" = "$after" ] && no_leftovers "$dir"; then
+		tap_result 0 "$desc: $(basename -- "$dir") byte-identical (checksums of every file), no .orig/.rej/temp"
+	else
+		tap_result 1 "$desc: $(basename -- "$dir") byte-identical (checksums of every file), no .orig/.rej/temp"
+	fi
+}

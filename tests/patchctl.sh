@@ -512,6 +512,23 @@ cp "$SS/SPECS/kernel.spec" "$SS7/SPECS/kernel.spec"
 refusal "spec that applies 0002 to a -71-like Source0" 7 "$SS7" spec "$SS7/SPECS/kernel.spec"
 check "... tells to remove those lines" has "already applies $P2: remove"
 
+# %prep applies another patch before these: harmless when it changes other
+# files; refused when it changes a file the series touches or inspects
+# (Source0 is then not what the patches would meet).
+SO="$W/spec other"
+spec_dir "$SO" "$W/src pre"
+printf -- '--- a/Documentation/site.txt\n+++ b/Documentation/site.txt\n@@ -0,0 +1 @@\n+site\n' |
+	gzip -c >"$SO/SOURCES/site-doc.patch.gz"
+sed -i 's/^ApplyOptionalPatch site-local-fix.patch/&\nApplyPatch site-doc.patch.gz/' "$SO/SPECS/kernel.spec"
+pc spec --dry-run "$SO/SPECS/kernel.spec"
+check "spec whose %prep applies another patch to other files: accepted" eval '[ "$RC" = 0 ] && has "would copy $P1"'
+printf -- '--- a/fs/exec.c\n+++ b/fs/exec.c\n@@ -1 +1 @@\n-x\n+y\n' >"$SO/SOURCES/site-exec.patch"
+sed -i 's/^ApplyPatch site-doc.patch.gz/&\nApplyPatch site-exec.patch/' "$SO/SPECS/kernel.spec"
+refusal "spec whose %prep applies another patch to fs/exec.c" 9 "$SO" spec "$SO/SPECS/kernel.spec"
+check "... names it and points to --tree" eval 'has "site-exec.patch, which changes fs/exec.c" && has "--tree"'
+pc spec --dry-run --tree "$W/src pre" "$SO/SPECS/kernel.spec"
+check "... and with --tree it decides on that tree" eval '[ "$RC" = 0 ] && has "would copy $P2"'
+
 # --tree: decide on a given tree (e.g. rpmbuild -bp's BUILD tree).
 ST="$W/spec tree"
 spec_dir "$ST" ""

@@ -276,6 +276,38 @@ spec_unpack_source() {
 	SOURCE_TREE=${SOURCE_TREE%/}
 }
 
+# spec_other_patches SPEC SOURCES: refuses when %prep applies, besides the
+# series, a patch file from SOURCES that changes a file the series touches
+# or inspects: Source0 is then not what the series would meet (decide on
+# the BUILD tree of rpmbuild -bp with --tree instead).  Lines naming a
+# shell variable (inside ApplyPatch's own definition) are skipped.
+spec_other_patches() {
+	local spec=$1 sources=$2 name f hit
+	LC_ALL=C awk '/^[ \t]*(ApplyOptionalPatch|ApplyPatch)[ \t]+[^ \t$]/ { print $2 }' "$spec" >"$WORK/spec.applied"
+	snapshot_paths >"$WORK/paths"
+	while IFS= read -r name; do
+		case " ${P_ALL[*]} linux-kernel-test.patch " in *" $name "*) continue ;; *) ;; esac
+		if [[ $name == *%* ]]; then
+			spec_expand "$name" ||
+				die "$EX_SPEC" "cannot tell which file '$spec' applies with '$name': $WHY; give the tree %prep builds with --tree DIR"
+			name=$EXPANDED
+		fi
+		f=$sources/$name
+		# rpmbuild itself stops on a missing one.
+		[ -f "$f" ] || continue
+		case $name in
+		*.bz2) bzip2 -dc -- "$f" >"$WORK/other.patch" ;;
+		*.gz) gzip -dc -- "$f" >"$WORK/other.patch" ;;
+		*.xz) xz -dc -- "$f" >"$WORK/other.patch" ;;
+		*) cp -- "$f" "$WORK/other.patch" ;;
+		esac || die "$EX_SPEC" "cannot read $f, which the spec applies"
+		sed -n 's|^+++ [^/]*/\([^[:space:]]*\).*|\1|p' "$WORK/other.patch" >"$WORK/other.files"
+		hit=$(grep -xF -f "$WORK/paths" -- "$WORK/other.files" | head -n 1) || true
+		[ -z "$hit" ] ||
+			die "$EX_SPEC" "the spec also applies $name, which changes $hit: Source0 is not what these patches would meet; run rpmbuild -bp and decide on its BUILD tree with --tree DIR"
+	done <"$WORK/spec.applied"
+}
+
 # --- editing ---------------------------------------------------------------
 
 # spec_edit SPEC OUT NAME...: writes to OUT the spec with, for each NAME,

@@ -631,7 +631,7 @@ refusal "spec with an unknown option" 2 "$RPM" spec --frob "$SPEC"
 # expected_state TREE-NAME PATCH: what a stock RHEL6 tree must report.
 expected_state() {
 	local rel
-	rel=$(printf '%s\n' "$1" | sed -n 's/^2\.6\.32-\([0-9]*\).*el6$/\1/p')
+	rel=$(printf '%s\n' "$1" | sed -n 's/^\(linux-\)\{0,1\}2\.6\.32-\([0-9]*\).*el6$/\2/p')
 	[ -n "$rel" ] || return 0
 	case $2 in
 	0001*) if [ "$rel" -ge 504 ]; then echo "already applied"; else echo "applies"; fi ;;
@@ -658,11 +658,24 @@ if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
 			check "real tree $name: 0002 would apply TEXTUALLY (patch --dry-run); only the prerequisite check stops it" \
 				patch -s --dry-run -d "$tree" -p1 --fuzz=0 -i "$PATCHES/$P2"
 		fi
-		check "real tree $name: status wrote nothing" \
+		# spec --tree decides as status did.
+		if [ -n "$(expected_state "$name" "$P1")" ]; then
+			RS="$W/real spec $name"
+			spec_dir "$RS" ""
+			pc spec --dry-run --tree "$tree" "$RS/SPECS/kernel.spec"
+			case $(expected_state "$name" "$P2"):$(expected_state "$name" "$P1") in
+			"prerequisite missing:"*) check "real tree $name: spec --tree refuses 0002 (exit 7)" test "$RC" = 7 ;;
+			"already applied:applies") check "real tree $name: spec --tree would add 0001 only" \
+				eval '[ "$RC" = 0 ] && has "would copy $P1" && ! has "would copy $P2"' ;;
+			*) check "real tree $name: spec --tree has nothing to add" eval '[ "$RC" = 0 ] && has "nothing to do"' ;;
+			esac
+		fi
+		check "real tree $name: status and spec --tree wrote nothing" \
 			eval '[ -z "$(find "$tree" -newer "$stamp" -print -quit 2>/dev/null)" ]'
 	done
 	for rel in 431 71; do
 		src="$KSRC_DIR/2.6.32-$rel.el6"
+		[ -d "$src" ] || src="$KSRC_DIR/linux-2.6.32-$rel.el6"
 		[ -d "$src" ] || continue
 		cp_="$W/real $rel copy"
 		cp -a "$src" "$cp_"

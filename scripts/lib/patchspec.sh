@@ -262,12 +262,14 @@ spec_unpack_source() {
 		prefix=$lead
 	fi
 	members+=("${prefix}Makefile")
-	snapshot_paths >"$WORK/paths"
+	snapshot_paths | LC_ALL=C sort -u >"$WORK/paths"
 	while IFS= read -r f; do
-		[ -z "$f" ] || members+=("$prefix$f")
+		# patchctl apply's record belongs to a tree, not to a tarball.
+		[ -z "$f" ] || [ "$f" = "$RECORD" ] || members+=("$prefix$f")
 	done <"$WORK/paths"
 	mkdir -p "$dest"
-	LC_ALL=C tar -xf "$tb" -C "$dest" --no-same-owner "${members[@]}" 2>"$WORK/tar.err" || rc=$?
+	# --occurrence: stop reading once every member was found.
+	LC_ALL=C tar -xf "$tb" -C "$dest" --no-same-owner --occurrence "${members[@]}" 2>"$WORK/tar.err" || rc=$?
 	if [ "$rc" != 0 ] && grep -Ev ': Not found in archive$|^tar: Exiting with failure status due to previous errors$' \
 		"$WORK/tar.err" | grep -q .; then
 		die "$EX_SPEC" "cannot read Source0 '$tb': $(head -n 2 "$WORK/tar.err" | tr '\n' ' ')"

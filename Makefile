@@ -11,7 +11,8 @@ help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
 	@echo "make check               the whole test suite (what .ci/run runs)"
 	@echo "make status|apply|revert KSRC=<tree>   patch tool (scripts/patchctl)"
-	@echo "make spec SPEC=<kernel.spec>           add the patches to a RHEL6 kernel.spec"
+	@echo "make spec SPEC=<kernel.spec> [TREE=<dir>] [SOURCES=<dir>] [DRY=1]"
+	@echo "                         add the patches that apply to the source a RHEL6 kernel.spec builds"
 	@echo "make vendor-proof KSRC=<tree>          before/after proof on a vendor tree"
 	@echo "make module [KDIR=<build dir>]         build module/execfix.ko"
 	@echo "make selftests                         build the selftests for this host"
@@ -33,7 +34,8 @@ status apply revert:
 	scripts/patchctl $@ "$(KSRC)"
 
 spec:
-	scripts/patchctl spec "$(SPEC)"
+	scripts/patchctl spec $(if $(TREE),--tree "$(TREE)") $(if $(SOURCES),--sources "$(SOURCES)") \
+		$(if $(DRY),--dry-run) "$(SPEC)"
 
 run: deps
 	qemu/run-debian

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/execfix/interp: exact accounting of the interpreter strings that
  * bprm_change_interp() allocates (kstrdup) and free_bprm() or a later
@@ -8,9 +8,8 @@
  * inside bprm_change_interp(), where the return value is the new
  * bprm->interp; it is remembered in a small table of live pointers. A
  * kretprobe on the function is only the fallback where no such call is
- * found: on 6.1 a function-entry probe goes through ftrace, and registering
- * or removing it while another CPU enters bprm_change_interp() was seen to
- * oops (RIP 0) or lock up in the 200-cycle load/unload test.
+ * found: a probe on a single instruction inside the function does not touch
+ * its entry, which ftrace owns on current kernels.
  * Freeing side: kprobes on the kfree() call instructions inside free_bprm()
  * and bprm_change_interp(), found by scanning their bytes for a call or jump
  * whose target is kfree (register_kprobe() refuses anything that is not an
@@ -18,6 +17,8 @@
  * free_bprm() cannot be found (inlined), a kprobe on kfree() itself is the
  * fallback; it filters on the table too, but taxes every kfree().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/kprobes.h>
@@ -153,15 +154,10 @@ struct execfix_change_call {
 /*
  * Calls of bprm_change_interp() between our entry and return handlers.
  * Unload drains them before unregistering: an instance still pending when
- * unregister_kretprobe() returns comes back through the kernel's return
- * trampoline with a pointer to our (by then freed) struct kretprobe, and on
- * 6.1 that was seen to jump to address 0 in the 200-cycle load/unload test.
+ * unregister_kretprobe() returns would come back through the kernel's return
+ * trampoline with a pointer to our (by then freed) struct kretprobe.
  */
 static atomic_t execfix_change_inflight = ATOMIC_INIT(0);
-
-#ifndef EXECFIX_HAVE_KRETPROBE_ENTRY_HANDLER
-#error "kretprobe entry_handler/data_size not found by the compile probes"
-#endif
 
 /* int bprm_change_interp(const char *interp, struct linux_binprm *bprm) */
 static int execfix_change_entry(struct kretprobe_instance *ri,
@@ -480,10 +476,9 @@ static void execfix_drain_change_calls(void)
 	disable_kretprobe(&execfix_change_rp);
 	for (ms = 0; atomic_read(&execfix_change_inflight) && ms < 10000; ms++)
 		msleep(1);
-	/* printk, not pr_warn(): some 2.6.32 trees have only pr_warning(). */
 	if (atomic_read(&execfix_change_inflight))
-		printk(KERN_WARNING "execfix: %d bprm_change_interp() calls still pending at unload\n",
-		       atomic_read(&execfix_change_inflight));
+		pr_warn("%d bprm_change_interp() calls still pending at unload\n",
+			atomic_read(&execfix_change_inflight));
 }
 
 void execfix_interp_exit(void)

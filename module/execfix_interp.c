@@ -28,9 +28,9 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/hash.h>
-#include <linux/delay.h>
 #include <asm/unaligned.h>
 #include "execfix.h"
+#include "execfix_wait.h"
 
 static bool inject_leak;
 module_param(inject_leak, bool, 0644);
@@ -471,14 +471,13 @@ int execfix_interp_show(struct seq_file *m, void *v)
  */
 static void execfix_drain_change_calls(void)
 {
-	int ms;
+	int left;
 
 	disable_kretprobe(&execfix_change_rp);
-	for (ms = 0; atomic_read(&execfix_change_inflight) && ms < 10000; ms++)
-		msleep(1);
-	if (atomic_read(&execfix_change_inflight))
+	left = execfix_wait_for_zero(&execfix_change_inflight, 10000);
+	if (left)
 		pr_warn("%d bprm_change_interp() calls still pending at unload\n",
-			atomic_read(&execfix_change_inflight));
+			left);
 }
 
 void execfix_interp_exit(void)

@@ -105,5 +105,49 @@ for hz in 250 1000 100; do
 		"$work/sim/wait-$hz.log"
 done
 
+# ---- the guest program when fork() fails -------------------------------------
+# selftests/module/ linked with fork() that fails (EAGAIN) and a kill() that
+# records instead of signalling: "cycles" must report the failure and never
+# send kill(pid <= 0), which would reach every process it may signal.
+guest_src=$repo/selftests/module
+mkdir -p "$work/fork/tmp"
+cat >"$work/fork/wrap.c" <<'EOF'
+#include <errno.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+pid_t __wrap_fork(void)
+{
+	errno = EAGAIN;
+	return -1;
+}
+
+int __wrap_kill(pid_t pid, int sig)
+{
+	if (pid <= 0) {
+		printf("# kill(%d, %d): a signal to a whole group or to every process\n",
+		       (int)pid, sig);
+		fflush(stdout);
+		_exit(99);
+	}
+	errno = ESRCH;
+	return -1;
+}
+EOF
+st=0
+rc=0
+if gcc -std=gnu99 -O2 -Wall -Wl,--wrap=fork -Wl,--wrap=kill \
+	-o "$work/fork/guest" "$guest_src"/*.c "$work/fork/wrap.c" \
+	>"$work/fork/log" 2>&1; then
+	EXECFIX_TMP=$work/fork/tmp "$work/fork/guest" cycles "$work/no-such.ko" 1 \
+		>>"$work/fork/log" 2>&1 || rc=$?
+	[ "$rc" = 1 ] && grep -q '^not ok .*fork' "$work/fork/log" || st=1
+else
+	st=1
+fi
+tap_result "$st" "guest cycles: fork() failing is reported, no kill(-1) (exit $rc)" \
+	"$work/fork/log"
+
 echo "1..$tap_count"
 [ "$tap_failed" = 0 ]

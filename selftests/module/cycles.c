@@ -26,6 +26,12 @@ int cmd_cycles(const char *ko, int cycles)
 		return 4;
 	}
 	child = fork();
+	if (child < 0) {
+		tap(0, "fork for the exec loop failed: %s", strerror(errno));
+		remove_scripts();
+		printf("1..%d\n", test_no);
+		return 1;
+	}
 	if (child == 0) {
 		for (;;)
 			run(script2);

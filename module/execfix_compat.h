@@ -36,7 +36,7 @@ static inline long execfix_copy_nofault(void *dst, const void *src, size_t len)
 	return probe_kernel_read(dst, (void *)src, len);
 }
 #else
-#error "execfix: no safe way to read kernel memory: compile probes found neither copy_from_kernel_nofault() nor probe_kernel_read()"
+#error "execfix needs a safe kernel read: copy_from_kernel_nofault() or probe_kernel_read()"
 #endif
 
 /* Whether the system call being served is a 32-bit (compat) one. */

@@ -34,7 +34,7 @@ if [ -n "$kdir" ] && [ -d "$kdir" ]; then
 		>"$work/nosafe.log" 2>&1 || rc=$?
 	st=0
 	[ "$rc" != 0 ] && [ ! -e "$work/nosafe/execfix.ko" ] &&
-		grep -q 'error: #error "execfix: no safe way to read kernel memory' \
+		grep -q 'error: #error "execfix needs a safe kernel read' \
 			"$work/nosafe.log" || st=1
 	tap_result "$st" "build with both safe-read probes off fails with a clear #error (make exit $rc)" \
 		"$work/nosafe.log" 15

@@ -245,7 +245,8 @@ static int execfix_nr_site_probes;	/* registered or failed, in use */
 static int execfix_nr_site_tried;	/* after withdrawal: for the report */
 static const char *execfix_free_mode = "none";
 static const char *execfix_alloc_mode = "none";
-static int execfix_change_rp_err = -ENOENT;
+static bool execfix_change_rp_tried;
+static int execfix_change_rp_err;
 static int execfix_change_rp_registered;
 
 /* Register a kprobe on addr, or on symbol when given; record the outcome. */
@@ -363,6 +364,7 @@ void execfix_interp_init(void)
 		return;
 	}
 
+	execfix_change_rp_tried = true;
 	execfix_change_rp_err = register_kretprobe(&execfix_change_rp);
 	if (execfix_change_rp_err) {
 		execfix_unsupported_err = execfix_change_rp_err;
@@ -401,8 +403,9 @@ int execfix_interp_show(struct seq_file *m, void *v)
 		seq_puts(m, "interp_accounting=unsupported\n");
 		seq_printf(m, "reason=%s (%d)\n", execfix_unsupported_reason,
 			   execfix_unsupported_err);
-		seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
-			   execfix_change_rp_err);
+		if (execfix_change_rp_tried)
+			seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
+				   execfix_change_rp_err);
 		/* What was tried on the freeing side, and how it failed. */
 		for (i = 0; i < execfix_nr_site_tried; i++) {
 			struct execfix_site_probe *fp = &execfix_site_probes[i];

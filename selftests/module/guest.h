@@ -6,6 +6,8 @@
 #ifndef EXECFIX_GUEST_H
 #define EXECFIX_GUEST_H
 
+#include <stddef.h>
+
 #define PROC_DIR	"/proc/execfix"
 #define MODULE_NAME	"execfix"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -19,6 +21,7 @@ void diag(const char *fmt, ...);
 int load_module(const char *ko, const char *params);
 int unload_module(void);
 long get_num(const char *text, const char *key);
+int show_file(const char *name, char *text, size_t size);
 
 /*
  * scripts.c: script1 is a "#!" script run by this program ("stub"),

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -46,6 +47,23 @@ int unload_module(void)
 		usleep(10000);
 	}
 	return -EBUSY;
+}
+
+/*
+ * Read /proc/execfix/NAME into text and print it; when it cannot be read,
+ * a failed TAP line and -1.
+ */
+int show_file(const char *name, char *text, size_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), PROC_DIR "/%s", name);
+	if (read_text(path, text, size) <= 0) {
+		tap(0, "%s: readable", name);
+		return -1;
+	}
+	printf("%s", text);
+	return 0;
 }
 
 /* The number in "key=N" of a module file's text; -1 when absent. */

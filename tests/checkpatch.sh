@@ -49,11 +49,12 @@ grep -v '^total: 0 errors, 0 warnings' "$work/module.log" | grep -q . && st=1
 tap_result "$st" "checkpatch: ${#files[@]} files of module/, module/probes/, selftests/module/ clean" \
 	"$work/module.log"
 
-# A patch is read on standard input: given as a file name, checkpatch takes
-# a .patch file inside a git checkout for a source file.
+# A patch is read on standard input (given as a file name, checkpatch takes
+# a .patch file inside a git checkout for a source file), from outside this
+# checkout, whose history cannot know the upstream commits a patch cites.
 for p in "$repo"/patches/*.patch; do
 	st=0
-	perl "$cp" --no-tree --terse - <"$p" >"$work/patch.log" 2>&1 || st=1
+	(cd "$work" && perl "$cp" --no-tree --terse -) <"$p" >"$work/patch.log" 2>&1 || st=1
 	grep -v '^total: 0 errors, 0 warnings' "$work/patch.log" | grep -q . && st=1
 	tap_result "$st" "checkpatch: patches/${p##*/} clean" "$work/patch.log"
 done

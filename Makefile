@@ -5,7 +5,7 @@ BUILD	?= $(CURDIR)/build
 KSRC	?=
 
 .PHONY: help deps module selftests status apply revert spec run check \
-	vendor-proof bench clean
+	vendor-proof bench clean lava
 
 help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
@@ -16,6 +16,7 @@ help:
 	@echo "make module [KDIR=<build dir>]         build module/execfix.ko"
 	@echo "make selftests                         build the selftests for this host"
 	@echo "make bench                             benchmarks (print figures)"
+	@echo "make lava                              the suite through LAVA's lava-run, compared with a direct run"
 
 deps:
 	scripts/install-deps
@@ -43,6 +44,9 @@ vendor-proof: deps
 
 bench: deps
 	tests/bench
+
+lava: deps
+	lava/run-suite
 
 clean:
 	rm -rf $(BUILD)

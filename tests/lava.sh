@@ -40,7 +40,66 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lava.XXXXXX")
 trap 'if [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
+
+# ---- subtest names: PID 1 and lava/compare derive them alike ---------------------
+
+# PID 1's console_subtest() on each line of names.in, and lava/compare's
+# subtest(): the console names LAVA records and the names compare expects.
+cat >"$work/names.c" <<EOF
+#define main init_main
+#include "$repo/qemu/init.c"
+#undef main
+int main(void)
+{
+	char line[LINE_MAX_LEN];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		line[strcspn(line, "\n")] = '\0';
+		console_subtest("prog", line);
+	}
+	return 0;
+}
+EOF
+cat >"$work/names.py" <<'EOF'
+import importlib.machinery, importlib.util, sys
+loader = importlib.machinery.SourceFileLoader("compare", sys.argv[1])
+module = importlib.util.module_from_spec(importlib.util.spec_from_loader("compare", loader))
+loader.exec_module(module)
+for line in sys.stdin:
+    case = module.subtest("prog", line.rstrip("\n"))
+    if case:
+        print("%s: %s" % case)
+EOF
+cat >"$work/names.in" <<'EOF'
+ok 1 parent 32 -> child 64 (static) [exec-shield=0, stack unlimited]: exec map 0x618000
+not ok 2 #! script: kmalloc-32 grows up to 1.000 objects/exec
+ok 3 # SKIP dynamic 64-bit child: not built
+ok 4 - with a dash: and more: colons
+ok 5
+not ok 6 ::::
+ok 7   -   spaced   out
+ok 8 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  bbbbbbbbbbbbbbbbbbb
+ok x not a result
+# ok 9 a diagnostic
+not ok 10 non-ASCII ✗ in é the name
+ok 11   - # SKIP spaced: skip
+EOF
+if ! python3 -c 'import yaml' 2>/dev/null; then
+	tap_skip "subtest names: python3-yaml not installed (comes with lava-dispatcher)"
+elif ! gcc -std=gnu99 -o "$work/names" "$work/names.c" >"$work/names.log" 2>&1; then
+	tap_result 1 "subtest names: building qemu/init.c's console_subtest() for the host" "$work/names.log"
+else
+	"$work/names" <"$work/names.in" | sed 's/^execfix-init: //' >"$work/names.c.out"
+	python3 "$work/names.py" "$repo/lava/compare" <"$work/names.in" >"$work/names.py.out" 2>&1 || true
+	if [ "$(wc -l <"$work/names.c.out")" -eq 10 ] &&
+	   diff "$work/names.c.out" "$work/names.py.out" >"$work/names.diff" 2>&1; then
+		tap_result 0 "subtest names: qemu/init.c and lava/compare name 10 TAP lines alike"
+	else
+		cat "$work/names.c.out" >>"$work/names.diff"
+		tap_result 1 "subtest names: qemu/init.c and lava/compare name TAP lines alike" "$work/names.diff"
+	fi
+fi
 
 # ---- the runs ------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ copy_sources() {
 	mkdir -p "$1"
 	cp -r "$repo/module/Kbuild" "$repo/module/Kbuild.flags" "$repo/module/Makefile" \
 		"$repo/module/gen-features.sh" "$repo/module/probes" \
-		"$repo"/module/execfix_*.c "$repo"/module/execfix.h "$1/"
+		"$repo"/module/execfix_*.c "$repo"/module/execfix*.h "$1/"
 	rm -f "$1/execfix_features.h"
 }
 
@@ -132,7 +132,7 @@ for build in "musl-gcc execfix-guest musl-tools" \
 	read -r cc target package <<<"$build"
 	if ! command -v "$cc" >/dev/null 2>&1; then
 		skip "guest driver: no $cc ($package)"
-	elif make -s -C "$repo/module" GUEST_OUT="$guest" \
+	elif make -s -C "$repo/selftests/module" GUEST_OUT="$guest" \
 		GUEST_CFLAGS="$guest_cflags" "$guest/$target" \
 		>"$work/$target.log" 2>&1; then
 		ok "guest driver builds ($cc, -Werror)"

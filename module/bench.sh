@@ -33,7 +33,7 @@ cp -r "$here/Kbuild" "$here/Kbuild.flags" "$here/gen-features.sh" "$here/probes"
 	"$here"/execfix_*.c "$here"/execfix*.h "$work/src/"
 make -C "$kdir" M="$work/src" modules >"$work/build.log" 2>&1 ||
 	{ cat "$work/build.log"; exit 1; }
-make -s -C "$here" GUEST_OUT="$work/guest" "$work/guest/execfix-guest" >/dev/null
+make -s -C "$repo/selftests/module" GUEST_OUT="$work/guest" "$work/guest/execfix-guest" >/dev/null
 cp "$work/guest/execfix-guest" "$work/tests/execfix_module_bench"
 
 args=(--kernel "$kernel" --module "$work/src/execfix.ko"

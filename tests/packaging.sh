@@ -82,8 +82,9 @@ rpm_checks() {
 	sed 's/^/#   /' "$w/qpl.txt"
 	kos=$(grep -c '\.ko$' "$w/qpl.txt" || true)
 	ok=0
-	[ "$kos" = 1 ] && grep -qx "/lib/modules/$kver/extra/execfix/execfix.ko" "$w/qpl.txt" || ok=1
-	tap_result $ok "make rpm ($kver): rpm -qpl lists one module, /lib/modules/$kver/extra/execfix/execfix.ko" "$w/qpl.txt"
+	[ "$kos" = 2 ] && grep -qx "/lib/modules/$kver/extra/execfix/execfix.ko" "$w/qpl.txt" &&
+		grep -qx "/lib/modules/$kver/extra/execfix/execfix_live.ko" "$w/qpl.txt" || ok=1
+	tap_result $ok "make rpm ($kver): rpm -qpl lists execfix.ko and execfix_live.ko under /lib/modules/$kver/extra/execfix/, nothing else" "$w/qpl.txt"
 
 	rpm -qp --scripts "$rpmfile" >"$w/scripts.txt" 2>&1
 	ok=0
@@ -150,6 +151,8 @@ elif [ -n "$kver" ]; then
 	} >"$t/log" 2>&1 || rc=$?
 	installed=$(find "$t/inst/$kver" -name execfix.ko | head -n 1)
 	ok=0
+	[ -n "$(find "$t/inst/$kver" -name execfix_live.ko)" ] || ok=1
+	[ -z "$(find "$t/inst/$kver" -name execfix_hook.ko)" ] || ok=1
 	[ $rc = 0 ] && [ -n "$installed" ] &&
 		grep -q "execfix/$v, $kver, x86_64: installed" "$t/log" || ok=1
 	vermagic=$(modinfo -F vermagic "$installed" 2>/dev/null || true)

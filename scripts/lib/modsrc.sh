@@ -1,0 +1,37 @@
+# Clean copies of the module sources (module/): sourced, never run.
+# shellcheck shell=bash
+
+# modsrc_stage SRC DEST: copy into DEST (created) what SRC/Kbuild builds
+# execfix.ko from, and no build product: Kbuild, Makefile, the .c of every
+# object Kbuild names, every $(src)/PATH that Kbuild and the files it
+# includes use (Kbuild.flags, gen-features.sh, probes/), and SRC's headers
+# except the generated execfix_features.h.  Kbuild builds in M=, so every
+# kernel gets its own copy and module/ stays clean.
+modsrc_stage() {
+	local src=$1 dest=$2 f kbuild
+	local -a files=(Kbuild) kbuilds=("$src/Kbuild")
+
+	[ -f "$src/Kbuild" ] || { echo "modsrc_stage: no $src/Kbuild" >&2; return 1; }
+	[ ! -f "$src/Makefile" ] || files+=(Makefile)
+	# "include $(src)/FILE" lines bring more Kbuild text.
+	while IFS= read -r f; do
+		kbuilds+=("$src/$f")
+	done < <(sed -n 's|^include \$(src)/\([^[:space:]]*\)$|\1|p' "$src/Kbuild")
+	for kbuild in "${kbuilds[@]}"; do
+		# Objects: the words ending in .o of "NAME-y :=" / "+=" lines.
+		for f in $(sed -n 's/^[A-Za-z0-9_]*-\(y\|objs\)[[:space:]]*[:+]\{0,1\}=//p' "$kbuild"); do
+			case $f in *.o) files+=("${f%.o}.c") ;; esac
+		done
+		while IFS= read -r f; do
+			files+=("$f")
+		done < <(grep -o '\$(src)/[A-Za-z0-9_.-]*' "$kbuild" | sed 's|^\$(src)/||')
+	done
+	for f in "$src"/*.h; do
+		[ ! -f "$f" ] || [ "${f##*/}" = execfix_features.h ] || files+=("${f##*/}")
+	done
+	mkdir -p "$dest"
+	for f in $(printf '%s\n' "${files[@]}" | sort -u); do
+		[ -e "$src/$f" ] || { echo "modsrc_stage: $src/Kbuild uses $f, which is missing" >&2; return 1; }
+		cp -r "$src/$f" "$dest/"
+	done
+}

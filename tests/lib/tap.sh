@@ -3,6 +3,7 @@
 
 tap_count=0
 tap_failed=0
+tap_skipped=0
 
 # tap_result STATUS DESCRIPTION [LOG [LINES]]: one TAP line, "ok" when
 # STATUS is 0. A failure shows the last LINES (default 40) of LOG.
@@ -20,5 +21,19 @@ tap_result() {
 # tap_skip DESCRIPTION: a test that cannot run here.
 tap_skip() {
 	tap_count=$((tap_count + 1))
+	tap_skipped=$((tap_skipped + 1))
 	echo "ok $tap_count # SKIP $1"
+}
+
+# tap_check DESCRIPTION COMMAND...: one TAP line, "ok" when COMMAND succeeds.
+tap_check() {
+	local what=$1 rc=0
+	shift
+	"$@" || rc=$?
+	tap_result "$rc" "$what"
+}
+
+# tap_diag FILE...: the files' lines as TAP diagnostics.
+tap_diag() {
+	sed 's/^/# /' "$@"
 }

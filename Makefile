@@ -42,7 +42,7 @@ vendor-proof: deps
 	vendor/vendor-proof "$(KSRC)"
 
 bench: deps
-	tests/bench
+	bench/run
 
 clean:
 	rm -rf $(BUILD)

@@ -39,7 +39,7 @@ check: deps
 	tests/run-all
 
 vendor-proof: deps
-	vendor/vendor-proof "$(KSRC)"
+	proof/vendor-proof "$(KSRC)"
 
 bench: deps
 	bench/run

@@ -1,8 +1,8 @@
 #!/bin/bash
-# Tests of vendor/vendor-proof and its toolchain-compat scaffolding (TAP 13).
+# Tests of proof/vendor-proof and its toolchain-compat scaffolding (TAP 13).
 #
 # Always (seconds, no vendor tree needed): bad input is refused with exit 2 and
-# nothing is lost; vendor/compat/apply refuses a tree that is not a scratch copy,
+# nothing is lost; proof/compat/apply refuses a tree that is not a scratch copy,
 # applies every edit to a synthetic tree carrying the anchor lines, is idempotent,
 # and stops with an error when an anchor is missing.
 #
@@ -15,10 +15,11 @@
 # The fixtures quote Makefile text, whose $(...) must stay literal:
 # shellcheck disable=SC2016,SC1003
 set -eu
+shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VP=$ROOT/vendor/vendor-proof
-COMPAT=$ROOT/vendor/compat/apply
+VP=$ROOT/proof/vendor-proof
+COMPAT=$ROOT/proof/compat/apply
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-proof-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT

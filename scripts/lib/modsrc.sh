@@ -1,5 +1,7 @@
 # Clean copies of the module sources (module/): sourced, never run.
 # shellcheck shell=bash
+# Kbuild's "$(src)" is literal text in the patterns below:
+# shellcheck disable=SC2016
 
 # modsrc_stage SRC DEST: copy into DEST (created) what SRC/Kbuild builds
 # execfix.ko from, and no build product: Kbuild, Makefile, the .c of every
@@ -19,9 +21,10 @@ modsrc_stage() {
 	done < <(sed -n 's|^include \$(src)/\([^[:space:]]*\)$|\1|p' "$src/Kbuild")
 	for kbuild in "${kbuilds[@]}"; do
 		# Objects: the words ending in .o of "NAME-y :=" / "+=" lines.
-		for f in $(sed -n 's/^[A-Za-z0-9_]*-\(y\|objs\)[[:space:]]*[:+]\{0,1\}=//p' "$kbuild"); do
+		while IFS= read -r f; do
 			case $f in *.o) files+=("${f%.o}.c") ;; esac
-		done
+		done < <(sed -n 's/^[A-Za-z0-9_]*-\(y\|objs\)[[:space:]]*[:+]\{0,1\}=//p' "$kbuild" |
+			tr -s '[:blank:]' '\n')
 		while IFS= read -r f; do
 			files+=("$f")
 		done < <(grep -o '\$(src)/[A-Za-z0-9_.-]*' "$kbuild" | sed 's|^\$(src)/||')

@@ -23,12 +23,7 @@ if [ -z "$kver" ]; then
 	echo "1..0 # SKIP no Debian kernel image, modules and headers (linux-image-amd64, linux-headers-amd64)"
 	exit 4
 fi
-for tool in musl-gcc i386-linux-musl-gcc qemu-system-x86_64 make; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit 4
-	fi
-done
+tap_require_tools musl-gcc i386-linux-musl-gcc qemu-system-x86_64 make
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/bench-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT

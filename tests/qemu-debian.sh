@@ -11,13 +11,10 @@ shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
 
-for tool in qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit 4
-	fi
-done
+tap_require_tools qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make
 # shellcheck source=../scripts/lib/ktree.sh
 . "$repo/scripts/lib/ktree.sh"
 # shellcheck source=../scripts/lib/debian.sh
@@ -29,8 +26,6 @@ if [ -z "$kver" ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-debian.XXXXXX")
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$(dirname "$0")/lib/tap.sh"
 # Kept when something failed: the logs are the evidence.
 trap 'if echo "1..$tap_count"
 [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT

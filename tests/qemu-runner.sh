@@ -8,6 +8,8 @@ shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
 runner=$repo/qemu/run-qemu
 # shellcheck source=../scripts/lib/exit-codes.sh
 . "$repo/scripts/lib/exit-codes.sh"
@@ -17,12 +19,7 @@ runner=$repo/qemu/run-qemu
 . "$repo/scripts/lib/debian.sh"
 
 kernel=${QEMU_TEST_KERNEL:-$(debian_image)}
-for tool in qemu-system-x86_64 musl-gcc; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit 4
-	fi
-done
+tap_require_tools qemu-system-x86_64 musl-gcc
 if [ -z "$kernel" ] || [ ! -r "$kernel" ]; then
 	echo "1..0 # SKIP no readable kernel image (/boot/vmlinuz-* or QEMU_TEST_KERNEL)"
 	exit 4
@@ -30,8 +27,6 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-runner.XXXXXX")
 bg_pid=""
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$(dirname "$0")/lib/tap.sh"
 cleanup() {
 	if [ -n "$bg_pid" ]; then
 		kill "$bg_pid" 2>/dev/null || true

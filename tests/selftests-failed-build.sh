@@ -13,12 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/tap.sh"
 
 echo "TAP version 13"
-for tool in gcc musl-gcc i386-linux-musl-gcc make; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit 4
-	fi
-done
+tap_require_tools gcc musl-gcc i386-linux-musl-gcc make
 T=$(mktemp -d "${TMPDIR:-/tmp}/selftests-failed-build.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 mkdir "$T/bin"

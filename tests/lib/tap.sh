@@ -37,3 +37,15 @@ tap_check() {
 tap_diag() {
 	sed 's/^/# /' "$@"
 }
+
+# tap_require_tools TOOL...: end the test as a skip (exit 4, plan 1..0)
+# when one of the tools is not installed.
+tap_require_tools() {
+	local tool
+	for tool in "$@"; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
+			exit 4
+		fi
+	done
+}

@@ -71,9 +71,10 @@ start_qemu() {
 	t_qemu_start=$(now_us)
 	if [ "$shell" -eq 1 ]; then
 		# --foreground: qemu stays in the terminal's process group, so it
-		# can read it (the shell's input).
+		# can read it (the shell's input); "<&0" keeps this script's stdin
+		# (a background job gets /dev/null otherwise).
 		timeout --foreground --kill-after=5 "$timeout_s" \
-			qemu-system-x86_64 "${qemu_args[@]}" <&5 2>"$out_dir/qemu.stderr" &
+			qemu-system-x86_64 "${qemu_args[@]}" <&0 2>"$out_dir/qemu.stderr" &
 	else
 		# timeout makes its own process group: ^C reaches us, and we stop
 		# it, which stops qemu; if we die uncleanly, timeout still ends qemu

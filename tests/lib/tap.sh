@@ -6,7 +6,10 @@ tap_failed=0
 tap_skipped=0
 
 # tap_result STATUS DESCRIPTION [LOG [LINES]]: one TAP line, "ok" when
-# STATUS is 0. A failure shows the last LINES (default 40) of LOG.
+# STATUS is 0; anything else is "not ok", an empty STATUS too: under
+# "shopt -s inherit_errexit" a "$(CONDITION; echo $?)" whose CONDITION
+# fails ends before its echo and gives "". A failure shows the last LINES
+# (default 40) of LOG.
 tap_result() {
 	tap_count=$((tap_count + 1))
 	if [ "$1" = 0 ]; then

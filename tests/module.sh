@@ -108,7 +108,7 @@ for build in "musl-gcc execfix-guest musl-tools" \
 	read -r cc target package <<<"$build"
 	if ! command -v "$cc" >/dev/null 2>&1; then
 		tap_skip "guest driver: no $cc ($package)"
-	elif make -s -C "$repo/module" GUEST_OUT="$guest" \
+	elif make -s -C "$repo/selftests/module" GUEST_OUT="$guest" \
 		GUEST_CFLAGS="$guest_cflags" "$guest/$target" \
 		>"$work/$target.log" 2>&1; then
 		tap_result 0 "guest driver builds ($cc, -Werror)"

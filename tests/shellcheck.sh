@@ -13,10 +13,11 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
 . "$here/lib/tap.sh"
 
-# Files another change brings up to the set -e checks: until it lands they
+# Files of other changes, written before the set -e checks were on: they
 # are checked without them, and a finding there is a TAP TODO, not a
-# failure.  Remove a name once its file passes.
-pending_set_e="scripts/patchctl tests/patchctl.sh"
+# failure, until their owners bring them up.  Remove a name once its file
+# passes.
+pending_set_e="tests/patchctl.sh tests/spec-rpmbuild.sh tests/contract.sh tests/packaging.sh packaging/rpm/build-kmod-rpm"
 
 echo "TAP version 13"
 if ! command -v shellcheck >/dev/null 2>&1; then

@@ -5,7 +5,7 @@ BUILD	?= $(CURDIR)/build
 KSRC	?=
 
 .PHONY: help deps module selftests status apply revert spec run check \
-	vendor-proof bench clean rpm dkms selftests-install
+	vendor-proof bench clean rpm dkms selftests-install lava
 
 help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
@@ -20,6 +20,7 @@ help:
 	@echo "make rpm [KDIR=<build dir>]            kmod-execfix RPM for that kernel, in build/rpm/"
 	@echo "make dkms                              dkms source tree of execfix.ko, in build/dkms/"
 	@echo "make selftests-install [INSTALL_PATH=dir]   static selftests, kselftest layout + tarball"
+	@echo "make lava                              the suite through LAVA's lava-run, compared with a direct run"
 
 deps:
 	scripts/install-deps
@@ -68,6 +69,9 @@ SELFTESTS_STATIC := CC=musl-gcc CC32=i386-linux-musl-gcc LDFLAGS=-static
 selftests-install:
 	$(MAKE) -C selftests OUTPUT=$(BUILD)/selftests-static $(SELFTESTS_STATIC) \
 		INSTALL_PATH=$(INSTALL_PATH) TAR_PATH=$(BUILD)/execfix-selftests.tar.gz gen_tar
+
+lava: deps
+	lava/run-suite
 
 clean:
 	rm -rf $(BUILD)

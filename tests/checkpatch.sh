@@ -51,10 +51,11 @@ tap_result "$st" "checkpatch: ${#files[@]} files of module/, module/probes/, sel
 
 # A patch is read on standard input (given as a file name, checkpatch takes
 # a .patch file inside a git checkout for a source file), from outside this
-# checkout, whose history cannot know the upstream commits a patch cites.
+# checkout; without a kernel's git history no cited upstream commit can be
+# looked up, so UNKNOWN_COMMIT_ID says nothing here.
 for p in "$repo"/patches/*.patch; do
 	st=0
-	(cd "$work" && perl "$cp" --no-tree --terse -) <"$p" >"$work/patch.log" 2>&1 || st=1
+	(cd "$work" && perl "$cp" --no-tree --terse --ignore UNKNOWN_COMMIT_ID -) <"$p" >"$work/patch.log" 2>&1 || st=1
 	grep -v '^total: 0 errors, 0 warnings' "$work/patch.log" | grep -q . && st=1
 	tap_result "$st" "checkpatch: patches/${p##*/} clean" "$work/patch.log"
 done

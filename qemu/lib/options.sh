@@ -85,6 +85,7 @@ Files in the output directory:
                 uptime when PID 1 started), init_seen_s (that, seen from
                 qemu's start), verdict_s, qemu_s, initramfs_s, pvh, total_s
   console.log   the kernel console (ttyS0); qemu.stderr; initramfs.cpio
+  results.xml   JUnit XML of every step and subtest (qemu/results-junit)
 EOF2
 }
 

@@ -6,7 +6,8 @@
 # modsrc_stage SRC DEST: copy into DEST (created) what SRC/Kbuild builds
 # execfix.ko from, and no build product: Kbuild, Makefile, the .c of every
 # object Kbuild names, every $(src)/PATH that Kbuild and the files it
-# includes use (Kbuild.flags, gen-features.sh, probes/), and SRC's headers
+# includes use (Kbuild.flags, gen-features.sh, probes/), the .c of an
+# optional single-file object in a subdirectory, and SRC's headers
 # except the generated execfix_features.h.  Kbuild builds in M=, so every
 # kernel gets its own copy and module/ stays clean.
 modsrc_stage() {
@@ -25,6 +26,12 @@ modsrc_stage() {
 			case $f in *.o) files+=("${f%.o}.c") ;; esac
 		done < <(sed -n 's/^[A-Za-z0-9_]*-\(y\|objs\)[[:space:]]*[:+]\{0,1\}=//p' "$kbuild" |
 			tr -s '[:blank:]' '\n')
+		# "obj-m += NAME.o", "obj-$(OPTION) += DIR/NAME.o": single-file
+		# objects (a composite one has no NAME.c; its parts are above).
+		while IFS= read -r f; do
+			case $f in *.o) [ ! -f "$src/${f%.o}.c" ] || files+=("${f%.o}.c") ;; esac
+		done < <(sed -n 's/^obj-[^[:space:]]*[[:space:]]*[:+]\{0,1\}=//p' "$kbuild" |
+			tr -s '[:blank:]' '\n')
 		while IFS= read -r f; do
 			files+=("$f")
 		done < <(grep -o '\$(src)/[A-Za-z0-9_.-]*' "$kbuild" | sed 's|^\$(src)/||')
@@ -35,6 +42,6 @@ modsrc_stage() {
 	mkdir -p "$dest"
 	for f in $(printf '%s\n' "${files[@]}" | sort -u); do
 		[ -e "$src/$f" ] || { echo "modsrc_stage: $src/Kbuild uses $f, which is missing" >&2; return 1; }
-		cp -r "$src/$f" "$dest/"
+		(cd "$src" && cp -r --parents "$f" "$dest/")
 	done
 }

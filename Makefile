@@ -45,10 +45,10 @@ check: deps
 	tests/run-all
 
 vendor-proof: deps
-	vendor/vendor-proof "$(KSRC)"
+	proof/vendor-proof "$(KSRC)"
 
 bench: deps
-	tests/bench
+	bench/run
 
 # Packages (packaging/, docs/design.md "Packages").
 rpm:

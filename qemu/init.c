@@ -14,6 +14,9 @@
  *	load PATH [PARAMS]	a module the kernel needs (binfmt_misc.ko, ...)
  *	module PATH [PARAMS]	the module under test (execfix.ko), at most one
  *	test NAME [xfail]	run /tests/NAME; xfail: it is expected to fail
+ *	shell PATH		after the tests, run PATH (a shell) on the
+ *				console instead of powering off; power off
+ *				when it exits (run-qemu --shell)
  *
  * The kernel command line option execfix.stress=N adds a step: N
  * load/unload cycles of the module under test while another process execs
@@ -87,6 +90,7 @@ struct run_config {
 	struct test_spec tests[MAX_TESTS];
 	int nr_tests;
 	int stress_cycles;
+	char shell[128];
 };
 
 static int results_fd = -1;
@@ -310,6 +314,8 @@ static int read_config(struct run_config *cfg)
 			cfg->has_target = 1;
 		} else if (strncmp(line, "test ", 5) == 0)
 			parse_test_line(cfg, line + 5);
+		else if (strncmp(line, "shell ", 6) == 0)
+			copy_string(cfg->shell, sizeof(cfg->shell), line + 6);
 		else if (line[0] && line[0] != '#')
 			console_log("%s: ignoring \"%s\"", CONFIG_PATH, line);
 	}
@@ -853,6 +859,31 @@ static void reap_orphans(void)
 		;
 }
 
+/* ---- step: a shell for debugging (run-qemu --shell) ------------------ */
+
+static void run_shell(const char *path)
+{
+	char *const argv[] = { (char *)"sh", NULL };
+	pid_t pid, w;
+
+	console_log("starting %s on the console; exit it to power off", path);
+	pid = fork();
+	if (pid < 0) {
+		console_log("fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		setsid();
+		execv(path, argv);
+		console_log("exec %s: %s", path, strerror(errno));
+		_exit(127);
+	}
+	/* Orphans of the shell's commands are reparented to us too. */
+	do
+		w = waitpid(-1, NULL, 0);
+	while (w != pid && (w > 0 || errno == EINTR));
+}
+
 /* ---- step: power off ------------------------------------------------- */
 
 static void power_off(void)
@@ -928,6 +959,8 @@ int main(int argc, char **argv)
 	report("# execfix-init: done failed=%d", nr_failed);
 	console_log("done, %d failed, at uptime %.2f s", nr_failed,
 		    uptime_seconds());
+	if (cfg.shell[0])
+		run_shell(cfg.shell);
 	power_off();
 	return 0;
 }

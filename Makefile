@@ -5,17 +5,22 @@ BUILD	?= $(CURDIR)/build
 KSRC	?=
 
 .PHONY: help deps module selftests status apply revert spec run check \
-	vendor-proof bench clean
+	vendor-proof bench clean rpm dkms selftests-install lava
 
 help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
 	@echo "make check               the whole test suite (what .ci/run runs)"
 	@echo "make status|apply|revert KSRC=<tree>   patch tool (scripts/patchctl)"
-	@echo "make spec SPEC=<kernel.spec>           add the patches to a RHEL6 kernel.spec"
+	@echo "make spec SPEC=<kernel.spec> [TREE=<dir>] [SOURCES=<dir>] [DRY=1]"
+	@echo "                         add the patches that apply to the source a RHEL6 kernel.spec builds"
 	@echo "make vendor-proof KSRC=<tree>          before/after proof on a vendor tree"
 	@echo "make module [KDIR=<build dir>]         build module/execfix.ko"
 	@echo "make selftests                         build the selftests for this host"
 	@echo "make bench                             benchmarks (print figures)"
+	@echo "make rpm [KDIR=<build dir>]            kmod-execfix RPM for that kernel, in build/rpm/"
+	@echo "make dkms                              dkms source tree of execfix.ko, in build/dkms/"
+	@echo "make selftests-install [INSTALL_PATH=dir]   static selftests, kselftest layout + tarball"
+	@echo "make lava                              the suite through LAVA's lava-run, compared with a direct run"
 
 deps:
 	scripts/install-deps
@@ -30,7 +35,8 @@ status apply revert:
 	scripts/patchctl $@ "$(KSRC)"
 
 spec:
-	scripts/patchctl spec "$(SPEC)"
+	scripts/patchctl spec $(if $(TREE),--tree "$(TREE)") $(if $(SOURCES),--sources "$(SOURCES)") \
+		$(if $(DRY),--dry-run) "$(SPEC)"
 
 run: deps
 	qemu/run-debian
@@ -39,10 +45,33 @@ check: deps
 	tests/run-all
 
 vendor-proof: deps
-	vendor/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") "$(KSRC)"
+	proof/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") "$(KSRC)"
 
 bench: deps
-	tests/bench
+	bench/run
+
+# Packages (packaging/, docs/design.md "Packages").
+rpm:
+	packaging/rpm/build-kmod-rpm --out $(BUILD)/rpm $(KDIR)
+
+dkms:
+	rm -rf $(BUILD)/dkms
+	@d=$$(packaging/stage-sources $(BUILD)/dkms) && v=$${d##*/execfix-} && \
+	echo "dkms source tree: $$d" && \
+	echo "  dkms add $$d" && \
+	echo "  dkms build -m execfix -v $$v -k <kernel release>" && \
+	echo "  dkms install -m execfix -v $$v -k <kernel release>"
+
+# Static (musl) programs: they run on any x86_64 kernel from 2.6.32 on,
+# CentOS 6 included, whatever its libc.
+INSTALL_PATH	?= $(BUILD)/kselftest_install
+SELFTESTS_STATIC := CC=musl-gcc CC32=i386-linux-musl-gcc LDFLAGS=-static
+selftests-install:
+	$(MAKE) -C selftests OUTPUT=$(BUILD)/selftests-static $(SELFTESTS_STATIC) \
+		INSTALL_PATH=$(INSTALL_PATH) TAR_PATH=$(BUILD)/execfix-selftests.tar.gz gen_tar
+
+lava: deps
+	lava/run-suite
 
 clean:
 	rm -rf $(BUILD)

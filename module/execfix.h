@@ -9,7 +9,7 @@
 #include <linux/module.h>
 #include <linux/kallsyms.h>
 #include <linux/seq_file.h>
-#include "execfix_features.h"
+#include "execfix_compat.h"
 
 #ifndef CONFIG_X86_64
 #error "execfix.ko reads x86_64 registers and syscall tables: x86_64 only"

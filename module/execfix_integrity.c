@@ -1,10 +1,12 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/execfix/integrity: which function each exec- and memory-related
  * entry of the native and ia32 system call tables points to, and whether
  * that lies in core kernel text or in a module. Read-only: a table is only
  * ever read, never written.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/string.h>

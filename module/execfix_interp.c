@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/execfix/interp: exact accounting of the interpreter strings that
  * bprm_change_interp() allocates (kstrdup) and free_bprm() or a later
@@ -8,9 +8,8 @@
  * inside bprm_change_interp(), where the return value is the new
  * bprm->interp; it is remembered in a small table of live pointers. A
  * kretprobe on the function is only the fallback where no such call is
- * found: on 6.1 a function-entry probe goes through ftrace, and registering
- * or removing it while another CPU enters bprm_change_interp() was seen to
- * oops (RIP 0) or lock up in the 200-cycle load/unload test.
+ * found: a probe on a single instruction inside the function does not touch
+ * its entry, which ftrace owns on current kernels.
  * Freeing side: kprobes on the kfree() call instructions inside free_bprm()
  * and bprm_change_interp(), found by scanning their bytes for a call or jump
  * whose target is kfree (register_kprobe() refuses anything that is not an
@@ -18,6 +17,8 @@
  * free_bprm() cannot be found (inlined), a kprobe on kfree() itself is the
  * fallback; it filters on the table too, but taxes every kfree().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/kprobes.h>
@@ -27,9 +28,9 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/hash.h>
-#include <linux/delay.h>
 #include <asm/unaligned.h>
 #include "execfix.h"
+#include "execfix_wait.h"
 
 static bool inject_leak;
 module_param(inject_leak, bool, 0644);
@@ -162,15 +163,10 @@ struct execfix_change_call {
 /*
  * Calls of bprm_change_interp() between our entry and return handlers.
  * Unload drains them before unregistering: an instance still pending when
- * unregister_kretprobe() returns comes back through the kernel's return
- * trampoline with a pointer to our (by then freed) struct kretprobe, and on
- * 6.1 that was seen to jump to address 0 in the 200-cycle load/unload test.
+ * unregister_kretprobe() returns would come back through the kernel's return
+ * trampoline with a pointer to our (by then freed) struct kretprobe.
  */
 static atomic_t execfix_change_inflight = ATOMIC_INIT(0);
-
-#ifndef EXECFIX_HAVE_KRETPROBE_ENTRY_HANDLER
-#error "kretprobe entry_handler/data_size not found by the compile probes"
-#endif
 
 /* int bprm_change_interp(const char *interp, struct linux_binprm *bprm) */
 static int execfix_change_entry(struct kretprobe_instance *ri,
@@ -258,7 +254,8 @@ static int execfix_nr_site_probes;	/* registered or failed, in use */
 static int execfix_nr_site_tried;	/* after withdrawal: for the report */
 static const char *execfix_free_mode = "none";
 static const char *execfix_alloc_mode = "none";
-static int execfix_change_rp_err = -ENOENT;
+static bool execfix_change_rp_tried;
+static int execfix_change_rp_err;
 static int execfix_change_rp_registered;
 
 /* Register a kprobe on addr, or on symbol when given; record the outcome. */
@@ -376,6 +373,7 @@ void execfix_interp_init(void)
 		return;
 	}
 
+	execfix_change_rp_tried = true;
 	execfix_change_rp_err = register_kretprobe(&execfix_change_rp);
 	if (execfix_change_rp_err) {
 		execfix_unsupported_err = execfix_change_rp_err;
@@ -414,8 +412,9 @@ int execfix_interp_show(struct seq_file *m, void *v)
 		seq_puts(m, "interp_accounting=unsupported\n");
 		seq_printf(m, "reason=%s (%d)\n", execfix_unsupported_reason,
 			   execfix_unsupported_err);
-		seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
-			   execfix_change_rp_err);
+		if (execfix_change_rp_tried)
+			seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
+				   execfix_change_rp_err);
 		/* What was tried on the freeing side, and how it failed. */
 		for (i = 0; i < execfix_nr_site_tried; i++) {
 			struct execfix_site_probe *fp = &execfix_site_probes[i];
@@ -484,15 +483,13 @@ int execfix_interp_show(struct seq_file *m, void *v)
  */
 static void execfix_drain_change_calls(void)
 {
-	int ms;
+	int left;
 
 	disable_kretprobe(&execfix_change_rp);
-	for (ms = 0; atomic_read(&execfix_change_inflight) && ms < 10000; ms++)
-		msleep(1);
-	/* printk, not pr_warn(): some 2.6.32 trees have only pr_warning(). */
-	if (atomic_read(&execfix_change_inflight))
-		printk(KERN_WARNING "execfix: %d bprm_change_interp() calls still pending at unload\n",
-		       atomic_read(&execfix_change_inflight));
+	left = execfix_wait_for_zero(&execfix_change_inflight, 10000);
+	if (left)
+		pr_warn("%d bprm_change_interp() calls still pending at unload\n",
+			left);
 }
 
 void execfix_interp_exit(void)

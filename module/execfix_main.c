@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * execfix.ko: test module of el6-execfix.
  *
@@ -9,6 +9,8 @@
  * Everything is observed with kprobes and kallsyms; nothing in kernel text
  * or tables is ever written.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -56,14 +58,7 @@ void execfix_symbol_name(char *buf, unsigned long addr)
 
 long execfix_read_kernel(void *dst, const void *src, size_t len)
 {
-#if defined(EXECFIX_HAVE_COPY_FROM_KERNEL_NOFAULT)
-	return copy_from_kernel_nofault(dst, src, len);
-#elif defined(EXECFIX_HAVE_PROBE_KERNEL_READ)
-	return probe_kernel_read(dst, (void *)src, len);
-#else
-	memcpy(dst, src, len);
-	return 0;
-#endif
+	return execfix_copy_nofault(dst, src, len);
 }
 
 /*
@@ -130,27 +125,6 @@ static ssize_t execfix_interp_write(struct file *file, const char __user *buf,
 	return count;
 }
 
-#ifdef EXECFIX_HAVE_PROC_OPS
-#define EXECFIX_PROC_OPS(var, open_fn, write_fn)		\
-	static const struct proc_ops var = {			\
-		.proc_open	= open_fn,			\
-		.proc_read	= seq_read,			\
-		.proc_lseek	= seq_lseek,			\
-		.proc_release	= single_release,		\
-		.proc_write	= write_fn,			\
-	}
-#else
-#define EXECFIX_PROC_OPS(var, open_fn, write_fn)		\
-	static const struct file_operations var = {		\
-		.owner		= THIS_MODULE,			\
-		.open		= open_fn,			\
-		.read		= seq_read,			\
-		.llseek		= seq_lseek,			\
-		.release	= single_release,		\
-		.write		= write_fn,			\
-	}
-#endif
-
 EXECFIX_PROC_OPS(execfix_layout_ops, execfix_layout_open, NULL);
 EXECFIX_PROC_OPS(execfix_interp_ops, execfix_interp_open, execfix_interp_write);
 EXECFIX_PROC_OPS(execfix_integrity_ops, execfix_integrity_open, NULL);
@@ -216,5 +190,5 @@ module_init(execfix_init);
 module_exit(execfix_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("el6-execfix test module: exec layout, interp accounting, "
-		   "syscall table integrity");
+MODULE_DESCRIPTION("el6-execfix test module: exec layout, interp accounting, syscall table integrity");
+MODULE_INFO(test, "Y");

@@ -4,11 +4,17 @@
 # Kbuild runs this (in the kernel's object tree) on every build: a header left
 # over from a build against another kernel must never be reused.
 #
-# Usage: gen-features.sh OUTPUT.h PROBE_DIR -- CC [kernel C flags...]
+# Usage: gen-features.sh OUTPUT.h PROBE_DIR [--off "NAME..."] -- CC [flags...]
+#   --off  probes counted as not compiling (make EXECFIX_PROBES_OFF="..."):
+#          shows what the module does on a kernel that lacks those features
 set -eu
 
-out=$1 probe_dir=$2
+out=$1 probe_dir=$2 off=""
 shift 2
+if [ "$1" = "--off" ]; then
+	off=" $2 "
+	shift 2
+fi
 [ "$1" = "--" ] && shift
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/execfix-probe.XXXXXX")
@@ -23,7 +29,9 @@ trap 'rm -rf "$tmp"' EXIT
 		macro=EXECFIX_HAVE_$(echo "$name" | tr '[:lower:]' '[:upper:]')
 		# A missing declaration or a changed type must fail the probe even
 		# on compilers or kernels where those are only warnings.
-		if "$@" -Werror=implicit-function-declaration \
+		if [ "${off#* "$name" }" != "$off" ]; then
+			echo "/* #undef $macro (EXECFIX_PROBES_OFF) */"
+		elif "$@" -Werror=implicit-function-declaration \
 			-Werror=incompatible-pointer-types \
 			-DKBUILD_MODNAME='"execfix_probe"' \
 			-DKBUILD_BASENAME='"probe"' \

@@ -14,6 +14,9 @@
  *	load PATH [PARAMS]	a module the kernel needs (binfmt_misc.ko, ...)
  *	module PATH [PARAMS]	the module under test (execfix.ko), at most one
  *	test NAME [xfail]	run /tests/NAME; xfail: it is expected to fail
+ *	shell PATH		after the tests, run PATH (a shell) on the
+ *				console instead of powering off; power off
+ *				when it exits (run-qemu --shell)
  *
  * The kernel command line option execfix.stress=N adds a step: N
  * load/unload cycles of the module under test while another process execs
@@ -33,6 +36,7 @@
  * Run as anything but PID 1 with the single argument "interp" it exits 0
  * at once: the stress step uses /init as the interpreter of its script.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -86,11 +90,13 @@ struct run_config {
 	struct test_spec tests[MAX_TESTS];
 	int nr_tests;
 	int stress_cycles;
+	char shell[128];
 };
 
 static int results_fd = -1;
 static int tap_number;
 static int nr_failed;
+static const char *subtest_program;	/* the test whose output is read */
 
 /* ---- output ---------------------------------------------------------- */
 
@@ -308,6 +314,8 @@ static int read_config(struct run_config *cfg)
 			cfg->has_target = 1;
 		} else if (strncmp(line, "test ", 5) == 0)
 			parse_test_line(cfg, line + 5);
+		else if (strncmp(line, "shell ", 6) == 0)
+			copy_string(cfg->shell, sizeof(cfg->shell), line + 6);
 		else if (line[0] && line[0] != '#')
 			console_log("%s: ignoring \"%s\"", CONFIG_PATH, line);
 	}
@@ -683,6 +691,65 @@ static void stress_module(const struct module_spec *m, int cycles)
 	munmap(counts, sizeof(*counts));
 }
 
+/* ---- console: one line per subtest ----------------------------------- */
+
+/*
+ * A TAP result line of a test program ("ok N DESC", "not ok N DESC",
+ * "ok N # SKIP DESC"; a "- " before DESC is allowed) also goes to the
+ * console, in the form of the step lines:
+ *
+ *	execfix-init: PROGRAM.N.TAG: pass|fail|skip
+ *
+ * TAG is DESC up to its first ':', each run of characters other than
+ * letters and digits made one '_', at most 64 characters, no '_' at either
+ * end.  A LAVA monitor (lava/write-job) makes one test case of each line,
+ * with no shell in the guest; lava/compare derives the same names from
+ * results.tap.
+ */
+static void console_subtest(const char *program, const char *line)
+{
+	const char *verdict = "pass", *p = line;
+	unsigned long number;
+	char tag[65], *end;
+	size_t n = 0;
+
+	if (!program)
+		return;
+	if (strncmp(p, "not ok ", 7) == 0) {
+		verdict = "fail";
+		p += 7;
+	} else if (strncmp(p, "ok ", 3) == 0) {
+		p += 3;
+	} else {
+		return;
+	}
+	if (!isdigit((unsigned char)*p))
+		return;
+	number = strtoul(p, &end, 10);
+	p = end;
+	if (*p && *p != ' ')
+		return;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "- ", 2) == 0)
+		p += 2;
+	if (strncmp(p, "# SKIP", 6) == 0) {
+		verdict = "skip";
+		p += 6;
+	}
+	for (; *p && *p != ':' && n < sizeof(tag) - 1; p++) {
+		if (isalnum((unsigned char)*p))
+			tag[n++] = *p;
+		else if (n && tag[n - 1] != '_')
+			tag[n++] = '_';
+	}
+	while (n && tag[n - 1] == '_')
+		n--;
+	tag[n] = '\0';
+	console_log("%s.%lu%s%s: %s", program, number, n ? "." : "", tag,
+		    verdict);
+}
+
 /* ---- step: run the tests --------------------------------------------- */
 
 /* Copy the child's output to the results port, each line prefixed "# ". */
@@ -690,6 +757,7 @@ static void copy_output_line(char *line, size_t *len)
 {
 	line[*len] = '\0';
 	report("# %s", line);
+	console_subtest(subtest_program, line);
 	*len = 0;
 }
 
@@ -776,7 +844,9 @@ static void run_test(const struct test_spec *t)
 		report_result(t->name, KSFT_FAIL, t->expect_fail, 0, "no fork");
 		return;
 	}
+	subtest_program = t->name;
 	code = wait_test(pid, pipe_fds[0]);
+	subtest_program = NULL;
 	close(pipe_fds[0]);
 	report_result(t->name, code, t->expect_fail, uptime_seconds() - start,
 		      NULL);
@@ -787,6 +857,31 @@ static void reap_orphans(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+}
+
+/* ---- step: a shell for debugging (run-qemu --shell) ------------------ */
+
+static void run_shell(const char *path)
+{
+	char *const argv[] = { (char *)"sh", NULL };
+	pid_t pid, w;
+
+	console_log("starting %s on the console; exit it to power off", path);
+	pid = fork();
+	if (pid < 0) {
+		console_log("fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		setsid();
+		execv(path, argv);
+		console_log("exec %s: %s", path, strerror(errno));
+		_exit(127);
+	}
+	/* Orphans of the shell's commands are reparented to us too. */
+	do
+		w = waitpid(-1, NULL, 0);
+	while (w != pid && (w > 0 || errno == EINTR));
 }
 
 /* ---- step: power off ------------------------------------------------- */
@@ -864,6 +959,8 @@ int main(int argc, char **argv)
 	report("# execfix-init: done failed=%d", nr_failed);
 	console_log("done, %d failed, at uptime %.2f s", nr_failed,
 		    uptime_seconds());
+	if (cfg.shell[0])
+		run_shell(cfg.shell);
 	power_off();
 	return 0;
 }

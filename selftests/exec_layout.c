@@ -347,8 +347,14 @@ static int run_child(const struct child_kind *c, const struct variant *v,
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		int err = errno;
+
+		close(pipefd[0]);
+		close(pipefd[1]);
+		errno = err;
 		return -1;
+	}
 	if (pid == 0) {
 		char *argv[] = { (char *)c->path, "--child", NULL };
 		char msg[64];

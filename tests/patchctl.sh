@@ -36,149 +36,10 @@ trap cleanup EXIT
 
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
-check() { # check DESCRIPTION COMMAND...
-	local d=$1 rc=0
-	shift
-	"$@" || rc=$?
-	tap_result $rc "$d"
-}
-diag() {
-	sed 's/^/# /'
-}
-
-mapfile -t SERIES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PATCHES/series")
-P1=${SERIES[0]}
-P2=${SERIES[1]}
-
-# --- fixtures from the patches --------------------------------------------
-
-# patch_image PATCH MODE: "F<TAB>path" then "L<TAB>line" records of the
-# hunks' pre-image (MODE pre) or post-image (post); pre-edit/post-edit
-# change the last context line of every hunk, as a local edit would.
-patch_image() {
-	awk -v mode="$2" '
-	function img(t) { print "L\t" t }
-	state == "hunk" {
-		c = substr($0, 1, 1)
-		t = substr($0, 2)
-		if ($0 == "")
-			c = " "
-		if (c == "\\")
-			next
-		if (c == " " || c == "-")
-			old--
-		if (c == " " || c == "+")
-			new--
-		if (c == " ") {
-			if (old == 0 && mode ~ /-edit$/)
-				t = t " /* local edit */"
-			img(t)
-		} else if (c == "-" && mode ~ /^pre/) {
-			img(t)
-		} else if (c == "+" && mode ~ /^post/) {
-			img(t)
-		}
-		if (old <= 0 && new <= 0) {
-			img("/* fixture: after a hunk */")
-			state = ""
-		}
-		next
-	}
-	/^\+\+\+ b\// {
-		f = substr($0, 7)
-		sub(/\t.*$/, "", f)
-		print "F\t" f
-		next
-	}
-	/^@@ -/ {
-		split($0, w, " ")
-		n = split(substr(w[2], 2), a, ",")
-		old = (n > 1) ? a[2] : 1
-		n = split(substr(w[3], 2), a, ",")
-		new = (n > 1) ? a[2] : 1
-		state = "hunk"
-		img("/* fixture: before a hunk */")
-	}' "$1"
-}
-
-# gen_files PATCH MODE DEST
-gen_files() {
-	local line cur=""
-	while IFS= read -r line; do
-		case $line in
-		F$'\t'*)
-			cur="$3/${line#F$'\t'}"
-			mkdir -p "$(dirname "$cur")"
-			printf '/* fixture for %s */\n' "${line#F$'\t'}" >"$cur"
-			;;
-		L$'\t'*)
-			printf '%s\n' "${line#L$'\t'}" >>"$cur"
-			;;
-		esac
-	done < <(patch_image "$1" "$2")
-}
-
-touched_files() {
-	sed -n 's/^+++ b\/\([^\t]*\).*/\1/p' "$1"
-}
-
-# make_tree DIR STATE1 STATE2 [PREREQ] [MAKEFILE-SUBLEVEL]
-#   STATEn: pre | post | pre-edit | post-edit for patch n
-#   PREREQ: tap_result (default) | noexec (fs/exec.c lacks bprm_change_interp) |
-#           direct (binfmt_misc.c assigns bprm->interp directly)
-make_tree() {
-	local d=$1 s1=$2 s2=$3 pre=${4:-ok} sub=${5:-32}
-	mkdir -p "$d"
-	printf 'VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = %s\nEXTRAVERSION =\nRHEL_MAJOR = 6\nRHEL_MINOR = 5\nRHEL_RELEASE = 430\n' "$sub" >"$d/Makefile"
-	gen_files "$PATCHES/$P1" "$s1" "$d"
-	gen_files "$PATCHES/$P2" "$s2" "$d"
-	mkdir -p "$d/fs"
-	if [ "$pre" != noexec ]; then
-		echo 'int bprm_change_interp(char *interp, struct linux_binprm *bprm)' >>"$d/fs/exec.c"
-	fi
-	echo '	retval = bprm_change_interp(interp, bprm);' >"$d/fs/binfmt_script.c"
-	if [ "$pre" = direct ]; then
-		echo '	bprm->interp = iname;	/* for binfmt_script */' >"$d/fs/binfmt_misc.c"
-	else
-		echo '	retval = bprm_change_interp(iname, bprm);' >"$d/fs/binfmt_misc.c"
-	fi
-}
-
-# Every path and every file's checksum: equal output = identical tree.
-tree_sum() {
-	(cd "$1" && find . -print0 | LC_ALL=C sort -z | xargs -0 ls -ld --time-style=+ |
-		awk '{ $2 = ""; print }' && find . -type f -print0 | LC_ALL=C sort -z |
-		xargs -0 -r sha256sum) | sha256sum
-}
-
-no_leftovers() {
-	[ -z "$(find "$1" \( -name '*.orig' -o -name '*.rej' -o -name '.patchctl*' \) -print)" ]
-}
-
-# run_pc EXPECTED-RC OUTPUT-VAR args...: runs patchctl, keeps stdout+stderr.
-OUT=
-RC=0
-pc() {
-	RC=0
-	OUT=$("$PATCHCTL" "$@" 2>&1) || RC=$?
-}
-
-# refusal DESC EXPECTED-RC TREE args...: the command must fail with that
-# code and leave TREE byte-identical with no leftovers.
-refusal() {
-	local desc=$1 want=$2 tree=$3 before after
-	shift 3
-	before=$(tree_sum "$tree")
-	pc "$@"
-	after=$(tree_sum "$tree")
-	tap_result "$([ "$RC" = "$want" ] && echo 0 || echo 1)" "$desc: exit $want (got $RC)"
-	[ "$RC" = "$want" ] || printf '%s\n' "$OUT" | diag
-	check "$desc: tree byte-identical, no .orig/.rej/temp" \
-		eval '[ "$before" = "$after" ] && no_leftovers "$tree"'
-}
-
-has() { printf '%s\n' "$OUT" | grep -qF -e "$1"; }
-row() { printf '%s\n' "$OUT" | grep -F -e "$1: " | head -n 1; }
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib/ktree.sh
+. "$ROOT/scripts/lib/ktree.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
+. "$(dirname "$0")/lib/patch-fixtures.sh"
 
 # --- the harness can see what it must see -------------------------------------
 
@@ -194,6 +55,20 @@ check "harness: tree_sum notices a new empty file" test "$h0" != "$(tree_sum "$H
 check "harness: no_leftovers notices a .orig file" eval '! no_leftovers "$H"'
 rm "$H/fs/exec.c.orig"
 check "harness: tree_sum is back to the original" test "$h0" = "$(tree_sum "$H")"
+check "harness: make_tree refuses an unknown PREREQ (as the 2.6.33 tree once passed 'tap_result')" \
+	eval '! make_tree "$W/bad prereq" pre pre tap_result 2>/dev/null'
+
+# set -e is off inside a function run in $(...) or a condition (shellcheck
+# -o all: SC2311, SC2310): patchctl must not run its own functions there.
+if command -v shellcheck >/dev/null 2>&1; then
+	sc_log="$T/shellcheck-o-all.log"
+	(cd "$ROOT" && shellcheck -o all -i SC2310,SC2311 scripts/patchctl \
+		scripts/lib/patchset.sh scripts/lib/patchspec.sh scripts/lib/install-files.sh) >"$sc_log" 2>&1 &&
+		rc=0 || rc=$?
+	tap_result "$rc" "patchctl and its libraries: no function of theirs runs where set -e is off (shellcheck -o all SC2310/SC2311)" "$sc_log"
+else
+	tap_skip "shellcheck -o all: shellcheck not installed"
+fi
 
 # --- the patches themselves ------------------------------------------------
 
@@ -272,6 +147,26 @@ pc status "$W/tree direct"
 check "status with binfmt_misc assigning bprm->interp: exit 7, prerequisite missing" \
 	eval '[ "$RC" = 7 ] && row "$P2" | grep -q "prerequisite missing: fs/binfmt_misc.c matches"'
 
+# A prerequisite file that cannot be read is an error, not "no match":
+# grep exits 2 for it inside a function whose result patchctl captures,
+# where set -e does not reach.  FAILGREP: a grep that fails on
+# binfmt_misc.c as an I/O error would.
+FAILGREP="$T/failgrep"
+mkdir -p "$FAILGREP"
+cat >"$FAILGREP/grep" <<EOF
+#!/bin/bash
+for a; do
+	case \$a in */fs/binfmt_misc.c) echo "grep: \$a: Input/output error" >&2; exit 2 ;; esac
+done
+exec $(command -v grep) "\$@"
+EOF
+chmod +x "$FAILGREP/grep"
+RC=0
+OUT=$(PATH="$FAILGREP:$PATH" "$PATCHCTL" status "$S" 2>&1) || RC=$?
+check "status when a prerequisite file cannot be read: exit 1 naming it, no verdict on 0002" \
+	eval '[ "$RC" = 1 ] && has "cannot read" && has "binfmt_misc.c" && ! has "$P2: applies"'
+printf '%s\n' "$OUT" | diag
+
 pc status "$W/tree post" 0002
 check "status restricted to 0002 prints only 0002" \
 	eval '[ "$RC" = 0 ] && ! has "$P1" && has "$P2: already applied"'
@@ -344,16 +239,16 @@ refusal "apply with binfmt_misc assigning bprm->interp" 7 "$W/tree direct" apply
 mkdir -p "$W/not a tree/sub"
 echo 'all:' >"$W/not a tree/Makefile"
 for cmd in status apply revert; do
-	refusal "$cmd on a directory that is not a kernel tree" 3 "$W/not a tree" "$cmd" "$W/not a tree"
+	refusal "$cmd on a directory that is not a kernel tree" 11 "$W/not a tree" "$cmd" "$W/not a tree"
 done
 check "... message says it is not a kernel tree" has "not a kernel tree"
-refusal "apply on a directory without Makefile" 3 "$W/not a tree/sub" apply "$W/not a tree/sub"
+refusal "apply on a directory without Makefile" 11 "$W/not a tree/sub" apply "$W/not a tree/sub"
 pc apply "$W/does not exist"
-check "apply on a missing directory: exit 3" test "$RC" = 3
+check "apply on a missing directory: exit 11" test "$RC" = 11
 
-make_tree "$W/tree 2.6.33" pre pre tap_result 33
+make_tree "$W/tree 2.6.33" pre pre ok 33
 for cmd in status apply revert; do
-	refusal "$cmd on a 2.6.33 tree" 4 "$W/tree 2.6.33" "$cmd" "$W/tree 2.6.33"
+	refusal "$cmd on a 2.6.33 tree" 12 "$W/tree 2.6.33" "$cmd" "$W/tree 2.6.33"
 done
 check "... message names the version" has "2.6.33"
 
@@ -461,20 +356,50 @@ else
 fi
 
 pc --help
-check "--help documents every exit code" \
-	eval '[ "$RC" = 0 ] && for c in 2 3 4 5 6 7 8 9 10; do printf "%s\n" "$OUT" | grep -Eq "^ +$c  " || exit 1; done'
+help_codes() {
+	local c
+	[ "$RC" = 0 ] || return 1
+	for c in 0 1 2 5 6 7 8 9 10 11 12; do
+		printf '%s\n' "$OUT" | grep -Eq "^ +$c  " || return 1
+	done
+}
+check "--help prints every exit code patchctl uses, from the one table" help_codes
+check "... with the table's own text (11 = not a kernel tree, 12 = not 2.6.32)" \
+	eval 'has "   11  not a kernel source tree" && has "   12  the kernel is not 2.6.32"'
 
 # --- spec --------------------------------------------------------------------
 
-RPM="$W/rpm build"
-mkdir -p "$RPM/SPECS" "$RPM/SOURCES"
-SPEC="$RPM/SPECS/kernel.spec"
-cat >"$SPEC" <<'EOF'
-Name: kernel
-Version: 2.6.32
-Release: 431.el6
-Source0: linux-2.6.32-431.el6.tar.bz2
+# source0 TREE TARBALL: a Source0 tarball of TREE (one top directory, as
+# RHEL's are), xz-compressed.
+source0() {
+	local top=$T/tarball-tmp/linux-2.6.32-431.el6
+	rm -rf "$T/tarball-tmp"
+	mkdir -p "$top"
+	cp -a "$1/." "$top/"
+	tar -C "$T/tarball-tmp" -cJf "$2" linux-2.6.32-431.el6
+	rm -rf "$T/tarball-tmp"
+}
+# spec_dir DIR SOURCE-TREE: an rpmbuild layout with the fixture spec and
+# SOURCE-TREE as its Source0 (none when SOURCE-TREE is "").
+spec_dir() {
+	mkdir -p "$1/SPECS" "$1/SOURCES"
+	cp "$W/spec.orig" "$1/SPECS/kernel.spec"
+	: >"$1/SOURCES/linux-kernel-test.patch"
+	: >"$1/SOURCES/site-local-fix.patch"
+	[ -z "$2" ] || source0 "$2" "$1/SOURCES/linux-2.6.32-431.el6.tar.xz"
+}
+
+cat >"$W/spec.orig" <<'EOF'
+%define rpmversion 2.6.32
+%define pkgrelease 431.el6
+%define rheltarball %{rpmversion}-%{pkgrelease}
+Name: kernel%{?variant}
+Version: %{rpmversion}
+Release: %{pkgrelease}%{?dist}
+Source0: linux-%{rheltarball}.tar.xz
 Source1: Makefile.common
+Summary: The Linux kernel (fixture)
+License: GPLv2
 
 Patch99001: site-local-fix.patch
 
@@ -485,18 +410,9 @@ Patch999999: linux-kernel-test.patch
 The kernel package contains the Linux kernel.
 
 %prep
-ApplyOptionalPatch()
-{
-  local patch=$1
-  shift
-  if [ ! -f $RPM_SOURCE_DIR/$patch ]; then
-    exit 1
-  fi
-  local C=$(wc -l $RPM_SOURCE_DIR/$patch | awk '{print $1}')
-  if [ "$C" -gt 9 ]; then
-    patch -p1 -F1 -s < $RPM_SOURCE_DIR/$patch
-  fi
-}
+# (tests/spec-rpmbuild.sh runs a %prep with RHEL 6's ApplyPatch and
+# ApplyOptionalPatch through rpmbuild; here only the lines matter.)
+ApplyOptionalPatch() { patch -p1 -F1 -s <"$RPM_SOURCE_DIR/$1"; }
 
 ApplyOptionalPatch site-local-fix.patch
 # empty final patch to facilitate testing of kernel patches
@@ -504,12 +420,25 @@ ApplyOptionalPatch linux-kernel-test.patch
 
 %build
 EOF
-: >"$RPM/SOURCES/linux-kernel-test.patch"
-: >"$RPM/SOURCES/site-local-fix.patch"
-cp "$SPEC" "$W/spec.orig"
+
+# spec_declares_ DIR NAME: DIR's spec declares and applies NAME.
+spec_declares_() { grep -q "^Patch[0-9]*: $2\$" "$1/SPECS/kernel.spec" && grep -q "^ApplyOptionalPatch $2\$" "$1/SPECS/kernel.spec"; }
+
+# Source trees, as the tarballs hold them.
+make_tree "$W/src pre" pre pre            # a partial backport: both apply
+make_tree "$W/src 431" pre post           # -358/-431: 0002 already in
+make_tree "$W/src 71" pre pre noexec      # -71..-279: no bprm_change_interp()
+make_tree "$W/src conflict" pre-edit pre
+
+RPM="$W/rpm build"
+spec_dir "$RPM" "$W/src pre"
+SPEC="$RPM/SPECS/kernel.spec"
 pc spec "$SPEC"
-check "spec: exit 0" test "$RC" = 0
+check "spec (Source0 found through %{rheltarball}, both apply): exit 0" test "$RC" = 0
 printf '%s\n' "$OUT" | diag
+check "spec: says what it decided on: Source0 in SOURCES, version, both 'applies'" \
+	eval 'has "source: $RPM/SPECS/../SOURCES/linux-2.6.32-431.el6.tar.xz" && has "version: 2.6.32" &&
+	[ "$(row "$P1")" = "$P1: applies" ] && [ "$(row "$P2")" = "$P2: applies" ]'
 check "spec: Patch declarations with unused numbers, just before linux-kernel-test.patch's" \
 	eval 'grep -B3 "^Patch999999: linux-kernel-test.patch" "$SPEC" | tr "\n" "|" |
 	grep -qxF "Patch99002: $P1|Patch99003: $P2|# empty final patch file to facilitate testing of kernel patches|Patch999999: linux-kernel-test.patch|"'
@@ -525,22 +454,141 @@ pc spec "$SPEC"
 check "spec again: exit 0, nothing to do, spec and SOURCES unchanged" \
 	eval '[ "$RC" = 0 ] && has "nothing to do" && [ "$(tree_sum "$RPM")" = "$before" ] && no_leftovers "$RPM"'
 
-# The spec's own apply lines, run the way %prep runs them, patch a
-# pre-image fixture into the post-image.
+# The spec's own apply lines, run the way %prep runs them, patch the
+# source tree into the post-image.
 PREP="$W/prep tree"
-make_tree "$PREP" pre pre
+cp -a "$W/src pre" "$PREP"
 rc=0
 while read -r _ name; do
 	[ -s "$RPM/SOURCES/$name" ] || continue
 	patch -d "$PREP" -p1 -F1 -s --no-backup-if-mismatch <"$RPM/SOURCES/$name" || rc=1
 done < <(sed -n '/^%prep/,/^%build/ s/^\(ApplyOptionalPatch\) \([^ ]*\)$/\1 \2/p' "$SPEC")
 tap_result $rc "spec: its ApplyOptionalPatch lines apply the copied patches (patch -p1 -F1)"
-check "... giving the post-image" eval 'for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do cmp -s "$PREP/$f" "$W/expect post/$f" || exit 1; done'
+check "... giving the post-image" eval 'for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do cmp -s "$PREP/$f" "$W/expect post/$f" || return 1; done'
 
-# ApplyPatch marker and an explicit SOURCES directory.
+# --dry-run prints the diff and writes nothing.
+DR="$W/dry run"
+spec_dir "$DR" "$W/src pre"
+refusal "spec --dry-run (writes nothing)" 0 "$DR" spec --dry-run "$DR/SPECS/kernel.spec"
+check "spec --dry-run: prints the diff it would make and the files it would copy" \
+	eval 'has "+Patch99002: $P1" && has "+ApplyOptionalPatch $P2" && has "would copy $P1"'
+
+# -431-like Source0: 0002 is already there.
+S431="$W/spec 431"
+spec_dir "$S431" "$W/src 431"
+pc spec "$S431/SPECS/kernel.spec"
+printf '%s\n' "$OUT" | diag
+check "spec on a -431-like Source0: exit 0, 0001 added, 0002 reported already applied" \
+	eval '[ "$RC" = 0 ] && [ "$(row "$P2")" = "$P2: already applied" ] && has "$P2: already in the source; not added" &&
+	spec_declares_ "$S431" "$P1" && ! grep -q "$P2" "$S431/SPECS/kernel.spec" && [ ! -e "$S431/SOURCES/$P2" ]'
+
+# -71-like Source0: 0002's prerequisite is missing: refused as apply does.
+S71="$W/spec 71"
+spec_dir "$S71" "$W/src 71"
+refusal "spec on a -71-like Source0 (no bprm_change_interp)" 7 "$S71" spec "$S71/SPECS/kernel.spec"
+check "... with apply's reason (prerequisite missing, stack buffer)" \
+	eval 'row "$P2" | grep -q "prerequisite missing: fs/exec.c .*bprm_change_interp.*stack"'
+make_tree "$W/apply 71" pre pre noexec
+pc apply "$W/apply 71"
+check "... the same exit code as apply on that tree" test "$RC" = 7
+pc spec "$S71/SPECS/kernel.spec" 0001
+check "spec SPEC 0001 on the -71-like Source0 adds 0001 only" \
+	eval '[ "$RC" = 0 ] && spec_declares_ "$S71" "$P1" && ! grep -q "$P2" "$S71/SPECS/kernel.spec"'
+
+SC="$W/spec conflict"
+spec_dir "$SC" "$W/src conflict"
+refusal "spec on a Source0 with a conflicting local edit" 6 "$SC" spec "$SC/SPECS/kernel.spec"
+
+# The spec already applies 0002 (an earlier, unsafe run) but Source0 has it.
+SS="$W/spec stale"
+spec_dir "$SS" "$W/src 431"
+sed -i -e "s/^Patch99001: site-local-fix.patch/&\nPatch99005: $P2/" \
+	-e "s/^ApplyOptionalPatch site-local-fix.patch/&\nApplyOptionalPatch $P2/" "$SS/SPECS/kernel.spec"
+refusal "spec that applies 0002 to a Source0 that already has it" 9 "$SS" spec "$SS/SPECS/kernel.spec"
+check "... says so" has "already contains $P2"
+SS7="$W/spec stale 71"
+spec_dir "$SS7" "$W/src 71"
+cp "$SS/SPECS/kernel.spec" "$SS7/SPECS/kernel.spec"
+refusal "spec that applies 0002 to a -71-like Source0" 7 "$SS7" spec "$SS7/SPECS/kernel.spec"
+check "... tells to remove those lines" has "already applies $P2: remove"
+
+# %prep applies another patch before these: harmless when it changes other
+# files; refused when it changes a file the series touches or inspects
+# (Source0 is then not what the patches would meet).
+SO="$W/spec other"
+spec_dir "$SO" "$W/src pre"
+printf -- '--- a/Documentation/site.txt\n+++ b/Documentation/site.txt\n@@ -0,0 +1 @@\n+site\n' |
+	gzip -c >"$SO/SOURCES/site-doc.patch.gz"
+sed -i 's/^ApplyOptionalPatch site-local-fix.patch/&\nApplyPatch site-doc.patch.gz/' "$SO/SPECS/kernel.spec"
+pc spec --dry-run "$SO/SPECS/kernel.spec"
+check "spec whose %prep applies another patch to other files: accepted" eval '[ "$RC" = 0 ] && has "would copy $P1"'
+printf -- '--- a/fs/exec.c\n+++ b/fs/exec.c\n@@ -1 +1 @@\n-x\n+y\n' >"$SO/SOURCES/site-exec.patch"
+sed -i 's/^ApplyPatch site-doc.patch.gz/&\nApplyPatch site-exec.patch/' "$SO/SPECS/kernel.spec"
+refusal "spec whose %prep applies another patch to fs/exec.c" 9 "$SO" spec "$SO/SPECS/kernel.spec"
+check "... names it and points to --tree" eval 'has "site-exec.patch, which changes fs/exec.c" && has "--tree"'
+pc spec --dry-run --tree "$W/src pre" "$SO/SPECS/kernel.spec"
+check "... and with --tree it decides on that tree" eval '[ "$RC" = 0 ] && has "would copy $P2"'
+
+# --tree: decide on a given tree (e.g. rpmbuild -bp's BUILD tree).
+ST="$W/spec tree"
+spec_dir "$ST" ""
+pc spec --tree "$W/src 431" "$ST/SPECS/kernel.spec"
+check "spec --tree DIR (no Source0 needed): decides on DIR: 0001 added, 0002 already applied" \
+	eval '[ "$RC" = 0 ] && has "tree: $W/src 431" && spec_declares_ "$ST" "$P1" && ! grep -q "$P2" "$ST/SPECS/kernel.spec"'
+ST7="$W/spec tree 71"
+spec_dir "$ST7" "$W/src pre"
+refusal "spec --tree on a -71-like tree (Source0 would allow both: --tree wins)" 7 "$ST7" \
+	spec --tree "$W/src 71" "$ST7/SPECS/kernel.spec"
+refusal "spec --tree on a directory that is not a kernel tree" 11 "$ST7" \
+	spec --tree "$W/not a tree" "$ST7/SPECS/kernel.spec"
+refusal "spec --tree on a 2.6.33 tree" 12 "$ST7" spec --tree "$W/tree 2.6.33" "$ST7/SPECS/kernel.spec"
+
+# Source0 cannot be found or read: refused, never guessed.
+SN="$W/spec no source"
+spec_dir "$SN" ""
+refusal "spec whose Source0 is not in SOURCES" 9 "$SN" spec "$SN/SPECS/kernel.spec"
+check "... says which file and suggests --tree" eval 'has "linux-2.6.32-431.el6.tar.xz" && has "--tree"'
+printf 'not a tarball\n' >"$SN/SOURCES/linux-2.6.32-431.el6.tar.xz"
+refusal "spec whose Source0 is not a tar archive" 9 "$SN" spec "$SN/SPECS/kernel.spec"
+SV="$W/spec 2.6.33"
+spec_dir "$SV" "$W/tree 2.6.33"
+refusal "spec whose Source0 is not 2.6.32" 12 "$SV" spec "$SV/SPECS/kernel.spec"
+# Macros this reader cannot settle: rpmspec -P decides if installed, else
+# a refusal.  NORPM: a PATH without rpmspec.
+NORPM="$T/norpm"
+mkdir -p "$NORPM"
+for tool in bash sh awk sed grep tar xz mktemp cp mv rm cmp diff dirname cat chmod mkdir head tr sort patch find ls wc; do
+	ln -sf "$(command -v "$tool")" "$NORPM/$tool"
+done
+SM="$W/spec macros"
+spec_dir "$SM" "$W/src pre"
+sed -i 's/^%define pkgrelease 431.el6/%if 1\n%define pkgrelease 431.el6\n%else\n%define pkgrelease 431.fc\n%endif/' "$SM/SPECS/kernel.spec"
+before=$(tree_sum "$SM")
+RC=0
+OUT=$(PATH=$NORPM "$PATCHCTL" spec "$SM/SPECS/kernel.spec" 2>&1) || RC=$?
+check "spec with %if-dependent Source0 macros and no rpmspec: exit 9, unchanged" \
+	eval '[ "$RC" = 9 ] && has "defined more than once" && has "rpmspec" && [ "$(tree_sum "$SM")" = "$before" ]'
+printf '%s\n' "$OUT" | diag
+if command -v rpmspec >/dev/null 2>&1; then
+	pc spec "$SM/SPECS/kernel.spec"
+	check "spec with %if-dependent Source0 macros: rpmspec -P settles them (exit 0, both added)" \
+		eval '[ "$RC" = 0 ] && spec_declares_ "$SM" "$P1" && spec_declares_ "$SM" "$P2"'
+else
+	tap_skip "rpmspec -P fallback: rpm is not installed (scripts/install-deps installs it)"
+fi
+sed -i 's/^Source0: .*/Source0: linux-%{undefined_here}.tar.xz/' "$SN/SPECS/kernel.spec"
+RC=0
+before=$(tree_sum "$SN")
+OUT=$(PATH=$NORPM "$PATCHCTL" spec "$SN/SPECS/kernel.spec" 2>&1) || RC=$?
+check "spec whose Source0 uses an undefined macro (no rpmspec): exit 9, unchanged" \
+	eval '[ "$RC" = 9 ] && has "%undefined_here is not defined" && [ "$(tree_sum "$SN")" = "$before" ]'
+
+# ApplyPatch marker and an explicit SOURCES directory (also the older
+# second-argument form).
 mkdir -p "$W/spec two/sources dir"
 sed -e 's/^ApplyOptionalPatch linux-kernel-test.patch/ApplyPatch linux-kernel-test.patch/' \
 	"$W/spec.orig" >"$W/spec two/kernel.spec"
+source0 "$W/src pre" "$W/spec two/sources dir/linux-2.6.32-431.el6.tar.xz"
 pc spec "$W/spec two/kernel.spec" "$W/spec two/sources dir"
 check "spec with an ApplyPatch marker and explicit SOURCES: lines before the marker, files copied" \
 	eval '[ "$RC" = 0 ] && grep -B2 "^ApplyPatch linux-kernel-test.patch" "$W/spec two/kernel.spec" | head -n 1 | grep -qx "ApplyOptionalPatch $P2" &&
@@ -548,8 +596,7 @@ check "spec with an ApplyPatch marker and explicit SOURCES: lines before the mar
 
 if [ "$ro_method" = bind ]; then
 	RS="$W/ro rpm"
-	mkdir -p "$RS/SPECS" "$RS/SOURCES"
-	cp "$W/spec.orig" "$RS/SPECS/kernel.spec"
+	spec_dir "$RS" "$W/src pre"
 	before=$(tree_sum "$RS")
 	RC=0
 	OUT=$(unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' _ \
@@ -557,19 +604,34 @@ if [ "$ro_method" = bind ]; then
 	check "spec on a read-only rpmbuild tree: exit 5, unchanged" \
 		eval '[ "$RC" = 5 ] && [ "$(tree_sum "$RS")" = "$before" ] && no_leftovers "$RS"'
 fi
+# A write failing part-way (the spec append-only: only its rename fails
+# after the patches were copied) puts SOURCES back.
+RW="$W/spec rollback"
+spec_dir "$RW" "$W/src pre"
+if chattr +a "$RW/SPECS/kernel.spec" 2>/dev/null; then
+	IMMUTABLE+=("$RW/SPECS")
+	before=$(tree_sum "$RW")
+	pc spec "$RW/SPECS/kernel.spec"
+	chattr -a "$RW/SPECS/kernel.spec"
+	check "spec: a write failing part-way: exit 10, SOURCES restored, byte-identical" \
+		eval '[ "$RC" = 10 ] && has "restored the original files" && [ "$(tree_sum "$RW")" = "$before" ] && no_leftovers "$RW"'
+else
+	tap_skip "spec rollback: chattr +a does not work here"
+fi
 grep -v 'linux-kernel-test' "$W/spec.orig" >"$RPM/SPECS/nomarker.spec"
 refusal "spec without the linux-kernel-test.patch marker" 9 "$RPM" spec "$RPM/SPECS/nomarker.spec"
 refusal "spec on a missing file" 9 "$RPM" spec "$RPM/SPECS/nope.spec"
 mkdir -p "$W/no sources/SPECS"
 cp "$W/spec.orig" "$W/no sources/SPECS/kernel.spec"
 refusal "spec whose SOURCES directory does not exist" 9 "$W/no sources" spec "$W/no sources/SPECS/kernel.spec"
+refusal "spec with an unknown option" 2 "$RPM" spec --frob "$SPEC"
 
 # --- real trees --------------------------------------------------------------
 
 # expected_state TREE-NAME PATCH: what a stock RHEL6 tree must report.
 expected_state() {
 	local rel
-	rel=$(printf '%s\n' "$1" | sed -n 's/^2\.6\.32-\([0-9]*\).*el6$/\1/p')
+	rel=$(printf '%s\n' "$1" | sed -n 's/^\(linux-\)\{0,1\}2\.6\.32-\([0-9]*\).*el6$/\2/p')
 	[ -n "$rel" ] || return 0
 	case $2 in
 	0001*) if [ "$rel" -ge 504 ]; then echo "already applied"; else echo "applies"; fi ;;
@@ -596,11 +658,24 @@ if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
 			check "real tree $name: 0002 would apply TEXTUALLY (patch --dry-run); only the prerequisite check stops it" \
 				patch -s --dry-run -d "$tree" -p1 --fuzz=0 -i "$PATCHES/$P2"
 		fi
-		check "real tree $name: status wrote nothing" \
+		# spec --tree decides as status did.
+		if [ -n "$(expected_state "$name" "$P1")" ]; then
+			RS="$W/real spec $name"
+			spec_dir "$RS" ""
+			pc spec --dry-run --tree "$tree" "$RS/SPECS/kernel.spec"
+			case $(expected_state "$name" "$P2"):$(expected_state "$name" "$P1") in
+			"prerequisite missing:"*) check "real tree $name: spec --tree refuses 0002 (exit 7)" test "$RC" = 7 ;;
+			"already applied:applies") check "real tree $name: spec --tree would add 0001 only" \
+				eval '[ "$RC" = 0 ] && has "would copy $P1" && ! has "would copy $P2"' ;;
+			*) check "real tree $name: spec --tree has nothing to add" eval '[ "$RC" = 0 ] && has "nothing to do"' ;;
+			esac
+		fi
+		check "real tree $name: status and spec --tree wrote nothing" \
 			eval '[ -z "$(find "$tree" -newer "$stamp" -print -quit 2>/dev/null)" ]'
 	done
 	for rel in 431 71; do
 		src="$KSRC_DIR/2.6.32-$rel.el6"
+		[ -d "$src" ] || src="$KSRC_DIR/linux-2.6.32-$rel.el6"
 		[ -d "$src" ] || continue
 		cp_="$W/real $rel copy"
 		cp -a "$src" "$cp_"
@@ -617,8 +692,7 @@ if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
 			check "real -431 copy: apply then revert is byte-identical to the original" \
 				eval '[ "$RC" = 0 ] && diff -r -q "$src" "$cp_" >/dev/null'
 			# The partial-backport state: the three free_bprm() lines gone.
-			awk '/^void free_bprm\(/ { f = 1 } f && /If a binfmt changed the interp, free it\./ { skip = 3 }
-				skip > 0 { skip--; next } { print }' "$src/fs/exec.c" >"$cp_/fs/exec.c"
+			ktree_partial_backport "$src/fs/exec.c" "$cp_/fs/exec.c"
 			check "real -431 partial backport: 3 lines removed from free_bprm()" \
 				eval '[ "$(diff "$src/fs/exec.c" "$cp_/fs/exec.c" | grep -c "^<")" = 3 ]'
 			partial=$(tree_sum "$cp_")
@@ -659,8 +733,7 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 	mkdir -p "$KB"
 	cp -a "$PATCHCTL_KBUILD_SRC" "$KB/src"
 	cp -a "$PATCHCTL_KBUILD_O" "$KB/o"
-	awk '/^void free_bprm\(/ { f = 1 } f && /If a binfmt changed the interp, free it\./ { skip = 3 }
-		skip > 0 { skip--; next } { print }' "$PATCHCTL_KBUILD_SRC/fs/exec.c" >"$KB/src/fs/exec.c"
+	ktree_partial_backport "$PATCHCTL_KBUILD_SRC/fs/exec.c" "$KB/src/fs/exec.c"
 	for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do
 		mkdir -p "$KB/pre/$(dirname "$f")"
 		cp "$KB/src/$f" "$KB/pre/$f"

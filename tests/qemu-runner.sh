@@ -4,18 +4,22 @@
 # /boot/vmlinuz-*, or $QEMU_TEST_KERNEL) with the small guest programs of
 # tests/qemu-runner-guest.c.  TAP 13; exit 0 pass, 1 fail, 4 skip.
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
 runner=$repo/qemu/run-qemu
+# shellcheck source=../scripts/lib/exit-codes.sh
+. "$repo/scripts/lib/exit-codes.sh"
+# shellcheck source=../scripts/lib/ktree.sh
+. "$repo/scripts/lib/ktree.sh"
+# shellcheck source=../scripts/lib/debian.sh
+. "$repo/scripts/lib/debian.sh"
 
-kernel=${QEMU_TEST_KERNEL:-$(find /boot -maxdepth 1 -name 'vmlinuz-*' 2>/dev/null | sort -V | tail -n 1)}
-for tool in qemu-system-x86_64 musl-gcc; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit 4
-	fi
-done
+kernel=${QEMU_TEST_KERNEL:-$(debian_image)}
+tap_require_tools qemu-system-x86_64 musl-gcc
 if [ -z "$kernel" ] || [ ! -r "$kernel" ]; then
 	echo "1..0 # SKIP no readable kernel image (/boot/vmlinuz-* or QEMU_TEST_KERNEL)"
 	exit 4
@@ -23,8 +27,6 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-runner.XXXXXX")
 bg_pid=""
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$(dirname "$0")/lib/tap.sh"
 cleanup() {
 	if [ -n "$bg_pid" ]; then
 		kill "$bg_pid" 2>/dev/null || true
@@ -47,7 +49,6 @@ for name in fail skip hang poweroff kmsg_bug; do
 done
 
 echo "TAP version 13"
-echo "1..13"
 echo "# kernel: $kernel"
 
 # run_case NAME EXPECTED_RC 'MESSAGE' [run-qemu args...]
@@ -83,7 +84,7 @@ tsv_has() {
 # No boot: bad input is refused before anything runs.
 rc=0
 "$runner" --selftests "$guest" >"$work/usage.log" 2>&1 || rc=$?
-if [ "$rc" -eq 2 ] && grep -qF -- "--kernel IMAGE is required" "$work/usage.log"; then
+if [ "$rc" -eq "$EX_USAGE" ] && grep -qF -- "--kernel IMAGE is required" "$work/usage.log"; then
 	tap_result 0 "usage: no --kernel: exit 2, says so"
 else
 	echo "# exit $rc" >>"$work/usage.log"
@@ -92,22 +93,22 @@ fi
 mkdir -p "$work/glibc"
 echo 'int main(void) { return 0; }' >"$work/glibc/prog.c"
 gcc -o "$work/glibc/prog" "$work/glibc/prog.c"
-run_case dynamic-binary 2 "is dynamically linked" \
+run_case dynamic-binary "$EX_USAGE" "is dynamically linked" \
 	--selftests "$work/glibc" --test prog
 
 # The rule is "no glibc", not "static only": a dynamic musl program runs,
 # with musl's loader brought into the guest.
 mkdir -p "$work/musl-dyn"
 musl-gcc -O2 -Wall -o "$work/musl-dyn/pass" "$here/qemu-runner-guest.c"
-run_case dynamic-musl 0 "PASS: all tests passed" \
+run_case dynamic-musl "$EX_OK" "PASS: all tests passed" \
 	--selftests "$work/musl-dyn" --test pass --timeout 120
 
-run_case all-pass 0 "PASS: all tests passed" \
+run_case all-pass "$EX_OK" "PASS: all tests passed" \
 	--selftests "$guest" --test pass --test skip --test fail \
 	--expect-fail fail --timeout 120
 tsv_has all-pass fail 1 xfail
 
-run_case failures 1 "FAIL: fail (exit 1)" \
+run_case failures "$EX_FAIL" "FAIL: fail (exit 1)" \
 	--selftests "$guest" --test fail --test pass --expect-fail pass \
 	--timeout 120
 if grep -qF "XPASS: pass was expected to fail, but passed" "$work/failures.log"; then
@@ -117,47 +118,90 @@ else
 		"$work/failures.log"
 fi
 
-run_case panic 3 "kernel panic: Kernel panic - not syncing" \
+run_case panic "$EX_CRASH" "kernel panic: Kernel panic - not syncing" \
 	--selftests "$guest" --test pass --append rdinit=/nonexistent \
 	--timeout 120
 
 # A BUG, then silence: stopped 30 s later, long before the timeout.
-run_case oops 3 "BUG: written by the qemu-runner self-test; then no progress for 30 s: qemu stopped ('kmsg_bug' was running)" \
+run_case oops "$EX_CRASH" "BUG: written by the qemu-runner self-test; then no progress for 30 s: qemu stopped ('kmsg_bug' was running)" \
 	--selftests "$guest" --test kmsg_bug --timeout 300
 
 # Long enough to boot on a busy machine (init can take 15 s under TCG
 # without PVH).
-run_case hang 4 "hang: no verdict within 30s; 'hang' was running" \
+run_case hang "$EX_TIMEOUT" "hang: no verdict within 30s; 'hang' was running" \
 	--selftests "$guest" --test pass --test hang --timeout 30
 tsv_has hang hang - hang
 
-run_case no-report 5 "stopped without a verdict while 'poweroff' was running" \
+run_case no-report "$EX_NOREPORT" "stopped without a verdict while 'poweroff' was running" \
 	--selftests "$guest" --test poweroff --timeout 120
 
-# SIGINT (^C) while the guest hangs: run-qemu exits 130, and qemu with it.
-# Job control on, so that the background run-qemu does not ignore SIGINT.
-set -m
-"$runner" --kernel "$kernel" --pvh --out "$work/interrupt" --selftests "$guest" \
-	--test hang --timeout 300 >"$work/interrupt.log" 2>&1 &
-bg_pid=$!
-set +m
-for _ in $(seq 1 1200); do
-	grep -qF "# run: hang" "$work/interrupt/results.tap" 2>/dev/null && break
-	sleep 0.1
-done
-timeout_pid=$(cat "$work/interrupt/qemu.pid" 2>/dev/null || true)
-qemu_pid=$(pgrep -P "${timeout_pid:-0}" 2>/dev/null || true)
-kill -INT "$bg_pid"
-rc=0
-wait "$bg_pid" || rc=$?
-bg_pid=""
-sleep 0.5
-if [ "$rc" -eq 130 ] && [ -n "$qemu_pid" ] && ! kill -0 "$qemu_pid" 2>/dev/null &&
-   ! kill -0 "$timeout_pid" 2>/dev/null; then
-	tap_result 0 "interrupt: ^C exits 130 and stops qemu (pid $qemu_pid)"
+# signal_case NAME SIGNAL NUMBER WAIT-FOR: a signal to run-qemu once the file
+# WAIT-FOR (in the run's output directory) exists and, for results.tap,
+# the guest runs 'hang': run-qemu exits 128+NUMBER, and qemu with it.
+signal_case() {
+	local name=$1 sig=$2 num=$3 wait_for=$4 rc=0 timeout_pid qemu_pid
+	# Job control on, so that the background run-qemu does not ignore SIGINT.
+	set -m
+	"$runner" --kernel "$kernel" --pvh --out "$work/$name" --selftests "$guest" \
+		--test hang --timeout 300 >"$work/$name.log" 2>&1 &
+	bg_pid=$!
+	set +m
+	for _ in $(seq 1 1200); do
+		case $wait_for in
+		results.tap) grep -qF "# run: hang" "$work/$name/results.tap" 2>/dev/null && break ;;
+		*) [ -s "$work/$name/$wait_for" ] && break ;;
+		esac
+		sleep 0.1
+	done
+	sleep 0.5
+	timeout_pid=$(cat "$work/$name/qemu.pid" 2>/dev/null || true)
+	qemu_pid=$(pgrep -P "${timeout_pid:-0}" 2>/dev/null || true)
+	kill "-$sig" "$bg_pid"
+	wait "$bg_pid" || rc=$?
+	bg_pid=""
+	sleep 0.5
+	if [ "$rc" -eq $((EX_SIGNAL + num)) ] && [ -n "$qemu_pid" ] &&
+	   ! kill -0 "$qemu_pid" 2>/dev/null && ! kill -0 "$timeout_pid" 2>/dev/null; then
+		tap_result 0 "$name: SIG$sig exits $((EX_SIGNAL + num)) and stops qemu (pid $qemu_pid)"
+	else
+		echo "# $name: exit $rc, qemu pid '${qemu_pid}'" >>"$work/$name.log"
+		tap_result 1 "$name: SIG$sig exits $((EX_SIGNAL + num)) and stops qemu" "$work/$name.log"
+	fi
+}
+
+# ^C while the guest hangs; TERM as soon as qemu runs.
+signal_case interrupt INT 2 results.tap
+signal_case terminate TERM 15 qemu.pid
+
+# --shell: a shell on the console after the tests; what it is given runs
+# in the guest, and its poweroff ends the run with the tests' verdict.
+busybox=${BUSYBOX:-/bin/busybox}
+if [ ! -x "$busybox" ]; then
+	tap_skip "shell: no $busybox (apt-get install busybox-static)"
 else
-	echo "# interrupt: exit $rc, qemu pid '${qemu_pid}'" >>"$work/interrupt.log"
-	tap_result 1 "interrupt: ^C exits 130 and stops qemu" "$work/interrupt.log"
+	rc=0
+	{
+		for _ in $(seq 1 600); do
+			grep -qF 'execfix-init: starting /bin/sh' "$work/shell/console.log" 2>/dev/null && break
+			sleep 0.2
+		done
+		sleep 1
+		# shellcheck disable=SC2016 # $((...)) is for the guest's shell
+		echo 'echo shell-says-$((6 * 7))'
+		sleep 2
+		echo 'poweroff -f'
+		sleep 60
+	} | "$runner" --kernel "$kernel" --pvh --out "$work/shell" --selftests "$guest" \
+		--test pass --shell --timeout 180 >"$work/shell.log" 2>&1 || rc=$?
+	if [ "$rc" -eq "$EX_OK" ] && grep -qx 'shell-says-42' <(tr -d '\r' <"$work/shell/console.log") &&
+	   grep -qF 'PASS: all tests passed' "$work/shell.log"; then
+		tap_result 0 "shell: busybox sh on the console ran a command; poweroff; exit 0"
+	else
+		echo "# shell: exit $rc" >>"$work/shell.log"
+		tap_result 1 "shell: busybox sh on the console ran a command; poweroff; exit 0" "$work/shell.log"
+	fi
 fi
+
+echo "1..$tap_count"
 
 [ "$tap_failed" -eq 0 ]

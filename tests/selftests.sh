@@ -9,13 +9,19 @@
 #                     build; default: the first one found under /usr/src and
 #                     /lib/modules/$(uname -r)/build)
 #      EXECFIX_LEAK_EXECS  passed on to interp_leak (default: its own)
+#      SELFTESTS_BUILDS_ONLY=1  stop after the builds and the binaries check
 # TAP 13 on stdout; exit 0 pass, 1 fail, 4 skip.
 # cleanup runs from the EXIT trap:
 # shellcheck disable=SC2317
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
+# shellcheck source=../scripts/lib/exit-codes.sh
+. "$repo/scripts/lib/exit-codes.sh"
 src=$repo/selftests
 work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-selftests.XXXXXX")
 leak_pid=""
@@ -28,17 +34,12 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+exit_on_signal
 
-n=0 failed=0 passed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-# diag FILE: a file's lines as TAP diagnostics
-diag() { sed 's/^/# /' "$1"; }
+# skip DESCRIPTION WHY
+skip() { tap_skip "$1: $2"; }
 
 echo "TAP version 13"
-echo "1..14"
 
 # ---- builds -----------------------------------------------------------------
 
@@ -65,21 +66,23 @@ build() {
 			[ -x "$out/$f" ] || missing="$missing $f"
 		done
 		if [ -z "$missing" ]; then
-			ok "$name build (-std=gnu99 -Wall -Wextra -Werror)"
+			tap_result 0 "$name build (-std=gnu99 -Wall -Wextra -Werror)"
 			return 0
 		fi
-		diag "$work/$name.log"
-		not_ok "$name build: missing:$missing"
+		tap_diag "$work/$name.log"
+		tap_result 1 "$name build: missing:$missing"
 	else
-		diag "$work/$name.log"
-		not_ok "$name build failed"
+		tap_diag "$work/$name.log"
+		tap_result 1 "$name build failed"
 	fi
 	return 1
 }
 
 host_ok=0 musl_ok=0
+# shellcheck disable=SC2310 # build() reports; its status says whether to go on
 build "host glibc" "$work/host" CC=gcc && host_ok=1
 if command -v musl-gcc >/dev/null && command -v i386-linux-musl-gcc >/dev/null; then
+	# shellcheck disable=SC2310 # as above
 	build "musl static" "$work/musl" CC=musl-gcc CC32=i386-linux-musl-gcc \
 		LDFLAGS=-static && musl_ok=1
 else
@@ -104,26 +107,37 @@ elf_check() {
 	return 0
 }
 
-if [ $host_ok = 1 ] || [ $musl_ok = 1 ]; then
+# Only the binaries of builds that succeeded: a failed build was reported
+# as such above, and its leftovers say nothing about the sources.
+built=""
+[ $host_ok = 0 ] || built="$built host"
+[ $musl_ok = 0 ] || built="$built musl"
+if [ -n "$built" ]; then
 	: >"$work/elf.log"
 	elf_bad=0
-	for d in host musl; do
-		[ -d "$work/$d" ] || continue
+	for d in $built; do
 		static=0
-		[ $d = musl ] && static=1
-		elf_check "$work/$d/exec_layout_32" ELF32 $static >>"$work/elf.log" || elf_bad=1
-		elf_check "$work/$d/exec_layout_64" ELF64 $static >>"$work/elf.log" || elf_bad=1
-		elf_check "$work/$d/interp_leak" ELF64 $static >>"$work/elf.log" || elf_bad=1
-		elf_check "$work/$d/interp_stub" ELF64 1 >>"$work/elf.log" || elf_bad=1
+		[ "$d" = musl ] && static=1
+		for check in "exec_layout_32 ELF32 $static" "exec_layout_64 ELF64 $static" \
+			"interp_leak ELF64 $static" "interp_stub ELF64 1"; do
+			read -r f class st <<<"$check"
+			# shellcheck disable=SC2310 # a check: its status is the answer
+			elf_check "$work/$d/$f" "$class" "$st" >>"$work/elf.log" || elf_bad=1
+		done
 	done
 	if [ $elf_bad = 0 ]; then
-		ok "binaries: ELF32/ELF64 as named, musl ones and interp_stub static, no executable stack"
+		tap_result 0 "binaries ($built ): ELF32/ELF64 as named, musl ones and interp_stub static, no executable stack"
 	else
-		diag "$work/elf.log"
-		not_ok "binaries are not what their names say"
+		tap_diag "$work/elf.log"
+		tap_result 1 "binaries ($built ) are not what their names say"
 	fi
 else
-	skip "binaries" "nothing built"
+	skip "binaries" "no build succeeded"
+fi
+if [ "${SELFTESTS_BUILDS_ONLY:-0}" = 1 ]; then
+	echo "1..$tap_count"
+	[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
+	exit "$EX_OK"
 fi
 
 # The dynamic child and its library are linked as CentOS 6 links: the first
@@ -141,9 +155,9 @@ if [ $musl_ok = 1 ]; then
 	readelf -dW "$work/musl/exec_layout_64_dyn" 2>/dev/null | grep -q 'NEEDED.*libexec_layout.so' ||
 		dyn_bad="$dyn_bad exec_layout_64_dyn:not-linked-to-libexec_layout.so"
 	if [ -z "$dyn_bad" ]; then
-		ok "musl dynamic child: exec_layout_64_dyn + libexec_layout.so, first PT_LOAD R E, loader ld-musl"
+		tap_result 0 "musl dynamic child: exec_layout_64_dyn + libexec_layout.so, first PT_LOAD R E, loader ld-musl"
 	else
-		not_ok "musl dynamic child:$dyn_bad"
+		tap_result 1 "musl dynamic child:$dyn_bad"
 	fi
 else
 	skip "musl dynamic child" "musl build not done"
@@ -155,10 +169,10 @@ fi
 # needs -lrt there), C features after gcc 4.4, headers that CentOS 6 lacks.
 new_api='\b(getrandom|memfd_create|execveat|prlimit|syncfs|setns|process_vm_readv|process_vm_writev|name_to_handle_at|open_by_handle_at|sendmmsg|renameat2|seccomp|bpf|copy_file_range|statx|clone3|pidfd_[a-z_]+|close_range|faccessat2|openat2|finit_module|kcmp|userfaultfd|membarrier|mlock2|pkey_[a-z]+|preadv2|pwritev2|io_uring_[a-z_]+|reallocarray|explicit_bzero|strlcpy|strlcat|secure_getenv|getauxval|aligned_alloc|timespec_get|getentropy|clock_gettime|_Static_assert|static_assert|_Generic|_Atomic|__builtin_[a-z_]+_overflow|__has_include|O_TMPFILE|O_PATH|MAP_FIXED_NOREPLACE|MAP_SHARED_VALIDATE|MFD_[A-Z_]+|MADV_DONTDUMP|MADV_FREE|PR_SET_NO_NEW_PRIVS|PR_SET_CHILD_SUBREAPER)\b|fallthrough|#include <(sys/random|sys/auxv|stdatomic|threads|linux/memfd|sys/pidfd)\.h>'
 if grep -nE "$new_api" "$src"/*.c "$src"/*.h "$src"/compat/*.h >"$work/api.log"; then
-	diag "$work/api.log"
-	not_ok "sources use APIs newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4"
+	tap_diag "$work/api.log"
+	tap_result 1 "sources use APIs newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4"
 else
-	ok "sources use nothing newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4 (grep)"
+	tap_result 0 "sources use nothing newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4 (grep)"
 fi
 
 # ---- through a kernel tree's lib.mk -------------------------------------------
@@ -185,10 +199,10 @@ if [ -n "$ksft" ] && [ -f "$ksft/lib.mk" ] && [ -f "$ksft/kselftest.h" ]; then
 		[ -x "$work/ksft-out/exec_layout_64" ] &&
 		[ -x "$work/ksft-out/interp_leak" ] &&
 		[ -x "$work/ksft-out/interp_stub" ]; then
-		ok "builds through $ksft/lib.mk against its kselftest.h"
+		tap_result 0 "builds through $ksft/lib.mk against its kselftest.h"
 	else
-		diag "$work/ksft.log"
-		not_ok "build through $ksft/lib.mk"
+		tap_diag "$work/ksft.log"
+		tap_result 1 "build through $ksft/lib.mk"
 	fi
 else
 	skip "build through a kernel tree's lib.mk" "no tools/testing/selftests with lib.mk here (set KSELFTEST_DIR)"
@@ -201,11 +215,11 @@ run_prog() {
 	local name=$1 prog=$2 rc=0
 	shift 2
 	"$prog" "$@" >"$work/run.log" 2>&1 || rc=$?
-	diag "$work/run.log"
+	tap_diag "$work/run.log"
 	case $rc in
-	0) ok "$name" ;;
+	0) tap_result 0 "$name" ;;
 	4) skip "$name" "$(grep -m1 -o 'SKIP.*' "$work/run.log" || echo "skipped")" ;;
-	*) not_ok "$name (exit $rc)" ;;
+	*) tap_result 1 "$name (exit $rc)" ;;
 	esac
 }
 
@@ -233,10 +247,10 @@ if [ $host_ok = 1 ]; then
 	if [ $rc = 0 ] && head -1 "$work/run_tests.log" | grep -q '^TAP version 13' &&
 		grep -q '^1\.\.3$' "$work/run_tests.log" &&
 		[ "$(grep -c '^ok [0-9]* selftests: execfix: ' "$work/run_tests.log")" = 3 ]; then
-		ok "make run_tests (standalone): TAP summary of 3 programs"
+		tap_result 0 "make run_tests (standalone): TAP summary of 3 programs"
 	else
-		diag "$work/run_tests.log"
-		not_ok "make run_tests (standalone), exit $rc"
+		tap_diag "$work/run_tests.log"
+		tap_result 1 "make run_tests (standalone), exit $rc"
 	fi
 else
 	skip "make run_tests" "host build failed"
@@ -276,30 +290,18 @@ else
 		left="$left binfmt_misc still mounted;"
 	fi
 	if [ $registered = 0 ]; then
-		diag "$work/kill.log"
+		tap_diag "$work/kill.log"
 		skip "interp_leak cleans up on SIGTERM" "never saw its binfmt_misc entry (no binfmt_misc here?)"
 	elif [ -z "$left" ] && [ $rc = 143 ]; then
-		ok "interp_leak killed while registered: entry, temp dir and mount gone (exit $rc)"
+		tap_result 0 "interp_leak killed while registered: entry, temp dir and mount gone (exit $rc)"
 	else
-		diag "$work/kill.log"
-		not_ok "interp_leak after SIGTERM (exit $rc) left:$left"
+		tap_diag "$work/kill.log"
+		tap_result 1 "interp_leak after SIGTERM (exit $rc) left:$left"
 	fi
 fi
 
-# ---- shell lint -----------------------------------------------------------------------
-
-if command -v shellcheck >/dev/null; then
-	if shellcheck "$here/selftests.sh" "$here/bench" >"$work/sc.log" 2>&1; then
-		ok "shellcheck tests/selftests.sh tests/bench"
-	else
-		diag "$work/sc.log"
-		not_ok "shellcheck tests/selftests.sh tests/bench"
-	fi
-else
-	skip "shellcheck" "shellcheck not installed"
-fi
-
-echo "# $passed passed, $failed failed, $((n - passed - failed)) skipped"
-[ $failed = 0 ] || exit 1
-[ $passed -gt 0 ] || exit 4
-exit 0
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
+# Nothing passed and nothing failed: nothing could be checked here.
+[ "$tap_count" -gt "$tap_skipped" ] || exit "$EX_SKIP"
+exit "$EX_OK"

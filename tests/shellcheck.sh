@@ -1,11 +1,23 @@
 #!/bin/bash
-# Every shell script of the project is shellcheck-clean (.shellcheckrc at
-# the top lets it follow tests/lib/tap.sh).
+# Every shell script of the project is shellcheck-clean, with the optional
+# check-set-e-suppressed (.shellcheckrc): set -e is off inside a function
+# called from $(...) or a condition, so a failure there must be made
+# visible (shopt -s inherit_errexit, or a "disable=SC2310" that says why).
+# Scripts are the tracked files whose first line names bash or sh, and the
+# sourced libraries ("# shellcheck shell=bash" in their head).
 set -eu
+shopt -s inherit_errexit
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$(dirname "$0")/lib/tap.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
+
+# Files of other changes, written before the set -e checks were on: they
+# are checked without them, and a finding there is a TAP TODO, not a
+# failure, until their owners bring them up.  Remove a name once its file
+# passes.
+pending_set_e="tests/patchctl.sh tests/spec-rpmbuild.sh tests/contract.sh tests/packaging.sh packaging/rpm/build-kmod-rpm lava/write-job lava/run-suite tests/lava.sh tests/live.sh"
 
 echo "TAP version 13"
 if ! command -v shellcheck >/dev/null 2>&1; then
@@ -14,17 +26,29 @@ if ! command -v shellcheck >/dev/null 2>&1; then
 fi
 
 cd "$repo"
-# Shell scripts are the tracked files whose first line names bash or sh.
-scripts=$(git ls-files 2>/dev/null | while read -r f; do
-	[ -f "$f" ] && head -n 1 "$f" | grep -qE '^#!.*\b(ba)?sh\b' && echo "$f"
-done)
-[ -n "$scripts" ] || scripts=$(grep -rlE '^#!.*\b(ba)?sh\b' scripts qemu vendor tests module .ci)
+scripts=()
+while IFS= read -r f; do
+	[ -f "$f" ] || continue
+	if head -n 1 "$f" | grep -qE '^#!.*\b(ba)?sh\b' ||
+		head -n 5 "$f" | grep -q '^# shellcheck shell=bash'; then
+		scripts+=("$f")
+	fi
+done < <(git ls-files 2>/dev/null || find scripts qemu proof bench tests module .ci -type f 2>/dev/null)
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for f in $scripts; do
+for f in "${scripts[@]}"; do
 	rc=0
 	shellcheck "$f" >"$log" 2>&1 || rc=$?
+	case " $pending_set_e " in
+	*" $f "*)
+		if [ "$rc" != 0 ] &&
+			shellcheck --exclude=SC2310,SC2311 "$f" >/dev/null 2>&1; then
+			echo "not ok $((tap_count + 1)) - shellcheck $f # TODO set -e checks: $(grep -c 'SC231[01]' "$log" || true) findings"
+			tap_count=$((tap_count + 1))
+			continue
+		fi ;;
+	esac
 	tap_result "$rc" "shellcheck $f" "$log"
 done
 echo "1..$tap_count"

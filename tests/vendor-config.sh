@@ -1,5 +1,7 @@
 #!/bin/bash
-# vendor-proof's configuration choice (vendor/lib-config.sh) on fixture
+# Every library call here is the thing under test, its status the answer:
+# shellcheck disable=SC2310,SC2311
+# vendor-proof's configuration choice (proof/lib-config.sh) on fixture
 # Kconfig trees: a configured tree is cleaned in the scratch copy only, the
 # base is minimal / tree / FILE, the essentials are forced and checked (a
 # missing one stops the proof), refused trims are reported, and bad --config
@@ -18,8 +20,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-config-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
-# shellcheck source=vendor/lib-config.sh
-. "$ROOT/vendor/lib-config.sh"
+# shellcheck source=proof/lib-config.sh
+. "$ROOT/proof/lib-config.sh"
 
 # fixture DIR [RULE...]: a 2.6.32 RHEL-like tree whose Kconfig defines every
 # symbol of the essentials, trims and minimal fragment but BINFMT_SCRIPT.
@@ -171,8 +173,8 @@ fi
 fixture "$T/vp"
 before=$(cd "$T/vp" && find . -type f -exec md5sum {} + | sort)
 rc1=0 rc2=0
-"$ROOT/vendor/vendor-proof" --config tree --out "$T/vp-out" "$T/vp" >"$T/vp1.out" 2>&1 || rc1=$?
-"$ROOT/vendor/vendor-proof" --config "$T/nope" --out "$T/vp-out" "$T/vp" >"$T/vp2.out" 2>&1 || rc2=$?
+"$ROOT/proof/vendor-proof" --config tree --out "$T/vp-out" "$T/vp" >"$T/vp1.out" 2>&1 || rc1=$?
+"$ROOT/proof/vendor-proof" --config "$T/nope" --out "$T/vp-out" "$T/vp" >"$T/vp2.out" 2>&1 || rc2=$?
 after=$(cd "$T/vp" && find . -type f -exec md5sum {} + | sort)
 if [ "$rc1" = 2 ] && grep -q 'has no .config' "$T/vp1.out" && [ "$rc2" = 2 ] &&
 	grep -q 'no such file' "$T/vp2.out" && [ "$before" = "$after" ] && [ ! -e "$T/vp-out" ]; then

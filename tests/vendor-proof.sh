@@ -1,8 +1,8 @@
 #!/bin/bash
-# Tests of vendor/vendor-proof and its toolchain-compat scaffolding (TAP 13).
+# Tests of proof/vendor-proof and its toolchain-compat scaffolding (TAP 13).
 #
 # Always (seconds, no vendor tree needed): bad input is refused with exit 2 and
-# nothing is lost; vendor/compat/apply refuses a tree that is not a scratch copy,
+# nothing is lost; proof/compat/apply refuses a tree that is not a scratch copy,
 # applies every edit to a synthetic tree carrying the anchor lines, is idempotent,
 # and stops with an error when an anchor is missing.
 #
@@ -15,10 +15,11 @@
 # The fixtures quote Makefile text, whose $(...) must stay literal:
 # shellcheck disable=SC2016,SC1003
 set -eu
+shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VP=$ROOT/vendor/vendor-proof
-COMPAT=$ROOT/vendor/compat/apply
+VP=$ROOT/proof/vendor-proof
+COMPAT=$ROOT/proof/compat/apply
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-proof-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -73,6 +74,15 @@ runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out
 tap_result "$([ ! -e "$T/el6/out" ]; echo $?)" "nothing created inside KSRC"
 runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$T/el6"
 runs 0 'Exit codes' "--help describes the exit codes" "$VP" --help
+# Past the input checks, a step that cannot be done is EX_ENV (3), not usage.
+if command -v qemu-system-x86_64 >/dev/null && command -v musl-gcc >/dev/null &&
+	command -v i386-linux-musl-gcc >/dev/null && command -v objdump >/dev/null; then
+	runs 3 'patchctl status: 0001' "a tree the patches cannot be placed on: exit 3 before any build" \
+		"$VP" --out "$T/o4" "$T/el6"
+	tap_result "$([ ! -e "$T/o4/work/src" ]; echo $?)" "... and nothing was copied or built"
+else
+	tap_skip "vendor-proof exit 3: needs qemu-system-x86_64, musl-gcc, i386-linux-musl-gcc, objdump"
+fi
 
 # ---- compat scaffolding on a synthetic tree holding each anchor
 mk_compat_tree() {
@@ -148,6 +158,28 @@ mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"
 printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"
 runs 1 'rdtsc-barrier: expected text not found' "a missing anchor is a clear error" "$COMPAT" "$T/broken"
+
+# ---- the report part (proof/lib/report.sh) on two made-up boots
+# shellcheck source=../proof/lib/report.sh
+. "$ROOT/proof/lib/report.sh"
+RUNS=$T/runs
+mkdir -p "$RUNS/stock" "$RUNS/patched"
+printf '%s\n' '# run: exec_layout_32' \
+	'# # parent 32 -> child 64: exec map 0x00000000f7f00000' \
+	'# not ok 1 - parent 32 -> child 64: exec map 0xf7f00000 below 4 GiB' \
+	'# result: exec_layout_32 exit=1 verdict=fail time=1.0' >"$RUNS/stock/results.tap"
+printf '%s\n' '# run: exec_layout_32' \
+	'# ok 1 - parent 32 -> child 64: exec map 0x7f0000000000 above 4 GiB' \
+	'# result: exec_layout_32 exit=0 verdict=pass time=1.0' >"$RUNS/patched/results.tap"
+for v in stock patched; do report_subtests "$RUNS/$v/results.tap" >"$RUNS/$v/subtests.tsv"; done
+report_table stock patched >"$T/table.tsv"
+tap_result "$([ "$(sed -n 2p "$T/table.tsv")" = "$(printf 'exec_layout_32: parent 32 -> child 64\tFAIL 0xf7f00000\tok 0x7f0000000000')" ]; echo $?)" \
+	"report: one row per subtest, one column per kernel, verdict and exec map" "$T/table.tsv"
+tap_result "$([ "$(layout_fail stock)/$(layout_fail patched)/$(layout_other_fail stock)" = 1/0/0 ]; echo $?)" \
+	"report: layout failures counted per kernel"
+report_evidence stock >"$T/evidence"
+tap_result "$(grep -q 'FAIL exec_layout_32: parent 32 -> child 64' "$T/evidence"; echo $?)" \
+	"report: the evidence names the failing case" "$T/evidence"
 
 # ---- the full proof, on a real tree
 if [ -z "${KSRC:-}" ]; then

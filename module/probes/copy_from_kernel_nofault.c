@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* copy_from_kernel_nofault(), the newer name of probe_kernel_read() */
 #include <linux/uaccess.h>
 

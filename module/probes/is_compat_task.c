@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* is_compat_task(): the older name of the same test */
 #include <linux/compat.h>
 

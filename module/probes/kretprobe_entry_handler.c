@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* kretprobe entry_handler and per-instance data (data_size, ri->data) */
 #include <linux/kprobes.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* probe_kernel_read(): read kernel memory without faulting */
 #include <linux/uaccess.h>
 

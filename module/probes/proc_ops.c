@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* proc files take struct proc_ops rather than struct file_operations */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>

@@ -4,7 +4,7 @@
 #
 # Each "readonly EX_NAME=N #: text" line is one row of the table; tools
 # print the rows they use with exit_codes_help, docs/design.md carries the
-# same table (tests/contract.sh compares them), and module/ and the C tools
+# same table (tests/contract-exit-codes.sh compares them), and module/ and the C tools
 # get it as exit-codes.h (scripts/gen-exit-codes-h).  Kselftest's meanings
 # are kept where they apply: 4 is "skip", 124 is "timeout".
 

@@ -3,9 +3,13 @@
 
 tap_count=0
 tap_failed=0
+tap_skipped=0
 
 # tap_result STATUS DESCRIPTION [LOG [LINES]]: one TAP line, "ok" when
-# STATUS is 0. A failure shows the last LINES (default 40) of LOG.
+# STATUS is 0; anything else is "not ok", an empty STATUS too: under
+# "shopt -s inherit_errexit" a "$(CONDITION; echo $?)" whose CONDITION
+# fails ends before its echo and gives "". A failure shows the last LINES
+# (default 40) of LOG.
 tap_result() {
 	tap_count=$((tap_count + 1))
 	if [ "$1" = 0 ]; then
@@ -20,5 +24,31 @@ tap_result() {
 # tap_skip DESCRIPTION: a test that cannot run here.
 tap_skip() {
 	tap_count=$((tap_count + 1))
+	tap_skipped=$((tap_skipped + 1))
 	echo "ok $tap_count # SKIP $1"
+}
+
+# tap_check DESCRIPTION COMMAND...: one TAP line, "ok" when COMMAND succeeds.
+tap_check() {
+	local what=$1 rc=0
+	shift
+	"$@" || rc=$?
+	tap_result "$rc" "$what"
+}
+
+# tap_diag FILE...: the files' lines as TAP diagnostics.
+tap_diag() {
+	sed 's/^/# /' "$@"
+}
+
+# tap_require_tools TOOL...: end the test as a skip (exit 4, plan 1..0)
+# when one of the tools is not installed.
+tap_require_tools() {
+	local tool
+	for tool in "$@"; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
+			exit 4
+		fi
+	done
 }

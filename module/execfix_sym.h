@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel symbol and code helpers shared by the el6-execfix modules:
+ * kallsyms lookups of unexported symbols, safe reads of kernel memory, and
+ * kprobes on the call instructions of one function.
+ */
+#ifndef EXECFIX_SYM_H
+#define EXECFIX_SYM_H
+
+/* linux/module.h: MODULE_NAME_LEN, which KSYM_SYMBOL_LEN needs on 2.6.32 */
+#include <linux/module.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include "execfix_features.h"
+
+/* Find kallsyms_lookup_name() (not exported); call once at init. */
+void exsym_init(void);
+
+/* Address of a kernel symbol (data needs KALLSYMS_ALL); 0 if unknown. */
+unsigned long exsym_lookup(const char *name);
+
+/* Offset of addr in its symbol and the symbol's size; 0 or -ENOENT. */
+int exsym_extent(unsigned long addr, unsigned long *offset,
+		 unsigned long *size);
+
+/* "name" when addr is a symbol's start, "name+0xoff" otherwise. */
+void exsym_name(char *buf, unsigned long addr);
+
+/* Copy kernel memory without faulting; 0 or -EFAULT. */
+long exsym_read_kernel(void *dst, const void *src, size_t len);
+
+/*
+ * Addresses of the calls (e8 rel32) to target inside the function func
+ * (and, with tail_jumps, of jumps e9 rel32 to it), at most max of them;
+ * an instruction that another kprobe replaced by int3 counts by its rel32.
+ * Returns how many were found, or -ENOENT when func is unknown.
+ */
+int exsym_find_calls(const char *func, unsigned long target, bool tail_jumps,
+		     unsigned long *addrs, int max);
+
+#endif

@@ -16,6 +16,7 @@
 # TAP on stdout; exit 0 pass, 1 fail, 4 a part was skipped (a tool or the
 # headers are missing: the SKIP lines say which) and nothing failed.
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -241,7 +242,9 @@ runner=$repo/selftests/run_kselftest.sh
 # The check must see a --foreground that upstream's runner would use.
 sed 's/timeout -s TERM/timeout --foreground -s TERM/' "$runner" >"$work/runner-fg.sh"
 ok=0
+# shellcheck disable=SC2310  # a grep: its status is the verdict
 centos6_problems "$work/runner-fg.sh" >/dev/null || ok=1
+# shellcheck disable=SC2310  # a grep: its status is the verdict
 if centos6_problems "$runner" >"$work/posix.log"; then
 	ok=1
 fi

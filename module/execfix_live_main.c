@@ -182,5 +182,4 @@ module_init(live_init);
 module_exit(live_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("el6-execfix live mitigation: exec-shield layout reset, "
-		   "interpreter-name leak of partial CVE-2012-4530 backports");
+MODULE_DESCRIPTION("el6-execfix live mitigation: exec-shield layout reset, interpreter-name leak of partial CVE-2012-4530 backports");

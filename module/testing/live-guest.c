@@ -172,18 +172,7 @@ static int run(char *const argv[], int quiet, char *out, size_t out_size)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	for (;;) {
-		ssize_t n = read(pipefd[0], buf + len, sizeof(buf) - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || (len += n) == sizeof(buf) - 1)
-			break;
-	}
-	buf[len] = '\0';
-	close(pipefd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	len = read_child(pipefd[0], pid, buf, sizeof(buf), &st);
 	if (out && out_size) {
 		size_t n = len < out_size - 1 ? len : out_size - 1;
 

@@ -10,28 +10,13 @@
 #include <linux/kallsyms.h>
 #include <linux/seq_file.h>
 #include "execfix_compat.h"
+#include "execfix_sym.h"
 
 #ifndef CONFIG_X86_64
 #error "execfix.ko reads x86_64 registers and syscall tables: x86_64 only"
 #endif
 
 #define EXECFIX_DIR	"execfix"
-
-/* Address of a kernel symbol (data needs KALLSYMS_ALL); 0 if unknown. */
-unsigned long execfix_lookup(const char *name);
-
-/*
- * Offset of addr in its symbol and the symbol's size, from kallsyms.
- * Returns 0, or -ENOENT when kallsyms does not know the address.
- */
-int execfix_symbol_extent(unsigned long addr, unsigned long *offset,
-			  unsigned long *size);
-
-/* "name" when addr is a symbol's start, "name+0xoff/0xsize" otherwise. */
-void execfix_symbol_name(char *buf, unsigned long addr);
-
-/* Copy kernel memory without faulting; 0 or -EFAULT. */
-long execfix_read_kernel(void *dst, const void *src, size_t len);
 
 /* Each part: init (never fatal to the module), show, exit. */
 void execfix_layout_init(void);

@@ -58,12 +58,12 @@ static unsigned long execfix_x64_sys_call, execfix_ia32_sys_call;
 
 void execfix_integrity_init(void)
 {
-	execfix_native_table = execfix_lookup("sys_call_table");
-	execfix_ia32_table = execfix_lookup("ia32_sys_call_table");
-	execfix_stext = execfix_lookup("_stext");
-	execfix_etext = execfix_lookup("_etext");
-	execfix_x64_sys_call = execfix_lookup("x64_sys_call");
-	execfix_ia32_sys_call = execfix_lookup("ia32_sys_call");
+	execfix_native_table = exsym_lookup("sys_call_table");
+	execfix_ia32_table = exsym_lookup("ia32_sys_call_table");
+	execfix_stext = exsym_lookup("_stext");
+	execfix_etext = exsym_lookup("_etext");
+	execfix_x64_sys_call = exsym_lookup("x64_sys_call");
+	execfix_ia32_sys_call = exsym_lookup("ia32_sys_call");
 }
 
 /*
@@ -105,7 +105,7 @@ static unsigned int execfix_show_table(struct seq_file *m, const char *table,
 		const unsigned long *slot = (const unsigned long *)base +
 					    calls[i].nr;
 
-		if (execfix_read_kernel(&entry, slot, sizeof(entry))) {
+		if (exsym_read_kernel(&entry, slot, sizeof(entry))) {
 			seq_printf(m, "%s.%s=unreadable unknown\n", table,
 				   calls[i].name);
 			hooked++;
@@ -113,7 +113,7 @@ static unsigned int execfix_show_table(struct seq_file *m, const char *table,
 		}
 		sprint_symbol(sym, entry);
 		hooked += execfix_classify(entry, sym, where, sizeof(where));
-		execfix_symbol_name(sym, entry);
+		exsym_name(sym, entry);
 		seq_printf(m, "%s.%s=%s %s\n", table, calls[i].name, sym,
 			   where);
 	}
@@ -131,7 +131,7 @@ static void execfix_show_selftest(struct seq_file *m)
 
 	sprint_symbol(sym, self);
 	execfix_classify(self, sym, where, sizeof(where));
-	execfix_symbol_name(sym, self);
+	exsym_name(sym, self);
 	seq_printf(m, "selftest=%s %s\n", sym, where);
 }
 

@@ -27,9 +27,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include <linux/hash.h>
-#include <asm/unaligned.h>
 #include "execfix.h"
+#include "execfix_ptrset.h"
 #include "execfix_wait.h"
 
 static bool inject_leak;
@@ -60,18 +59,13 @@ module_param(drop_frees, bool, 0644);
 MODULE_PARM_DESC(drop_frees,
 		 "count no free of an interpreter string (fault injection: accounting that misses frees, for tests)");
 
-#define EXECFIX_TRACK_BITS	13
-#define EXECFIX_TRACK_SLOTS	(1 << EXECFIX_TRACK_BITS)
-/* Half full at most, so that linear probing stays short. */
-#define EXECFIX_TRACK_MAX	(EXECFIX_TRACK_SLOTS / 2)
 #define EXECFIX_INJECT_MAX	65536
 #define EXECFIX_MAX_SITES	10
 
 static DEFINE_SPINLOCK(execfix_lock);
 
 /* All below under execfix_lock. */
-static unsigned long execfix_track[EXECFIX_TRACK_SLOTS];
-static unsigned int execfix_tracked;
+static struct exptr_set execfix_track;
 static unsigned long execfix_allocated, execfix_freed, execfix_untracked;
 static char **execfix_injected;	/* vmalloc: outside the kmalloc caches */
 static unsigned int execfix_injected_count;
@@ -84,57 +78,22 @@ static int execfix_supported;
 static int execfix_unsupported_err;
 static const char *execfix_unsupported_reason = "not initialised";
 
-static unsigned int execfix_slot(unsigned long ptr)
-{
-	return hash_long(ptr, EXECFIX_TRACK_BITS);
-}
-
 /* Caller holds execfix_lock. Returns 0, or -ENOSPC when the table is full. */
 static int execfix_track_add(unsigned long ptr)
 {
-	unsigned int i = execfix_slot(ptr);
+	int err = exptr_add(&execfix_track, ptr);
 
-	if (execfix_tracked >= EXECFIX_TRACK_MAX)
-		return -ENOSPC;
-	while (execfix_track[i])
-		i = (i + 1) & (EXECFIX_TRACK_SLOTS - 1);
-	execfix_track[i] = ptr;
-	execfix_tracked++;
-	atomic_set(&execfix_live, execfix_tracked);
-	return 0;
+	atomic_set(&execfix_live, execfix_track.count);
+	return err;
 }
 
 /* Caller holds execfix_lock. Returns 1 when ptr was tracked (no longer is). */
 static int execfix_track_del(unsigned long ptr)
 {
-	unsigned int i = execfix_slot(ptr), j, home;
+	int was = exptr_del(&execfix_track, ptr);
 
-	while (execfix_track[i] != ptr) {
-		if (!execfix_track[i])
-			return 0;
-		i = (i + 1) & (EXECFIX_TRACK_SLOTS - 1);
-	}
-	/* Backward-shift deletion keeps every probe chain unbroken. */
-	j = i;
-	for (;;) {
-		execfix_track[i] = 0;
-		for (;;) {
-			j = (j + 1) & (EXECFIX_TRACK_SLOTS - 1);
-			if (!execfix_track[j])
-				goto done;
-			home = execfix_slot(execfix_track[j]);
-			/* Move j's entry to i unless its home is in (i, j]. */
-			if (i <= j ? (home <= i || home > j) :
-				     (home <= i && home > j))
-				break;
-		}
-		execfix_track[i] = execfix_track[j];
-		i = j;
-	}
-done:
-	execfix_tracked--;
-	atomic_set(&execfix_live, execfix_tracked);
-	return 1;
+	atomic_set(&execfix_live, execfix_track.count);
+	return was;
 }
 
 static void execfix_note_free(unsigned long ptr)
@@ -277,42 +236,29 @@ static int execfix_add_site_probe(unsigned long addr, const char *symbol,
 	if (symbol)
 		snprintf(fp->where, sizeof(fp->where), "%s", symbol);
 	else
-		execfix_symbol_name(fp->where, addr);
-	/* "free_bprm+0x4f/0x80" -> "free_bprm+0x4f": a shorter key. */
-	fp->where[strcspn(fp->where, "/")] = '\0';
+		exsym_name(fp->where, addr);
 	return fp->err;
 }
 
 /*
- * Probe every call to target (e8 rel32) inside the function func_name, whose
- * extent kallsyms gives: at the call itself, where argument 1 is in %rdi,
- * or (after) at the next instruction, where the return value is in %rax.
- * With tail_jumps, e9 rel32 (a tail call) counts too. Returns how many
- * probes registered.
+ * Probe every call to target inside the function func_name (exsym_find_calls):
+ * at the call itself, where argument 1 is in %rdi, or (after) at the next
+ * instruction, where the return value is in %rax. With tail_jumps, a tail
+ * call counts too. Returns how many probes registered.
  */
 static int execfix_probe_calls(const char *func_name, unsigned long target,
 			       kprobe_pre_handler_t handler, bool after,
 			       bool tail_jumps)
 {
-	unsigned long func, offset, size, a, dest;
-	int registered = 0;
-	u8 insn[5];
+	unsigned long addrs[EXECFIX_MAX_SITES];
+	int n, i, registered = 0;
 
-	func = execfix_lookup(func_name);
-	if (!func || execfix_symbol_extent(func, &offset, &size) || offset)
-		return 0;
-	for (a = func; a + sizeof(insn) <= func + size; a++) {
-		if (execfix_read_kernel(insn, (const void *)a, sizeof(insn)))
-			break;
-		if (insn[0] != 0xe8 && !(tail_jumps && insn[0] == 0xe9))
-			continue;
-		dest = a + sizeof(insn) + (s32)get_unaligned_le32(insn + 1);
-		if (dest != target)
-			continue;
-		if (execfix_add_site_probe(after ? a + sizeof(insn) : a, NULL,
+	n = exsym_find_calls(func_name, target, tail_jumps, addrs,
+			     ARRAY_SIZE(addrs));
+	for (i = 0; i < n && i < (int)ARRAY_SIZE(addrs); i++)
+		if (execfix_add_site_probe(addrs[i] + (after ? 5 : 0), NULL,
 					   handler) == 0)
 			registered++;
-	}
 	return registered;
 }
 
@@ -336,14 +282,14 @@ void execfix_interp_init(void)
 	unsigned long kfree_addr, kstrdup_addr;
 
 	execfix_change_rp.kp.symbol_name = interp_symbol;
-	if (!execfix_lookup(interp_symbol)) {
+	if (!exsym_lookup(interp_symbol)) {
 		execfix_unsupported_err = -ENOENT;
 		execfix_unsupported_reason = "no such function in this kernel";
 		return;
 	}
 	execfix_injected = vmalloc(EXECFIX_INJECT_MAX * sizeof(char *));
 
-	kfree_addr = execfix_lookup("kfree");
+	kfree_addr = exsym_lookup("kfree");
 	if (!kfree_addr)
 		kfree_addr = (unsigned long)kfree;
 	/* The freeing side first: nothing tracked can be freed unseen. */
@@ -364,7 +310,7 @@ void execfix_interp_init(void)
 		return;
 	}
 
-	kstrdup_addr = execfix_lookup("kstrdup");
+	kstrdup_addr = exsym_lookup("kstrdup");
 	if (kstrdup_addr &&
 	    execfix_probe_calls(interp_symbol, kstrdup_addr,
 				execfix_alloc_site_pre, true, false)) {
@@ -391,8 +337,7 @@ void execfix_interp_reset(void)
 	unsigned long flags;
 
 	spin_lock_irqsave(&execfix_lock, flags);
-	memset(execfix_track, 0, sizeof(execfix_track));
-	execfix_tracked = 0;
+	exptr_clear(&execfix_track);
 	atomic_set(&execfix_live, 0);
 	execfix_allocated = 0;
 	execfix_freed = 0;
@@ -435,7 +380,7 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	allocated = execfix_allocated;
 	freed = execfix_freed;
 	untracked = execfix_untracked;
-	tracked = execfix_tracked;
+	tracked = execfix_track.count;
 	injected = execfix_injected_count;
 	dropped = execfix_inject_dropped;
 	spin_unlock_irqrestore(&execfix_lock, flags);

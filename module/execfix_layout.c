@@ -19,7 +19,7 @@ static const int *execfix_exec_shield;
 void execfix_layout_init(void)
 {
 	if (execfix_has_exec_shield())
-		execfix_exec_shield = (const int *)execfix_lookup("exec_shield");
+		execfix_exec_shield = (const int *)exsym_lookup("exec_shield");
 }
 
 /* key=symbol, key=none (NULL) or key=n/a (the kernel has no such field). */
@@ -36,7 +36,7 @@ static void execfix_show_fn(struct seq_file *m, const char *key, bool have,
 		seq_printf(m, "%s=none\n", key);
 		return;
 	}
-	execfix_symbol_name(buf, addr);
+	exsym_name(buf, addr);
 	seq_printf(m, "%s=%s\n", key, buf);
 }
 

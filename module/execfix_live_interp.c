@@ -40,13 +40,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/hash.h>
 #include "execfix_sym.h"
 #include "execfix_live.h"
+#include "execfix_ptrset.h"
 
-#define LIVE_TRACK_BITS		13
-#define LIVE_TRACK_SLOTS	(1 << LIVE_TRACK_BITS)
-#define LIVE_TRACK_MAX		(LIVE_TRACK_SLOTS / 2)
 #define LIVE_MAX_SITES		8
 
 enum live_site_kind { LIVE_SITE_ALLOC, LIVE_SITE_CHANGE, LIVE_SITE_FREE_BPRM };
@@ -60,8 +57,7 @@ struct live_site {
 static DEFINE_SPINLOCK(live_lock);
 
 /* All below under live_lock. */
-static unsigned long live_track[LIVE_TRACK_SLOTS];
-static unsigned int live_tracked;
+static struct exptr_set live_track;
 static unsigned long live_allocated, live_replaced, live_kernel_freed;
 static unsigned long live_fixed, live_untracked, live_duplicate;
 static int live_freeing;	/* may free: armed, and not stood down */
@@ -74,70 +70,19 @@ static int live_registered;
 static const char *live_state = "off";
 static const char *live_reason = "not initialised";
 
-static unsigned int live_slot(unsigned long ptr)
-{
-	return hash_long(ptr, LIVE_TRACK_BITS);
-}
-
-/* Caller holds live_lock. Slot of ptr, or -1. */
-static int live_find(unsigned long ptr)
-{
-	unsigned int i = live_slot(ptr);
-
-	while (live_track[i]) {
-		if (live_track[i] == ptr)
-			return i;
-		i = (i + 1) & (LIVE_TRACK_SLOTS - 1);
-	}
-	return -1;
-}
-
 /* Caller holds live_lock. */
 static void live_add(unsigned long ptr)
 {
-	unsigned int i = live_slot(ptr);
-
-	if (live_find(ptr) >= 0) {
+	if (exptr_has(&live_track, ptr))
 		live_duplicate++;
-		return;
-	}
-	if (live_tracked >= LIVE_TRACK_MAX) {
+	else if (exptr_add(&live_track, ptr))
 		live_untracked++;
-		return;
-	}
-	while (live_track[i])
-		i = (i + 1) & (LIVE_TRACK_SLOTS - 1);
-	live_track[i] = ptr;
-	live_tracked++;
 }
 
 /* Caller holds live_lock. Returns 1 when ptr was tracked (no longer is). */
 static int live_del(unsigned long ptr)
 {
-	int found = live_find(ptr);
-	unsigned int i, j, home;
-
-	if (found < 0)
-		return 0;
-	/* Backward-shift deletion keeps every probe chain unbroken. */
-	i = j = found;
-	for (;;) {
-		live_track[i] = 0;
-		for (;;) {
-			j = (j + 1) & (LIVE_TRACK_SLOTS - 1);
-			if (!live_track[j])
-				goto done;
-			home = live_slot(live_track[j]);
-			if (i <= j ? (home <= i || home > j) :
-				     (home <= i && home > j))
-				break;
-		}
-		live_track[i] = live_track[j];
-		i = j;
-	}
-done:
-	live_tracked--;
-	return 1;
+	return exptr_del(&live_track, ptr);
 }
 
 /* Caller holds live_lock. Stops freeing for good after any missed hit. */
@@ -335,9 +280,8 @@ void live_interp_exit(void)
 	live_unregister();
 	live_registered = 0;
 	spin_lock_irqsave(&live_lock, flags);
-	left = live_tracked;
-	memset(live_track, 0, sizeof(live_track));
-	live_tracked = 0;
+	left = live_track.count;
+	exptr_clear(&live_track);
 	spin_unlock_irqrestore(&live_lock, flags);
 	if (left)
 		pr_info("interp: %u strings of execs in flight left to the kernel\n",
@@ -380,7 +324,7 @@ void live_interp_show(struct seq_file *m)
 	fixed = live_fixed;
 	untracked = live_untracked;
 	dup = live_duplicate;
-	tracked = live_tracked;
+	tracked = live_track.count;
 	freeing = live_freeing;
 	kernel_frees = live_kernel_frees;
 	missed = live_missed;

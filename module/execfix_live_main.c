@@ -22,6 +22,7 @@
 #include <linux/mm_types.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include "execfix_compat.h"
 #include "execfix_sym.h"
 #include "execfix_live.h"
 
@@ -122,24 +123,7 @@ static ssize_t live_write(struct file *file, const char __user *buf,
 	return count;
 }
 
-#ifdef EXECFIX_HAVE_PROC_OPS
-static const struct proc_ops live_ops = {
-	.proc_open	= live_open,
-	.proc_read	= seq_read,
-	.proc_lseek	= seq_lseek,
-	.proc_release	= single_release,
-	.proc_write	= live_write,
-};
-#else
-static const struct file_operations live_ops = {
-	.owner		= THIS_MODULE,
-	.open		= live_open,
-	.read		= seq_read,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-	.write		= live_write,
-};
-#endif
+EXECFIX_PROC_OPS(live_ops, live_open, live_write);
 
 static struct proc_dir_entry *live_proc;
 
@@ -182,5 +166,4 @@ module_init(live_init);
 module_exit(live_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("el6-execfix live mitigation: exec-shield layout reset, "
-		   "interpreter-name leak of partial CVE-2012-4530 backports");
+MODULE_DESCRIPTION("el6-execfix live mitigation: exec-shield layout reset, interpreter-name leak of partial CVE-2012-4530 backports");

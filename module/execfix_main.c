@@ -17,90 +17,8 @@
 #include <linux/kprobes.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
-#include <linux/string.h>
 #include <linux/uaccess.h>
 #include "execfix.h"
-
-typedef unsigned long (*execfix_lookup_name_t)(const char *name);
-
-/* kallsyms_lookup_name() is not exported on the kernels we target. */
-static execfix_lookup_name_t execfix_lookup_name;
-
-int execfix_symbol_extent(unsigned long addr, unsigned long *offset,
-			  unsigned long *size)
-{
-	char buf[KSYM_SYMBOL_LEN];
-	const char *plus;
-
-	sprint_symbol(buf, addr);
-	plus = strchr(buf, '+');
-	if (!plus || sscanf(plus, "+%lx/%lx", offset, size) != 2)
-		return -ENOENT;
-	return 0;
-}
-
-void execfix_symbol_name(char *buf, unsigned long addr)
-{
-	unsigned long offset, size;
-	char *cut;
-
-	sprint_symbol(buf, addr);
-	/* Values hold no spaces: drop the " [module]" suffix. */
-	cut = strchr(buf, ' ');
-	if (cut)
-		*cut = '\0';
-	if (execfix_symbol_extent(addr, &offset, &size) == 0 && offset == 0) {
-		cut = strchr(buf, '+');
-		if (cut)
-			*cut = '\0';
-	}
-}
-
-long execfix_read_kernel(void *dst, const void *src, size_t len)
-{
-	return execfix_copy_nofault(dst, src, len);
-}
-
-/*
- * Address of a text symbol as kprobes resolves it. kprobes may place the
- * probe past an ENDBR or at the ftrace site, so step back to the start of
- * the symbol that holds it.
- */
-static unsigned long execfix_kprobe_lookup(const char *name)
-{
-	struct kprobe kp;
-	unsigned long addr, offset, size;
-
-	memset(&kp, 0, sizeof(kp));
-	kp.symbol_name = name;
-	if (register_kprobe(&kp) < 0)
-		return 0;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-	if (execfix_symbol_extent(addr, &offset, &size) == 0)
-		addr -= offset;
-	return addr;
-}
-
-unsigned long execfix_lookup(const char *name)
-{
-	if (execfix_lookup_name)
-		return execfix_lookup_name(name);
-	return execfix_kprobe_lookup(name);
-}
-
-static void execfix_find_lookup_name(void)
-{
-	char buf[KSYM_SYMBOL_LEN];
-	unsigned long addr = execfix_kprobe_lookup("kallsyms_lookup_name");
-
-	if (!addr)
-		return;
-	/* Only call what kallsyms itself names kallsyms_lookup_name. */
-	execfix_symbol_name(buf, addr);
-	if (strcmp(buf, "kallsyms_lookup_name") == 0)
-		execfix_lookup_name = (execfix_lookup_name_t)addr;
-}
 
 static int execfix_layout_open(struct inode *inode, struct file *file)
 {
@@ -154,7 +72,7 @@ static void execfix_proc_remove(void)
 
 static int __init execfix_init(void)
 {
-	execfix_find_lookup_name();
+	exsym_init();
 	execfix_layout_init();
 	execfix_interp_init();
 	execfix_integrity_init();

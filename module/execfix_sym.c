@@ -6,6 +6,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/unaligned.h>
+#include "execfix_compat.h"
 #include "execfix_sym.h"
 
 typedef unsigned long (*exsym_lookup_name_t)(const char *name);
@@ -48,13 +49,7 @@ void exsym_name(char *buf, unsigned long addr)
 
 long exsym_read_kernel(void *dst, const void *src, size_t len)
 {
-#if defined(EXECFIX_HAVE_COPY_FROM_KERNEL_NOFAULT)
-	return copy_from_kernel_nofault(dst, src, len);
-#elif defined(EXECFIX_HAVE_PROBE_KERNEL_READ)
-	return probe_kernel_read(dst, (void *)src, len);
-#else
-#error "compile probes found no safe way to read kernel memory"
-#endif
+	return execfix_copy_nofault(dst, src, len);
 }
 
 /*

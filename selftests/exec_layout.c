@@ -337,7 +337,6 @@ static void child_kind_init(struct child_kind *c, const char *dir, int bits,
 static int run_child(const struct child_kind *c, const struct variant *v,
 		     struct report *r)
 {
-	size_t len = 0;
 	int pipefd[2];
 	pid_t pid;
 
@@ -381,22 +380,7 @@ static int run_child(const struct child_kind *c, const struct variant *v,
 		_exit(127);
 	}
 	close(pipefd[1]);
-	for (;;) {
-		ssize_t n = read(pipefd[0], r->text + len,
-				 sizeof(r->text) - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-		if (len == sizeof(r->text) - 1)
-			break;
-	}
-	r->text[len] = '\0';
-	close(pipefd[0]);
-	while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
-		;
+	read_child(pipefd[0], pid, r->text, sizeof(r->text), &r->status);
 	{
 		unsigned long long e;
 

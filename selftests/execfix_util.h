@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 
 #define EXECFIX_PROC_DEFAULT	"/proc/execfix"
 
@@ -33,6 +35,32 @@ static inline int self_dir(char *buf, size_t size)
 	else
 		*slash = '\0';
 	return 0;
+}
+
+/*
+ * What a child wrote into the pipe fd, until EOF or size - 1 bytes, into buf
+ * (NUL-terminated); then fd is closed and the child pid reaped (its wait
+ * status in *status). Returns the length read.
+ */
+static inline size_t read_child(int fd, pid_t pid, char *buf, size_t size,
+				int *status)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return len;
 }
 
 /* Read a whole (small) file; returns its length or -1 with errno set. */

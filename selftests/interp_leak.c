@@ -825,7 +825,7 @@ int main(int argc, char **argv)
 	if (misc_registered)
 		ksft_print_msg("WARNING: could not unregister %s\n", misc_entry);
 
-	/* The figures "make bench" shows (tests/bench greps them). */
+	/* The figures "make bench" shows (bench/run greps them). */
 	for (i = 0; i < NLOOPS; i++) {
 		if (!results[i].done)
 			continue;

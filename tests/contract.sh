@@ -16,6 +16,7 @@
 # Backticks in patterns below are Markdown's, not command substitutions:
 # shellcheck disable=SC2016
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -137,6 +138,7 @@ for f in $files; do
 done
 
 st=0
+# shellcheck disable=SC2310  # the status is the verdict (a command failing inside shows as a difference)
 compare "$design" >"$work/design.log" || st=1
 tap_result "$st" "$(basename "$design"): keys and order of every /proc/execfix file as printed" \
 	"$work/design.log"
@@ -145,6 +147,7 @@ tap_result "$st" "$(basename "$design"): keys and order of every /proc/execfix f
 sed -e 's/`alloc_probe=[^`]*`, //' -e 's/`free_probe=/`zz_free_probe=/' \
 	"$design" >"$work/broken.md"
 st=0
+# shellcheck disable=SC2310  # the status is the verdict (a command failing inside shows as a difference)
 compare "$work/broken.md" >"$work/broken.log" && st=1
 grep -q 'printed but not documented: alloc_probe' "$work/broken.log" || st=1
 grep -q 'documented but never printed: zz_free_probe' "$work/broken.log" || st=1
@@ -153,6 +156,7 @@ tap_result "$st" "a design.md without alloc_probe= and with a renamed key is ref
 sed -e 's/`hooked=N`/`@@H`/' -e 's/`selftest=[^`]*`/`hooked=N`/' -e 's/`@@H`/`selftest=`/' \
 	"$design" >"$work/swapped.md"
 st=0
+# shellcheck disable=SC2310  # the status is the verdict (a command failing inside shows as a difference)
 compare "$work/swapped.md" >"$work/swapped.log" && st=1
 grep -q 'integrity: documented .* before .*, printed after it' "$work/swapped.log" || st=1
 tap_result "$st" "a design.md with hooked= and selftest= swapped is refused" "$work/swapped.log"

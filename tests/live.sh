@@ -14,6 +14,7 @@
 # set EXECFIX_LIVE_EL6=OUT (vendor-proof --out directory) to run them too.
 # TAP 13; exit 0 pass, 1 fail, 4 skip.
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -47,8 +48,10 @@ fi
 # ELF class byte: 1 is 32-bit. No program interpreter: static. The
 # helper's own message text inside execfix-check: it is embedded.
 elf_class() { od -An -tu1 -j4 -N1 "$1" | tr -d ' '; }
+class32=none
+[ ! -s "$work/check/helper32" ] || class32=$(elf_class "$work/check/helper32")
 if ! readelf -lW "$check" | grep -q 'program interpreter' &&
-	[ -s "$work/check/helper32" ] && [ "$(elf_class "$work/check/helper32")" = 1 ] &&
+	[ "$class32" = 1 ] &&
 	grep -qa 'rlimit_errno=' "$check"; then
 	tap_result 0 "execfix-check is static and carries a 32-bit helper"
 else

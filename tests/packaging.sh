@@ -11,11 +11,12 @@
 #    run_kselftest.sh prints TAP here under dash and bash; gen_tar's tarball
 #    unpacks and runs; run_kselftest.sh uses nothing CentOS 6 lacks.
 # Env: KDIR_DEB  kernel headers for the rpm/dkms checks (default: the newest
-#                /usr/src/linux-headers-*-amd64 with a utsrelease.h)
+#                /usr/src/linux-headers-* with a utsrelease.h: debian_kdir)
 #      KDIR_EL6  a 2.6.32 build directory: make rpm against it too
 # TAP on stdout; exit 0 pass, 1 fail, 4 a part was skipped (a tool or the
 # headers are missing: the SKIP lines say which) and nothing failed.
 set -eu
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -23,6 +24,10 @@ repo=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
 # shellcheck source=scripts/lib/ktree.sh
 . "$repo/scripts/lib/ktree.sh"
+# shellcheck source=scripts/lib/debian.sh
+. "$repo/scripts/lib/debian.sh"
+# shellcheck source=scripts/lib/modsrc.sh
+. "$repo/scripts/lib/modsrc.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-packaging.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -38,33 +43,36 @@ echo "TAP version 13"
 
 # ---- the source release -------------------------------------------------------
 
+# not_shipped LIST: the lines of a file list that no package may hold.
+not_shipped() {
+	grep -E '\.(o|ko|mod|mod\.c|cmd)$|execfix_features\.h|/guest/|/testing/|bench\.sh' "$1" || true
+}
 staged=$("$repo/packaging/stage-sources" "$work/stage" 2>"$work/stage.log") || staged=""
 if [ -n "$staged" ]; then
 	(cd "$staged" && find . -type f | sort) >"$work/staged.txt"
-	bad=$(grep -E '\.(o|ko|mod|mod\.c|cmd)$|execfix_features\.h|/guest/|bench\.sh' "$work/staged.txt" || true)
+	bad=$(not_shipped "$work/staged.txt")
 	ok=0
 	[ -z "$bad" ] || ok=1
+	# The check can fail: modsrc_stage alone (the test-only build) brings
+	# module/testing/'s hook module.
+	modsrc_stage "$repo/module" "$work/all"
+	(cd "$work/all" && find . -type f | sort) >"$work/all.txt"
+	grep -q '^\./testing/execfix_hook\.c$' "$work/all.txt" || ok=1
+	all_bad=$(not_shipped "$work/all.txt")
+	[ -n "$all_bad" ] || ok=1
 	for f in ./Kbuild ./Kbuild.flags ./dkms.conf ./LICENSE ./gen-features.sh ./execfix_main.c; do
 		grep -qx "$f" "$work/staged.txt" || ok=1
 	done
-	tap_result $ok "stage-sources: $(wc -l <"$work/staged.txt") files, what module/Kbuild builds from, no build product, no guest program" "$work/staged.txt"
+	tap_result $ok "stage-sources: $(wc -l <"$work/staged.txt") files, what module/Kbuild builds from, no build product, no guest program, no module/testing/ (which the check finds in modsrc_stage's full list)" "$work/staged.txt"
 else
 	tap_result 1 "stage-sources" "$work/stage.log"
 fi
 
 # ---- kmod RPM -------------------------------------------------------------------
 
-kdir=${KDIR_DEB:-}
-if [ -z "$kdir" ]; then
-	for d in $(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null | sort -rV); do
-		if [ -f "$d/include/generated/utsrelease.h" ]; then
-			kdir=$d
-			break
-		fi
-	done
-fi
+kdir=${KDIR_DEB:-$(debian_kdir)}
 kver=""
-[ -z "$kdir" ] || kver=$(ktree_uts_release "$kdir/include/generated/utsrelease.h")
+[ -z "$kdir" ] || kver=$(debian_release "$kdir")
 
 # rpm_checks KDIR KVER: "make rpm" against KDIR, and what its package holds
 rpm_checks() {
@@ -111,10 +119,7 @@ else
 	rpm_checks "$kdir" "$kver"
 	# A 2.6.32 build directory too, when one is given (as tests/module.sh).
 	if [ -n "${KDIR_EL6:-}" ]; then
-		kver_el6=""
-		for h in "$KDIR_EL6/include/generated/utsrelease.h" "$KDIR_EL6/include/linux/utsrelease.h"; do
-			[ ! -f "$h" ] || kver_el6=$(ktree_uts_release "$h")
-		done
+		kver_el6=$(debian_release "$KDIR_EL6")
 		rpm_checks "$KDIR_EL6" "${kver_el6:-unknown}"
 	fi
 
@@ -241,7 +246,9 @@ runner=$repo/selftests/run_kselftest.sh
 # The check must see a --foreground that upstream's runner would use.
 sed 's/timeout -s TERM/timeout --foreground -s TERM/' "$runner" >"$work/runner-fg.sh"
 ok=0
+# shellcheck disable=SC2310  # a grep: its status is the verdict
 centos6_problems "$work/runner-fg.sh" >/dev/null || ok=1
+# shellcheck disable=SC2310  # a grep: its status is the verdict
 if centos6_problems "$runner" >"$work/posix.log"; then
 	ok=1
 fi

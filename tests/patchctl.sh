@@ -14,6 +14,7 @@
 # to happen at eval time.
 # shellcheck disable=SC2016,SC2034,SC2317
 set -eu
+shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PATCHCTL=$ROOT/scripts/patchctl
@@ -654,16 +655,18 @@ if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
 			[ -n "$want" ] || continue
 			check "real tree $name: ${p%%-*} $want" eval 'row "$p" | grep -q "^$p: $want"'
 		done
-		if [ "$(expected_state "$name" "$P2")" = "prerequisite missing" ]; then
+		s1=$(expected_state "$name" "$P1")
+		s2=$(expected_state "$name" "$P2")
+		if [ "$s2" = "prerequisite missing" ]; then
 			check "real tree $name: 0002 would apply TEXTUALLY (patch --dry-run); only the prerequisite check stops it" \
 				patch -s --dry-run -d "$tree" -p1 --fuzz=0 -i "$PATCHES/$P2"
 		fi
 		# spec --tree decides as status did.
-		if [ -n "$(expected_state "$name" "$P1")" ]; then
+		if [ -n "$s1" ]; then
 			RS="$W/real spec $name"
 			spec_dir "$RS" ""
 			pc spec --dry-run --tree "$tree" "$RS/SPECS/kernel.spec"
-			case $(expected_state "$name" "$P2"):$(expected_state "$name" "$P1") in
+			case $s2:$s1 in
 			"prerequisite missing:"*) check "real tree $name: spec --tree refuses 0002 (exit 7)" test "$RC" = 7 ;;
 			"already applied:applies") check "real tree $name: spec --tree would add 0001 only" \
 				eval '[ "$RC" = 0 ] && has "would copy $P1" && ! has "would copy $P2"' ;;
@@ -759,6 +762,7 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 	done
 	tap_result $bad "kbuild: no warning on the lines the patches add"
 	# The same pattern does see the files' existing warnings.
+	# shellcheck disable=SC2310  # diagnostics only; grep finding nothing is fine
 	grep -E "($(printf '%s\n' "$objs" | paste -sd' ' | sed 's/\.o/\\.c/g; s/ /|/g')):[0-9]+:[0-9]+: warning" "$T/kbuild.log" |
 		sed 's/^.*\/\(\(arch\|fs\)\/\)/\1/' | diag || true
 	chmod -R u+w "$KB" && rm -rf "$KB"

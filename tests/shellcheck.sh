@@ -13,12 +13,6 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
 . "$here/lib/tap.sh"
 
-# Files of other changes, written before the set -e checks were on: they
-# are checked without them, and a finding there is a TAP TODO, not a
-# failure, until their owners bring them up.  Remove a name once its file
-# passes.
-pending_set_e="tests/patchctl.sh tests/spec-rpmbuild.sh tests/contract.sh tests/packaging.sh packaging/rpm/build-kmod-rpm lava/write-job lava/run-suite tests/lava.sh tests/live.sh"
-
 echo "TAP version 13"
 if ! command -v shellcheck >/dev/null 2>&1; then
 	echo "1..0 # SKIP shellcheck not installed (scripts/install-deps installs it)"
@@ -40,15 +34,6 @@ trap 'rm -f "$log"' EXIT
 for f in "${scripts[@]}"; do
 	rc=0
 	shellcheck "$f" >"$log" 2>&1 || rc=$?
-	case " $pending_set_e " in
-	*" $f "*)
-		if [ "$rc" != 0 ] &&
-			shellcheck --exclude=SC2310,SC2311 "$f" >/dev/null 2>&1; then
-			echo "not ok $((tap_count + 1)) - shellcheck $f # TODO set -e checks: $(grep -c 'SC231[01]' "$log" || true) findings"
-			tap_count=$((tap_count + 1))
-			continue
-		fi ;;
-	esac
 	tap_result "$rc" "shellcheck $f" "$log"
 done
 echo "1..$tap_count"

@@ -14,6 +14,7 @@
 # used there).
 # shellcheck disable=SC2016,SC2034
 set -eu
+shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PATCHCTL=$ROOT/scripts/patchctl
@@ -135,10 +136,12 @@ for d in "$O431" "$O71"; do
 		"$d/SPECS/kernel.spec"
 done
 rc=0
+# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
 prep "$O431" || rc=$?
 check "control: -431-like Source0 with 0002 added blindly: rpmbuild -bp fails" test "$rc" != 0
 grep -iE 'reversed|previously applied|error' "$O431/prep.log" | head -n 3 | diag
 rc=0
+# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
 prep "$O71" || rc=$?
 check "control: -71-like Source0 with 0002 added blindly: %prep passes and the BUILD tree kfree()s bprm->interp (the memory corruption)" \
 	eval '[ "$rc" = 0 ] && [ "$(kfrees "$BT")" = 1 ]'
@@ -152,6 +155,7 @@ printf '%s\n' "$OUT" | diag
 check "-431-like: patchctl spec exits 0, adds 0001, reports 0002 already in the source" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && ! mentions "$D" "$P2" && has "$P2: already in the source"'
 rc=0
+# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
 prep "$D" || rc=$?
 check "-431-like: rpmbuild -bp passes" test "$rc" = 0
 [ "$rc" = 0 ] || tail -n 20 "$D/prep.log" | diag
@@ -179,6 +183,7 @@ pc spec "$D/SPECS/kernel.spec" 0001
 check "-71-like: patchctl spec SPEC 0001 adds 0001 only" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && ! mentions "$D" "$P2" && [ ! -e "$D/SOURCES/$P2" ]'
 rc=0
+# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
 prep "$D" || rc=$?
 check "-71-like: rpmbuild -bp passes" test "$rc" = 0
 check "-71-like: BUILD tree has the reset line and no kfree(bprm->interp)" \
@@ -193,6 +198,7 @@ pc spec "$D/SPECS/kernel.spec"
 check "partial backport: patchctl spec adds both" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && declares "$D" "$P2"'
 rc=0
+# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
 prep "$D" || rc=$?
 check "partial backport: rpmbuild -bp passes" test "$rc" = 0
 check "partial backport: BUILD tree has the reset line and free_bprm()'s kfree" \

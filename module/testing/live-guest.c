@@ -24,7 +24,6 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +36,7 @@
 #include <unistd.h>
 
 #include "execfix_util.h"
+#include "tap.h"
 
 #define T		"/tests/"
 #define LIVE_KO		T "execfix_live.ko"
@@ -47,35 +47,7 @@
 #define KPE		"/sys/kernel/debug/tracing/kprobe_events"
 #define KPE_EN		"/sys/kernel/debug/tracing/events/kprobes/enable"
 
-static int n_tests, n_failed;
 static int expect_layout, expect_leak;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 static void read_expectations(void)
 {
@@ -107,7 +79,7 @@ static void show_dmesg(const char *tag)
 		if (p)
 			*p++ = '\0';
 		if (strstr(line, tag))
-			note("dmesg: %s", line);
+			diag("dmesg: %s", line);
 	}
 }
 
@@ -172,18 +144,7 @@ static int run(char *const argv[], int quiet, char *out, size_t out_size)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	for (;;) {
-		ssize_t n = read(pipefd[0], buf + len, sizeof(buf) - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || (len += n) == sizeof(buf) - 1)
-			break;
-	}
-	buf[len] = '\0';
-	close(pipefd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	len = read_child(pipefd[0], pid, buf, sizeof(buf), &st);
 	if (out && out_size) {
 		size_t n = len < out_size - 1 ? len : out_size - 1;
 
@@ -196,7 +157,7 @@ static int run(char *const argv[], int quiet, char *out, size_t out_size)
 			*p++ = '\0';
 		if (!quiet || !strncmp(line, "ok ", 3) ||
 		    !strncmp(line, "not ok ", 7) || strstr(line, "# Totals"))
-			note("  %s", line);
+			diag("  %s", line);
 	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -220,7 +181,7 @@ static void show_file(const char *path)
 		p = strchr(line, '\n');
 		if (p)
 			*p++ = '\0';
-		note("  %s: %s", path, line);
+		diag("  %s: %s", path, line);
 	}
 }
 
@@ -232,7 +193,7 @@ static int load_live(int *interp_only)
 	*interp_only = 0;
 	show_dmesg("execfix_live");
 	if (err == ENODEV) {
-		note("execfix_live.ko refused to load (%s): no exec-shield here; trying interp_only=1",
+		diag("execfix_live.ko refused to load (%s): no exec-shield here; trying interp_only=1",
 		     strerror(err));
 		*interp_only = 1;
 		err = load(LIVE_KO, "interp_only=1");
@@ -248,39 +209,39 @@ static int test_layout(void)
 
 	if (access(argv[0], X_OK))
 		return printf("1..0 # SKIP no exec_layout_32\n"), 4;
-	note("exec_layout_32 without execfix_live.ko:");
+	diag("exec_layout_32 without execfix_live.ko:");
 	before = run(argv, 1, NULL, 0);
-	ok(before == (expect_layout ? 1 : 0),
+	tap(before == (expect_layout ? 1 : 0),
 	   "without the module exec_layout_32 exits %d (%s)", before,
 	   expect_layout ? "this kernel has the layout bug" : "no layout bug");
 	err = load(LIVE_KO, "");
 	show_dmesg("execfix_live");
 	if (err == ENODEV && !expect_layout) {
-		ok(1, "execfix_live.ko refuses to load on a kernel without exec-shield");
-		printf("1..%d\n", n_tests);
-		return n_failed ? 1 : 0;
+		tap(1, "execfix_live.ko refuses to load on a kernel without exec-shield");
+		printf("1..%d\n", test_no);
+		return test_failed ? 1 : 0;
 	}
-	ok(err == 0, "execfix_live.ko loads (%s)", err ? strerror(err) : "ok");
+	tap(err == 0, "execfix_live.ko loads (%s)", err ? strerror(err) : "ok");
 	if (err) {
-		printf("1..%d\n", n_tests);
+		printf("1..%d\n", test_no);
 		return 1;
 	}
 	show_file(LIVE_PROC);
-	note("exec_layout_32 with execfix_live.ko:");
+	diag("exec_layout_32 with execfix_live.ko:");
 	with = run(argv, 1, NULL, 0);
-	ok(with == 0, "with the module exec_layout_32 passes (exit %d)", with);
+	tap(with == 0, "with the module exec_layout_32 passes (exit %d)", with);
 	live_value("layout.cleared", &cleared);
 	show_file(LIVE_PROC);
-	ok(!expect_layout || cleared > 0,
+	tap(!expect_layout || cleared > 0,
 	   "the module cleared the exec allocator %llu times", cleared);
 	err = unload("execfix_live");
-	ok(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
-	note("exec_layout_32 after unloading execfix_live.ko:");
+	tap(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
+	diag("exec_layout_32 after unloading execfix_live.ko:");
 	after = run(argv, 1, NULL, 0);
-	ok(after == before, "after unload exec_layout_32 exits %d again (%d)",
+	tap(after == before, "after unload exec_layout_32 exits %d again (%d)",
 	   before, after);
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 /* Active objects of the first cache named name in /proc/slabinfo. */
@@ -358,72 +319,72 @@ static int test_interp(void)
 	int err, interp_only, rc;
 
 	err = load_live(&interp_only);
-	ok(err == 0, "execfix_live.ko loads%s (%s)",
+	tap(err == 0, "execfix_live.ko loads%s (%s)",
 	   interp_only ? " with interp_only=1" : "",
 	   err ? strerror(err) : "ok");
 	if (err) {
-		printf("1..%d\n", n_tests);
+		printf("1..%d\n", test_no);
 		return 1;
 	}
 	if (read_text(LIVE_PROC, buf, sizeof(buf)) > 0)
 		kv_get(buf, "interp", state, sizeof(state));
 	show_file(LIVE_PROC);
 	if (!strcmp(state, "not_applicable")) {
-		ok(!expect_leak, "interp part not applicable (no bprm_change_interp())");
+		tap(!expect_leak, "interp part not applicable (no bprm_change_interp())");
 		unload("execfix_live");
-		printf("1..%d\n", n_tests);
-		return n_failed ? 1 : 4;
+		printf("1..%d\n", test_no);
+		return test_failed ? 1 : 4;
 	}
 	if (!strcmp(state, "off") && !expect_leak) {
 		/* It never guesses: e.g. free_bprm() inlined (Debian's 6.1). */
-		ok(1, "interp part off, frees nothing on a kernel without the leak");
+		tap(1, "interp part off, frees nothing on a kernel without the leak");
 		unload("execfix_live");
-		printf("1..%d\n", n_tests);
-		return n_failed ? 1 : 0;
+		printf("1..%d\n", test_no);
+		return test_failed ? 1 : 0;
 	}
-	ok(!strcmp(state, "active"), "interp part active (%s)", state);
+	tap(!strcmp(state, "active"), "interp part active (%s)", state);
 	if (write_script())
-		ok(0, "write %s", SCRIPT);
+		tap(0, "write %s", SCRIPT);
 	write_text(LIVE_PROC, "reset\n");
 	cache = slab_active("size-32") >= 0 ? "size-32" : "kmalloc-32";
 	s0 = slab_active(cache);
 	rc = script_execs(N_EXECS);
 	s1 = slab_active(cache);
-	ok(rc == 0, "%d '#!' execs", N_EXECS);
+	tap(rc == 0, "%d '#!' execs", N_EXECS);
 	live_value("interp.allocated", &alloc);
 	live_value("interp.fixed", &fixed);
 	live_value("interp.kernel_frees_itself", &kfi);
 	show_file(LIVE_PROC);
-	ok(alloc == N_EXECS, "the module saw %llu interpreter allocations (want %d)",
+	tap(alloc == N_EXECS, "the module saw %llu interpreter allocations (want %d)",
 	   alloc, N_EXECS);
 	if (expect_leak) {
-		ok(kfi == 0 && fixed == N_EXECS,
+		tap(kfi == 0 && fixed == N_EXECS,
 		   "leaking kernel: the module freed %llu names (want %d), kernel_frees_itself=%llu",
 		   fixed, N_EXECS, kfi);
 	} else {
-		ok(kfi == 1 && fixed == 0,
+		tap(kfi == 1 && fixed == 0,
 		   "kernel frees the name itself: the module freed %llu (want 0), kernel_frees_itself=%llu",
 		   fixed, kfi);
 	}
 	if (s0 >= 0 && s1 >= 0)
-		ok((double)(s1 - s0) / N_EXECS < 0.5,
+		tap((double)(s1 - s0) / N_EXECS < 0.5,
 		   "%s grew %ld objects over %d '#!' execs with the module",
 		   cache, s1 - s0, N_EXECS);
-	note("interp_leak with execfix_live.ko:");
+	diag("interp_leak with execfix_live.ko:");
 	rc = run(leak_argv, 1, NULL, 0);
-	ok(rc == 0, "interp_leak passes with the module (exit %d)", rc);
+	tap(rc == 0, "interp_leak passes with the module (exit %d)", rc);
 	err = unload("execfix_live");
-	ok(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
+	tap(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
 	show_dmesg("execfix_live");
 	/* Only a leaking kernel has something to show after unload. */
 	if (expect_leak) {
-		note("interp_leak after unloading execfix_live.ko:");
+		diag("interp_leak after unloading execfix_live.ko:");
 		rc = run(leak_argv, 1, NULL, 0);
-		ok(rc == 1, "after unload interp_leak fails again (exit %d)",
+		tap(rc == 1, "after unload interp_leak fails again (exit %d)",
 		   rc);
 	}
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 /* Append a line to a file (kprobe_events: O_APPEND adds a probe). */
@@ -477,28 +438,28 @@ static int test_hook(void)
 		return printf("1..0 # SKIP %s absent: execfix.ko not loaded\n",
 			      path), 4;
 	integrity(&hooked, &naming);
-	ok(hooked == 0, "before: hooked=%llu", hooked);
+	tap(hooked == 0, "before: hooked=%llu", hooked);
 	err = load(HOOK_KO, "");
 	show_dmesg("execfix_hook");
 	if (err == EPERM) {
 		printf("1..%d # SKIP execfix_hook.ko refused: this kernel forbids writing the system call table\n",
-		       n_tests);
-		return n_failed ? 1 : 4;
+		       test_no);
+		return test_failed ? 1 : 4;
 	}
-	ok(err == 0, "execfix_hook.ko loads (%s)", err ? strerror(err) : "ok");
+	tap(err == 0, "execfix_hook.ko loads (%s)", err ? strerror(err) : "ok");
 	if (err) {
-		printf("1..%d\n", n_tests);
+		printf("1..%d\n", test_no);
 		return 1;
 	}
 	integrity(&hooked, &naming);
 	show_file(path);
-	ok(hooked == 2 && naming == 2,
+	tap(hooked == 2 && naming == 2,
 	   "hooked: integrity says hooked=%llu, %d entries name module:execfix_hook",
 	   hooked, naming);
 	/* interp_stub exits with its argc, 1 */
-	ok(run(exec64, 1, NULL, 0) == 1, "a 64-bit exec works while hooked");
+	tap(run(exec64, 1, NULL, 0) == 1, "a 64-bit exec works while hooked");
 	if (!access(exec32[0], X_OK))
-		ok(run(exec32, 1, NULL, 0) == 1,
+		tap(run(exec32, 1, NULL, 0) == 1,
 		   "a 32-bit parent's exec works while hooked");
 	{
 		char buf[64];
@@ -507,23 +468,23 @@ static int test_hook(void)
 			      buf, sizeof(buf)) > 0)
 			hits = strtoull(buf, NULL, 10);
 	}
-	ok(hits > 0, "the hook saw %llu native execve calls", hits);
+	tap(hits > 0, "the hook saw %llu native execve calls", hits);
 	if (!access(check[0], X_OK)) {
 		int rc = run(check, 1, out, sizeof(out));
 
-		note("execfix-check: %.*s", (int)strcspn(out, "\n"), out);
-		ok(rc == 1 && strstr(out, "\"hooked\":2") &&
+		diag("execfix-check: %.*s", (int)strcspn(out, "\n"), out);
+		tap(rc == 1 && strstr(out, "\"hooked\":2") &&
 		   strstr(out, "module:execfix_hook"),
 		   "execfix-check reports hooked=2 naming execfix_hook (exit %d)",
 		   rc);
 	}
 	err = unload("execfix_hook");
-	ok(err == 0, "execfix_hook.ko unloads (%s)", err ? strerror(err) : "ok");
+	tap(err == 0, "execfix_hook.ko unloads (%s)", err ? strerror(err) : "ok");
 	show_dmesg("execfix_hook");
 	integrity(&hooked, &naming);
-	ok(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	tap(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 /*
@@ -568,10 +529,10 @@ static int test_kprobe_events(void)
 	}
 	kill(storm, SIGKILL);
 	waitpid(storm, NULL, 0);
-	ok(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
+	tap(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
 	   cycles, n, list, fails);
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 /* Seconds of guest time (instruction-counted under run-qemu --icount). */
@@ -609,19 +570,19 @@ static int test_bench(void)
 			if (loaded) {
 				err = load_live(&io);
 				if (err) {
-					ok(0, "execfix_live.ko loads (%s)",
+					tap(0, "execfix_live.ko loads (%s)",
 					   strerror(err));
-					printf("1..%d\n", n_tests);
+					printf("1..%d\n", test_no);
 					return 1;
 				}
 			}
 			t = now_s();
 			if (script_execs(n))
-				ok(0, "'#!' execs");
+				tap(0, "'#!' execs");
 			rate[loaded][0] += n / (now_s() - t);
 			t = now_s();
 			if (cross_execs(n))
-				ok(0, "32->64 execs");
+				tap(0, "32->64 execs");
 			rate[loaded][1] += n / (now_s() - t);
 			if (loaded)
 				unload("execfix_live");
@@ -633,9 +594,9 @@ static int test_bench(void)
 	printf("# bench: 32->64 execs/s unloaded %.1f loaded %.1f ratio %.3f\n",
 	       rate[0][1] / rounds, rate[1][1] / rounds,
 	       rate[1][1] / rate[0][1]);
-	ok(1, "%d rounds of %d execs each way", rounds, n);
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	tap(1, "%d rounds of %d execs each way", rounds, n);
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 static int verdict_of(const char *json, const char *section, char *v,
@@ -681,35 +642,35 @@ static int test_check(void)
 	char es0[32] = "absent", es1[32] = "absent";
 
 	read_text("/proc/sys/kernel/exec-shield", es0, sizeof(es0));
-	note("execfix-check (for a person, shorter leak rounds):");
+	diag("execfix-check (for a person, shorter leak rounds):");
 	run(human, 0, NULL, 0);
 	rc = run(check, 1, out, sizeof(out));
 	read_text("/proc/sys/kernel/exec-shield", es1, sizeof(es1));
-	ok(!strcmp(es0, es1), "exec-shield restored (%.*s)",
+	tap(!strcmp(es0, es1), "exec-shield restored (%.*s)",
 	   (int)strcspn(es1, "\n"), es1);
-	note("json: %.*s", (int)strcspn(out, "\n"), out);
+	diag("json: %.*s", (int)strcspn(out, "\n"), out);
 	verdict_of(out, "layout", layout, sizeof(layout));
 	verdict_of(out, "interp", interp, sizeof(interp));
-	ok(!strcmp(layout, want_layout), "layout: %s (want %s)", layout,
+	tap(!strcmp(layout, want_layout), "layout: %s (want %s)", layout,
 	   want_layout);
-	ok(!strcmp(interp, want_interp), "interp: %s (want %s)", interp,
+	tap(!strcmp(interp, want_interp), "interp: %s (want %s)", interp,
 	   want_interp);
-	ok(rc == want_rc, "exit %d (want %d)", rc, want_rc);
+	tap(rc == want_rc, "exit %d (want %d)", rc, want_rc);
 	if (expect_layout)
-		ok(strstr(out, "\"works\":1") != NULL,
+		tap(strstr(out, "\"works\":1") != NULL,
 		   "a workaround was measured to work here");
 	if (held > 0) {
 		char want[64];
 
 		snprintf(want, sizeof(want), "{\"pid\":%d,", (int)held);
-		ok(!expect_layout == !strstr(out, want),
+		tap(!expect_layout == !strstr(out, want),
 		   "the scan %s pid %d, a 64-bit process started by a 32-bit parent",
 		   expect_layout ? "lists" : "does not list", (int)held);
 		kill(held, SIGKILL);
 		waitpid(held, NULL, 0);
 	}
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -723,7 +684,7 @@ int main(int argc, char **argv)
 	read_expectations();
 	/* interp_leak's shortest rounds: TCG guests are slow */
 	setenv("EXECFIX_LEAK_EXECS", "500", 0);
-	note("%s: expecting%s%s%s", name, expect_layout ? " layout" : "",
+	diag("%s: expecting%s%s%s", name, expect_layout ? " layout" : "",
 	     expect_leak ? " leak" : "",
 	     expect_layout || expect_leak ? "" : " neither bug");
 	if (!strcmp(name, "live_layout"))

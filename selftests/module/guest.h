@@ -12,10 +12,7 @@
 #define MODULE_NAME	"execfix"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* tap.c: TAP 13 lines; test_failed is set by any "not ok" */
-extern int test_no, test_failed;
-void tap(int ok, const char *fmt, ...);
-void diag(const char *fmt, ...);
+#include "tap.h"
 
 /* kmod.c: init_module/delete_module; 0 or -errno */
 int load_module(const char *ko, const char *params);

@@ -2,7 +2,7 @@
 /* execfix-guest: TAP 13 output */
 #include <stdarg.h>
 #include <stdio.h>
-#include "guest.h"
+#include "tap.h"
 
 int test_no, test_failed;
 

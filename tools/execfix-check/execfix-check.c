@@ -280,7 +280,6 @@ struct probe_result {
 static void run_probe(int via32, int stack, struct probe_result *r)
 {
 	static char text[REPORT_MAX];
-	size_t len = 0;
 	int pipefd[2], st;
 	pid_t pid;
 
@@ -317,18 +316,7 @@ static void run_probe(int via32, int stack, struct probe_result *r)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	for (;;) {
-		ssize_t n = read(pipefd[0], text + len, sizeof(text) - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || (len += n) == sizeof(text) - 1)
-			break;
-	}
-	text[len] = '\0';
-	close(pipefd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	read_child(pipefd[0], pid, text, sizeof(text), &st);
 	{
 		unsigned long long e;
 

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TAP 13 lines (tap.c), for execfix-guest and module/testing/live-guest.c.
+ */
+#ifndef EXECFIX_TAP_H
+#define EXECFIX_TAP_H
+
+/* test_no counts the results; test_failed is set by any "not ok" */
+extern int test_no, test_failed;
+void tap(int ok, const char *fmt, ...);
+void diag(const char *fmt, ...);
+
+#endif

@@ -21,8 +21,6 @@ repo=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
 # shellcheck source=../scripts/lib/exit-codes.sh
 . "$repo/scripts/lib/exit-codes.sh"
-# shellcheck source=../scripts/lib/ktree.sh
-. "$repo/scripts/lib/ktree.sh"
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=../scripts/lib/modsrc.sh

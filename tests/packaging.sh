@@ -22,8 +22,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$here/lib/tap.sh"
-# shellcheck source=scripts/lib/ktree.sh
-. "$repo/scripts/lib/ktree.sh"
 # shellcheck source=scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=scripts/lib/modsrc.sh

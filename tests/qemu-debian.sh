@@ -15,8 +15,6 @@ repo=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
 
 tap_require_tools qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make
-# shellcheck source=../scripts/lib/ktree.sh
-. "$repo/scripts/lib/ktree.sh"
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 kver=$(debian_kver)

@@ -13,8 +13,6 @@ repo=$(cd "$here/.." && pwd)
 runner=$repo/qemu/run-qemu
 # shellcheck source=../scripts/lib/exit-codes.sh
 . "$repo/scripts/lib/exit-codes.sh"
-# shellcheck source=../scripts/lib/ktree.sh
-. "$repo/scripts/lib/ktree.sh"
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 

@@ -1,6 +1,9 @@
 # Debian's stock kernel on this host (image, modules, headers): sourced,
-# never run.  Needs scripts/lib/ktree.sh.
+# never run.
 # shellcheck shell=bash
+
+# shellcheck source=scripts/lib/ktree.sh
+. "${BASH_SOURCE[0]%/*}/ktree.sh"
 
 # debian_kver: the newest release V with all of /boot/vmlinuz-V,
 # /lib/modules/V/kernel and /usr/src/linux-headers-V; empty when none has.

@@ -9,7 +9,7 @@
  * such exec then leaves one kmalloc object of strlen(interpreter) + 1
  * bytes behind.
  *
- * Method.  Exec loops of N execs each (EXECFIX_LEAK_EXECS, default 1000):
+ * Method.  Exec loops of rounds of N execs (see "Round sizes" below):
  *   control  the static interp_stub exec'd directly (no interpreter);
  *   script   a "#!" script whose interpreter is a copy of interp_stub;
  *   nested   a script whose interpreter is a script (script->script->stub);
@@ -23,23 +23,51 @@
  * the quietest one is chosen and the interpreter paths are padded to fill
  * it.
  *
+ * Drain.  The active-object count of /proc/slabinfo counts objects parked
+ * in per-CPU caches as in use: SLUB counts a CPU's slab and its per-CPU
+ * partial slabs as full, SLAB counts the per-CPU and shared arrays.  That
+ * is noise of up to a few slabs (hundreds of objects) per reading.  Before
+ * each reading the candidate caches are drained: SLUB by writing 1 to
+ * /sys/kernel/slab/kmalloc-N/shrink (kmem_cache_shrink(): flushes the CPU
+ * slabs, frees empty slabs), SLAB by writing the cache's own tunables back
+ * to /proc/slabinfo (do_tune_cpucache() frees the old arrays' objects back
+ * to their slabs; the values stay what they were).  Neither changes any
+ * setting.  A drained count is exact but for allocations of other tasks.
+ *
  * Verdict: growth per exec >= LEAK_PER_EXEC (0.5 objects) is a leak.  A
- * leak is one object per exec by construction, while the noise of a quiet
- * cache is a few slabs' worth of objects per round, well under 0.5 per
- * exec for rounds of a thousand execs or more.  Two rounds must agree; a
- * third decides when they do not.  /proc/meminfo Slab is printed as a
- * cross-check.  When the test module is loaded (/proc/execfix/interp,
+ * leak is one object per exec (two for the nested script) by construction.
+ *  - Decisive round (drained counts only): the control loop's largest
+ *    |growth| is the noise bound B.  When B < N / NOISE_GATE, a single
+ *    round decides: growth < DECIDE_LOW (0.25) per exec is clean, >=
+ *    DECIDE_HIGH (0.75) is a leak.  A wrong verdict needs noise of N / 4
+ *    objects in one round, at least twice B.
+ *  - Otherwise (no drain, a noisy cache, growth between the bands): two
+ *    rounds must agree at 0.5; a third decides when they do not.
+ * /proc/meminfo Slab is printed as a cross-check.
+ *
+ * Module.  When the test module is loaded (/proc/execfix/interp,
  * interp_accounting=supported) its exact counters are reset before and read
- * after each round: outstanding interpreter strings after a round also
- * mean a leak.  The module is believed only once it has proven its
- * accounting here (prove_module()): a known number of '#!' execs must show
- * one allocation each, and as many frees as the slab says were freed.  When
- * module and slab disagree the verdict names the module ("module accounting
- * unreliable"), never a leak, and the slab counters decide alone.
+ * after each round: outstanding interpreter strings after a round (and
+ * inject_leak's copies) mean a leak.  The module is believed only once it
+ * has proven its accounting here (prove_module()): a round of '#!' execs
+ * must show one allocation each, and agree with the slab (both under or
+ * both over the threshold).  That round is then the '#!' loop's first
+ * round.  A believed module decides each loop in one round; a decisive
+ * slab round that contradicts it names the module ("module accounting
+ * unreliable"), never a leak.  --slab-only (or running as
+ * interp_leak_slab) ignores the module: the slab counters decide alone.
+ *
+ * Round sizes (EXECFIX_LEAK_EXECS sets N for the slab; at least
+ * MIN_EXECS_DRAINED with a drain, MIN_EXECS without): with a drain, 500
+ * execs per slab round and 200 per round once the module is believed (the
+ * control's rounds are 200 when a module is there to be proven); without
+ * a drain, 1000 and the module proven over 500 execs, as the noise of
+ * undrained per-CPU caches needs.
  *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
- * give the exec rate of each loop and how many execs the verdict needed
- * (always printed; --bench is accepted for symmetry with "make bench").
+ * give the exec rate of each loop and how many execs its verdict needed,
+ * and by which rule (always printed; --bench is accepted for symmetry with
+ * "make bench").
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -61,13 +89,19 @@
 #include "kselftest.h"
 #include "execfix_util.h"
 
-#define DEFAULT_EXECS	1000
+#define DEFAULT_EXECS	1000	/* no drain */
 /*
- * Below this, one slab's worth of noise (128 objects in kmalloc-32) is
- * more than half the threshold of a round.
+ * Without a drain: below this, one slab's worth of noise (128 objects in
+ * kmalloc-32) is more than half the threshold of a round.
  */
 #define MIN_EXECS	500
+#define DRAINED_EXECS	500	/* slab round with a drain */
+#define MODULE_EXECS	200	/* round once the module is believed */
+#define MIN_EXECS_DRAINED	200
 #define LEAK_PER_EXEC	0.5
+#define DECIDE_LOW	0.25
+#define DECIDE_HIGH	0.75
+#define NOISE_GATE	8	/* single-round verdicts need noise < N / 8 */
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
 #define MAX_ROUNDS	3
 #define SLABINFO_MAX	(1024 * 1024)
@@ -92,6 +126,9 @@ static const unsigned int class_sizes[] = { 32, 64, 96, 128 };
 
 static char *slabinfo;
 static int slab_is_slub;
+
+enum drain_kind { DRAIN_NONE, DRAIN_SLUB_SHRINK, DRAIN_SLAB_TUNE };
+static enum drain_kind drain;
 static char tmpdir[128];
 static char stub_path[3200], interp_path[256], script_path[256];
 static char nested_mid[256], nested_path[256], misc_path[256];
@@ -194,6 +231,84 @@ static long long slab_active(unsigned int size)
 	return total;
 }
 
+/*
+ * SLAB: the cache's tunables line "size-N limit batchcount shared", as
+ * /proc/slabinfo shows it now, from the last slabinfo_read(); -1 if none.
+ */
+static int slab_tunables(unsigned int size, char *line, size_t lsize)
+{
+	const char *p = slabinfo;
+	char want[32];
+	size_t wlen;
+
+	snprintf(want, sizeof(want), "size-%u ", size);
+	wlen = strlen(want);
+	while (p && *p) {
+		if (!strncmp(p, want, wlen)) {
+			const char *t = strstr(p, ": tunables");
+			const char *eol = strchr(p, '\n');
+			int limit, batch, shared;
+
+			if (!t || (eol && t > eol) ||
+			    sscanf(t, ": tunables %d %d %d", &limit, &batch,
+				   &shared) != 3)
+				return -1;
+			snprintf(line, lsize, "size-%u %d %d %d", size, limit,
+				 batch, shared);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+/*
+ * Give the objects parked in per-CPU caches back to their slabs, so that
+ * the next reading counts what is allocated (see "Drain" above).  Changes
+ * no setting.  Returns 0, or -1 when this cache cannot be drained.
+ */
+static int drain_cache(unsigned int size)
+{
+	char path[128], line[128];
+
+	switch (drain) {
+	case DRAIN_SLUB_SHRINK:
+		snprintf(path, sizeof(path), "/sys/kernel/slab/kmalloc-%u/shrink",
+			 size);
+		return write_text(path, "1");
+	case DRAIN_SLAB_TUNE:
+		/* the values just read: written back as they are */
+		if (slab_tunables(size, line, sizeof(line)))
+			return -1;
+		return write_text("/proc/slabinfo", line);
+	default:
+		return -1;
+	}
+}
+
+static void drain_all(void);
+
+/* Which drain works here: tried on every candidate cache that exists. */
+static void choose_drain(void)
+{
+	drain = slab_is_slub ? DRAIN_SLUB_SHRINK : DRAIN_SLAB_TUNE;
+	drain_all();
+}
+
+static const char *drain_name(void)
+{
+	switch (drain) {
+	case DRAIN_SLUB_SHRINK:
+		return "SLUB shrink (/sys/kernel/slab/kmalloc-N/shrink)";
+	case DRAIN_SLAB_TUNE:
+		return "SLAB arrays (own tunables written back to /proc/slabinfo)";
+	default:
+		return "none";
+	}
+}
+
 static long long meminfo_slab_kb(void)
 {
 	char buf[4096], *p;
@@ -202,6 +317,28 @@ static long long meminfo_slab_kb(void)
 		return -1;
 	p = strstr(buf, "\nSlab:");
 	return p ? strtoll(p + 6, NULL, 10) : -1;
+}
+
+/* Drain every candidate cache; no drain at all once one fails. */
+static void drain_all(void)
+{
+	unsigned int c;
+
+	if (drain == DRAIN_NONE)
+		return;
+	if (drain == DRAIN_SLAB_TUNE && slabinfo_read())
+		goto fail;
+	for (c = 0; c < NCLASSES; c++) {
+		if (slab_active(class_sizes[c]) < 0)
+			continue;
+		if (drain_cache(class_sizes[c]))
+			goto fail;
+	}
+	return;
+fail:
+	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
+		       drain_name(), strerror(errno));
+	drain = DRAIN_NONE;
 }
 
 struct modstate {
@@ -307,6 +444,8 @@ static long exec_loop(enum loop_kind k, long n, double *secs, int *bad_status)
 }
 
 struct round {
+	long n;
+	long long injected_before;	/* the module's injected count */
 	long long before[NCLASSES], after[NCLASSES];
 	long long slab_kb_delta;
 	struct modstate mod;
@@ -321,8 +460,11 @@ static int run_round(enum loop_kind k, long n, struct round *r)
 	unsigned int c;
 
 	memset(r, 0, sizeof(*r));
+	r->n = n;
 	if (mod_read(&r->mod) == 0)
 		mod_reset();
+	r->injected_before = r->mod.injected;
+	drain_all();
 	if (slabinfo_read())
 		return -1;
 	for (c = 0; c < NCLASSES; c++)
@@ -331,6 +473,7 @@ static int run_round(enum loop_kind k, long n, struct round *r)
 	r->bad = exec_loop(k, n, &r->secs, &r->bad_status);
 	if (r->bad < 0)
 		return -1;
+	drain_all();
 	if (slabinfo_read())
 		return -1;
 	for (c = 0; c < NCLASSES; c++)
@@ -505,7 +648,11 @@ static int misc_register(char *err, size_t errsize)
 /* verdicts                                                           */
 /* ------------------------------------------------------------------ */
 
-static long opt_execs;
+static long n_slab;	/* execs per round judged by the slab */
+static long n_mod;	/* execs per round once the module is believed */
+static long n_proof;	/* execs of the module's proof round */
+static int slab_only;	/* --slab-only: the module is not used */
+static long long noise_bound = -1;	/* control's largest |growth| */
 static unsigned int chosen;	/* index into class_sizes */
 
 static const char *cache_name(unsigned int size, char *buf, size_t bsize)
@@ -514,31 +661,56 @@ static const char *cache_name(unsigned int size, char *buf, size_t bsize)
 	return buf;
 }
 
-static double per_exec(const struct round *r, long n)
+static double per_exec(const struct round *r)
 {
-	return (double)(r->after[chosen] - r->before[chosen]) / n;
+	return (double)(r->after[chosen] - r->before[chosen]) / r->n;
+}
+
+enum call { UNDECIDED, CLEAN, LEAKY };
+
+/* Can one round of n execs decide from the slab alone? */
+static int single_round_ok(long n)
+{
+	return drain != DRAIN_NONE && noise_bound >= 0 &&
+	       noise_bound * NOISE_GATE < n;
+}
+
+/* The slab's call on one round: decisive only outside the middle band. */
+static enum call slab_call(const struct round *r)
+{
+	double pe = per_exec(r);
+
+	if (!single_round_ok(r->n))
+		return UNDECIDED;
+	if (pe < DECIDE_LOW)
+		return CLEAN;
+	if (pe >= DECIDE_HIGH)
+		return LEAKY;
+	return UNDECIDED;
 }
 
 struct loop_result {
 	int done;
 	int rounds;
+	long execs;		/* execs the verdict needed */
+	const char *rule;	/* what decided */
 	double rate;		/* execs per second, all rounds */
 	long long growth;	/* largest |delta| of a round, objects */
 };
 
 static struct loop_result results[NLOOPS];
 
-static void report_round(enum loop_kind k, int i, const struct round *r,
-			 long n)
+static void report_round(enum loop_kind k, int i, const struct round *r)
 {
 	char cn[32];
 	unsigned int size = class_sizes[chosen];
+	long n = r->n;
 
 	ksft_print_msg("%s round %d: %ld execs in %.2f s (%.0f/s), %s %lld -> %lld (%+.3f/exec), meminfo Slab %+lld kB (%+.1f B/exec, a leak would be ~%u)\n",
 		       loop_name[k], i + 1, n, r->secs,
 		       r->secs > 0 ? n / r->secs : 0.0,
 		       cache_name(size, cn, sizeof(cn)),
-		       r->before[chosen], r->after[chosen], per_exec(r, n),
+		       r->before[chosen], r->after[chosen], per_exec(r),
 		       r->slab_kb_delta, r->slab_kb_delta * 1024.0 / n, size);
 	if (r->mod.present)
 		ksft_print_msg("%s round %d: module: allocated=%lld freed=%lld outstanding=%lld injected=%lld inject_leak=%lld (expect %d alloc/exec)\n",
@@ -555,10 +727,10 @@ static int mod_trusted;
  * The module's claim about one round as objects left behind: strings it
  * saw allocated and never freed, plus the copies inject_leak kept.
  */
-static long long mod_left(const struct round *r, long long injected_before)
+static long long mod_left(const struct round *r)
 {
 	return r->mod.outstanding +
-		(r->mod.inject_leak ? r->mod.injected - injected_before : 0);
+		(r->mod.inject_leak ? r->mod.injected - r->injected_before : 0);
 }
 
 /*
@@ -567,58 +739,69 @@ static long long mod_left(const struct round *r, long long injected_before)
  * left behind must agree with the slab (both under or both over the leak
  * threshold).  One test line: pass when proven; SKIP when there is no
  * module or it is unreliable (the slab counters then decide alone: the
- * kernel is not to blame for the module).
+ * kernel is not to blame for the module).  Returns 1 when proven: *r is
+ * then the '#!' loop's first round.
  */
-static void prove_module(long n)
+static int prove_module(long n, struct round *r)
 {
 	struct modstate before;
-	struct round r;
 	double slab_pe, mod_pe;
 
+	if (slab_only) {
+		ksft_test_result_skip("module accounting: not used (--slab-only): slab counters only\n");
+		return 0;
+	}
 	if (mod_read(&before)) {
 		ksft_test_result_skip("module accounting: no test module with interp accounting: slab counters only\n");
-		return;
+		return 0;
 	}
-	if (run_round(LOOP_SCRIPT, n, &r) || r.bad || !r.mod.present) {
+	if (run_round(LOOP_SCRIPT, n, r) || r->bad || !r->mod.present) {
 		ksft_test_result_skip("module accounting unreliable: its proof run failed (%ld of %ld execs off path): slab counters only\n",
-				      r.bad, n);
-		return;
+				      r->bad, n);
+		return 0;
 	}
-	slab_pe = per_exec(&r, n);
-	mod_pe = (double)mod_left(&r, before.injected) / n;
+	slab_pe = per_exec(r);
+	mod_pe = (double)mod_left(r) / n;
 	ksft_print_msg("module proof: %ld '#!' execs: module allocated=%lld freed=%lld outstanding=%lld injected=%+lld, slab %+.3f objects/exec\n",
-		       n, r.mod.allocated, r.mod.freed, r.mod.outstanding,
-		       r.mod.injected - before.injected, slab_pe);
-	if (r.mod.allocated < n) {
+		       n, r->mod.allocated, r->mod.freed, r->mod.outstanding,
+		       r->mod.injected - r->injected_before, slab_pe);
+	if (r->mod.allocated < n) {
 		ksft_test_result_skip("module accounting unreliable: %lld allocations seen for %ld '#!' execs: slab counters only\n",
-				      r.mod.allocated, n);
-		return;
+				      r->mod.allocated, n);
+		return 0;
 	}
 	if ((mod_pe >= LEAK_PER_EXEC) != (slab_pe >= LEAK_PER_EXEC)) {
 		ksft_test_result_skip("module accounting unreliable: slab %+.3f objects/exec, the module claims %.3f left behind (allocated=%lld freed=%lld): slab counters only\n",
-				      slab_pe, mod_pe, r.mod.allocated,
-				      r.mod.freed);
-		return;
+				      slab_pe, mod_pe, r->mod.allocated,
+				      r->mod.freed);
+		return 0;
 	}
 	mod_trusted = 1;
 	ksft_test_result_pass("module accounting proven: %lld allocations, %lld frees for %ld '#!' execs, agrees with the slab (%+.3f objects/exec)\n",
-			      r.mod.allocated, r.mod.freed, n, slab_pe);
+			      r->mod.allocated, r->mod.freed, n, slab_pe);
+	return 1;
 }
 
 /*
- * Rounds until two agree (at most MAX_ROUNDS); the first npre rounds may
- * have been run already (the control's, while choosing the cache).
+ * Rounds until the verdict is decided (at most MAX_ROUNDS); the first
+ * npre rounds may have been run already (the control's while choosing the
+ * cache, the '#!' loop's in the module's proof).  A believed module
+ * decides in one round; else a decisive slab round; else two of three
+ * rounds at LEAK_PER_EXEC.
  */
 static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 {
 	struct round r[MAX_ROUNDS];
-	int leaky[MAX_ROUNDS];
-	int nleaky = 0, nclean = 0, i, fail = 0, mod_leak = 0, mod_blind = 0;
-	double secs = 0, worst = 0;
-	long n = opt_execs;
+	int nleaky = 0, nclean = 0, i, fail = 0, decided = 0;
+	int mod_used = 0, mod_blind = 0;
+	enum call sc = UNDECIDED, mc = UNDECIDED;
+	double secs = 0, worst = 0, mod_pe = 0, last_pe = 0;
+	const char *rule = "2 of 3 rounds";
+	long execs = 0;
 	char cn[32];
 
-	for (i = 0; i < MAX_ROUNDS && nleaky < 2 && nclean < 2; i++) {
+	for (i = 0; i < MAX_ROUNDS && !decided; i++) {
+		long n = mod_trusted ? n_mod : n_slab;
 		double pe;
 
 		if (i < npre)
@@ -630,7 +813,8 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 		}
 		if (!mod_trusted)
 			r[i].mod.present = 0;
-		report_round(k, i, &r[i], n);
+		n = r[i].n;
+		report_round(k, i, &r[i]);
 		if (r[i].bad) {
 			ksft_print_msg("%s: %ld of %ld execs did not take the expected path (first wait status 0x%x, want exit %d)\n",
 				       loop_name[k], r[i].bad, n,
@@ -639,29 +823,43 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 					      loop_name[k]);
 			return;
 		}
-		pe = per_exec(&r[i], n);
-		leaky[i] = pe >= LEAK_PER_EXEC;
-		if (leaky[i])
+		pe = last_pe = per_exec(&r[i]);
+		if (pe >= LEAK_PER_EXEC)
 			nleaky++;
 		else
 			nclean++;
 		if (pe > worst || -pe > worst)
 			worst = pe < 0 ? -pe : pe;
 		secs += r[i].secs;
-		if (r[i].mod.present && r[i].mod.outstanding > 0)
-			mod_leak = 1;
-		if (r[i].mod.present &&
-		    r[i].mod.allocated < (long long)loop_interps[k] * n)
-			mod_blind = 1;
+		execs += n;
+		sc = slab_call(&r[i]);
+		if (r[i].mod.present) {
+			/* exact counts: one round decides */
+			mod_used = 1;
+			if (r[i].mod.allocated < (long long)loop_interps[k] * n)
+				mod_blind = 1;
+			mod_pe = (double)mod_left(&r[i]) / n;
+			mc = mod_pe >= LEAK_PER_EXEC ? LEAKY : CLEAN;
+			fail = mc == LEAKY;
+			decided = 1;
+			rule = "the module's exact counts";
+		} else if (sc != UNDECIDED) {
+			fail = sc == LEAKY;
+			decided = 1;
+			rule = "one decisive round";
+		} else if (nleaky >= 2 || nclean >= 2) {
+			fail = nleaky >= 2;
+			decided = 1;
+		}
 	}
 	results[k].done = 1;
 	results[k].rounds = i;
-	results[k].rate = secs > 0 ? i * n / secs : 0;
-	results[k].growth = (long long)(worst * n + 0.5);
+	results[k].execs = execs;
+	results[k].rule = rule;
+	results[k].rate = secs > 0 ? execs / secs : 0;
+	results[k].growth = (long long)(worst * r[0].n + 0.5);
 
 	cache_name(class_sizes[chosen], cn, sizeof(cn));
-	if (nleaky >= 2)
-		fail = 1;
 	if (mod_blind) {
 		/* its zero "outstanding" would prove nothing */
 		ksft_print_msg("%s: the module saw fewer interpreter allocations than %d per exec: its accounting missed some\n",
@@ -670,38 +868,53 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 				      loop_name[k], cn, worst);
 		return;
 	}
-	if (mod_leak && !fail) {
+	if (mod_used && mc == LEAKY && sc == CLEAN) {
 		/* module and slab disagree: the module is at fault, not the kernel */
-		ksft_test_result_fail("%s: module accounting unreliable: it counts strings never freed while %s stays flat (max %.3f objects/exec)\n",
-				      loop_name[k], cn, worst);
+		ksft_test_result_fail("%s: module accounting unreliable: it counts %.3f strings/exec never freed while %s stays flat (%+.3f objects/exec)\n",
+				      loop_name[k], mod_pe, cn, last_pe);
 		return;
 	}
-	if (fail)
-		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec, leaky in %d of %d rounds (threshold %.1f)%s\n",
-				      loop_name[k], cn, worst, nleaky, i,
-				      LEAK_PER_EXEC,
-				      mod_leak ? ", and the module counts strings never freed" : "");
+	if (mod_used && mc == CLEAN && sc == LEAKY) {
+		/* the slab is the ground truth; the module missed it */
+		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec while the module counts none left behind (module accounting unreliable too); %ld execs\n",
+				      loop_name[k], cn, worst, execs);
+		return;
+	}
+	if (fail && last_pe >= LEAK_PER_EXEC)
+		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec (threshold %.1f)%s; verdict by %s after %ld execs\n",
+				      loop_name[k], cn, worst, LEAK_PER_EXEC,
+				      mod_used ? ", and the module counts strings never freed" : "",
+				      rule, execs);
+	else if (fail)
+		ksft_test_result_fail("%s: the module counts %.3f interpreter strings/exec never freed (%s %+.3f objects/exec, threshold %.1f); verdict by %s after %ld execs\n",
+				      loop_name[k], mod_pe, cn, last_pe,
+				      LEAK_PER_EXEC, rule, execs);
 	else
-		ksft_test_result_pass("%s: %s stays flat (max |growth| %.3f objects/exec over %d rounds of %ld, threshold %.1f)\n",
-				      loop_name[k], cn, worst, i, n,
-				      LEAK_PER_EXEC);
+		ksft_test_result_pass("%s: %s stays flat (max |growth| %.3f objects/exec, threshold %.1f)%s; verdict by %s after %ld execs\n",
+				      loop_name[k], cn, worst, LEAK_PER_EXEC,
+				      mod_used ? ", the module counts none left behind" : "",
+				      rule, execs);
 }
 
 /*
- * Run the control loop twice, watching every candidate cache, and choose
- * the quietest one that has a name here.  Fills the control's result.
+ * Run the control loop (twice without a drain), watching every candidate
+ * cache, and choose the quietest one that has a name here.  Its largest
+ * |growth| is the noise bound of the decisive-round rule.  Fills the
+ * control's rounds.
  */
 static struct round control_rounds[2];
+static int n_control_rounds;
 
-static int choose_cache(void)
+static int choose_cache(long n)
 {
 	struct round *r = control_rounds;
 	long long noise[NCLASSES];
 	unsigned int c, best = NCLASSES;
 	int i;
 
-	for (i = 0; i < 2; i++)
-		if (run_round(LOOP_CONTROL, opt_execs, &r[i]))
+	n_control_rounds = drain != DRAIN_NONE ? 1 : 2;
+	for (i = 0; i < n_control_rounds; i++)
+		if (run_round(LOOP_CONTROL, n, &r[i]))
 			return -1;
 	for (c = 0; c < NCLASSES; c++) {
 		char cn[32];
@@ -712,7 +925,7 @@ static int choose_cache(void)
 		/* a path in tmpdir must be short enough for this class */
 		if (class_len(class_sizes[c]) < strlen(tmpdir) + 3)
 			continue;
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < n_control_rounds; i++) {
 			long long d = r[i].after[c] - r[i].before[c];
 
 			if (d < 0)
@@ -722,7 +935,7 @@ static int choose_cache(void)
 		}
 		ksft_print_msg("control noise in %s: %lld objects per %ld execs\n",
 			       cache_name(class_sizes[c], cn, sizeof(cn)),
-			       noise[c], opt_execs);
+			       noise[c], n);
 		if (best == NCLASSES || noise[c] < noise[best])
 			best = c;
 	}
@@ -731,7 +944,20 @@ static int choose_cache(void)
 		return -1;
 	}
 	chosen = best;
+	noise_bound = noise[best];
 	return 0;
+}
+
+static long parse_execs(const char *env)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(env, &end, 0);
+	if (errno || end == env || *end)
+		return -1;
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -739,26 +965,40 @@ int main(int argc, char **argv)
 	char dir[3072], err[512], cn[32];
 	const char *env = getenv("EXECFIX_LEAK_EXECS");
 	const char *tmp = getenv("TMPDIR");
+	const char *base = strrchr(argv[0], '/');
 	struct modstate mod;
-	int i, misc_ok;
+	struct round proof;
+	long opt_execs = 0;
+	int i, misc_ok, mod_there;
 
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "interp_leak_slab"))
+		slab_only = 1;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--bench")) {
 			/* accepted: the bench figures are always printed */
+		} else if (!strcmp(argv[i], "--slab-only")) {
+			slab_only = 1;
 		} else {
-			fprintf(stderr, "usage: %s [--bench]\n"
-				"  env EXECFIX_LEAK_EXECS=N (execs per round, default %d)\n",
-				argv[0], DEFAULT_EXECS);
+			fprintf(stderr, "usage: %s [--bench] [--slab-only]\n"
+				"  --slab-only  ignore the test module: the slab counters decide alone\n"
+				"               (also when run as interp_leak_slab)\n"
+				"  env EXECFIX_LEAK_EXECS=N (execs per slab round; default %d with a\n"
+				"  drain of the per-CPU caches, %d without; at least %d, %d)\n",
+				argv[0], DRAINED_EXECS, DEFAULT_EXECS,
+				MIN_EXECS_DRAINED, MIN_EXECS);
 			return KSFT_FAIL;
 		}
 	}
-	opt_execs = env && *env ? strtol(env, NULL, 0) : DEFAULT_EXECS;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
-	if (opt_execs < MIN_EXECS)
-		ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %d\n",
-				   env, MIN_EXECS);
+	if (env && *env) {
+		opt_execs = parse_execs(env);
+		if (opt_execs < MIN_EXECS_DRAINED)
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need a number, at least %d\n",
+					   env, MIN_EXECS_DRAINED);
+	}
 	if (geteuid() != 0)
 		ksft_exit_skip("needs root (reads /proc/slabinfo, registers a binfmt_misc type)\n");
 	if (slabinfo_read())
@@ -775,12 +1015,29 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("%s: %s (build the whole directory)\n",
 				   stub_path, strerror(errno));
 
+	choose_drain();
+	if (drain != DRAIN_NONE) {
+		n_slab = opt_execs ? opt_execs : DRAINED_EXECS;
+		n_mod = n_slab < MODULE_EXECS ? n_slab : MODULE_EXECS;
+		n_proof = n_mod;
+	} else {
+		if (opt_execs && opt_execs < MIN_EXECS)
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %d without a drain of the per-CPU caches\n",
+					   env, MIN_EXECS);
+		n_slab = n_mod = opt_execs ? opt_execs : DEFAULT_EXECS;
+		n_proof = MIN_EXECS;
+	}
+	mod_there = !slab_only && !mod_read(&mod);
+
 	ksft_set_plan(NLOOPS + 1);
-	ksft_print_msg("%ld execs per round, leak threshold %.1f objects/exec, allocator %s\n",
-		       opt_execs, LEAK_PER_EXEC, slab_is_slub ? "SLUB" : "SLAB");
-	if (!mod_read(&mod))
+	ksft_print_msg("%ld execs per slab round, %ld once the module is proven; leak threshold %.1f objects/exec, allocator %s, drain: %s\n",
+		       n_slab, n_mod, LEAK_PER_EXEC,
+		       slab_is_slub ? "SLUB" : "SLAB", drain_name());
+	if (mod_there)
 		ksft_print_msg("test module present: exact interp accounting on (inject_leak=%lld)\n",
 			       mod.inject_leak);
+	else if (slab_only)
+		ksft_print_msg("--slab-only: slab counters only, any test module ignored\n");
 	else
 		ksft_print_msg("test module absent or without interp accounting: slab counters only\n");
 
@@ -800,22 +1057,26 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("mkdtemp: %s\n", strerror(errno));
 	}
 
-	if (choose_cache()) {
+	if (choose_cache(mod_there ? n_mod : n_slab)) {
 		cleanup();
 		ksft_exit_fail_msg("control loop failed: %s\n", strerror(errno));
 	}
-	ksft_print_msg("watching %s: interpreter paths of %zu characters\n",
+	ksft_print_msg("watching %s: interpreter paths of %zu characters; noise bound %lld objects/round: %s\n",
 		       cache_name(class_sizes[chosen], cn, sizeof(cn)),
-		       class_len(class_sizes[chosen]));
+		       class_len(class_sizes[chosen]), noise_bound,
+		       single_round_ok(n_slab) ? "one round decides outside 0.25..0.75 objects/exec" :
+		       "two rounds must agree");
 	if (make_scripts(class_sizes[chosen], err, sizeof(err))) {
 		cleanup();
 		ksft_exit_fail_msg("%s\n", err);
 	}
 	misc_ok = !misc_register(err, sizeof(err));
-	prove_module(MIN_EXECS);
 
-	run_loop(LOOP_CONTROL, control_rounds, 2);
-	run_loop(LOOP_SCRIPT, NULL, 0);
+	run_loop(LOOP_CONTROL, control_rounds, n_control_rounds);
+	if (prove_module(n_proof, &proof))
+		run_loop(LOOP_SCRIPT, &proof, 1);
+	else
+		run_loop(LOOP_SCRIPT, NULL, 0);
 	run_loop(LOOP_NESTED, NULL, 0);
 	if (misc_ok)
 		run_loop(LOOP_MISC, NULL, 0);
@@ -829,18 +1090,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < NLOOPS; i++) {
 		if (!results[i].done)
 			continue;
-		ksft_print_msg("bench: %-20s %6.0f execs/s, verdict after %d rounds = %ld execs, max growth %lld objects/round\n",
-			       loop_name[i], results[i].rate, results[i].rounds,
-			       results[i].rounds * opt_execs, results[i].growth);
+		ksft_print_msg("bench: %-20s %6.0f execs/s, verdict after %ld execs (%d rounds, by %s), max growth %lld objects/round\n",
+			       loop_name[i], results[i].rate, results[i].execs,
+			       results[i].rounds, results[i].rule,
+			       results[i].growth);
 	}
-	if (results[LOOP_CONTROL].done) {
-		long long need = (long long)(results[LOOP_CONTROL].growth * 2 /
-					     LEAK_PER_EXEC);
-
-		ksft_print_msg("bench: control noise %lld objects/round: rounds of >= %lld execs keep it under half the threshold\n",
-			       results[LOOP_CONTROL].growth,
-			       need > MIN_EXECS ? need : MIN_EXECS);
-	}
+	ksft_print_msg("bench: drain %s, control noise %lld objects/round of %ld execs, %s\n",
+		       drain_name(), noise_bound, control_rounds[0].n,
+		       single_round_ok(n_slab) ? "single-round verdicts on" :
+		       "single-round verdicts off");
 
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();

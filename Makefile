@@ -5,7 +5,7 @@ BUILD	?= $(CURDIR)/build
 KSRC	?=
 
 .PHONY: help deps module selftests status apply revert spec run check \
-	vendor-proof bench clean rpm dkms selftests-install lava
+	vendor-proof bench clean rpm dkms selftests-install lava execfix-check
 
 help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
@@ -17,6 +17,7 @@ help:
 	@echo "make module [KDIR=<build dir>]         build module/execfix.ko"
 	@echo "make selftests                         build the selftests for this host"
 	@echo "make bench                             benchmarks (print figures)"
+	@echo "make execfix-check [CHECK_ARGS=--json] build tools/execfix-check (static) and, as root, run it here"
 	@echo "make rpm [KDIR=<build dir>]            kmod-execfix RPM for that kernel, in build/rpm/"
 	@echo "make dkms                              dkms source tree of execfix.ko, in build/dkms/"
 	@echo "make selftests-install [INSTALL_PATH=dir]   static selftests, kselftest layout + tarball"
@@ -49,6 +50,19 @@ vendor-proof: deps
 
 bench: deps
 	bench/run
+
+# Static with musl where it is installed (then it runs on CentOS 6 too),
+# else the host's cc.  Its exit code is the verdict (execfix-check --help).
+CHECK_OUT	:= $(BUILD)/execfix-check
+CHECK_CC	:= $(if $(shell command -v musl-gcc),musl-gcc,cc)
+execfix-check:
+	$(MAKE) -C tools/execfix-check OUTPUT=$(CHECK_OUT) CC=$(CHECK_CC)
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "$(CHECK_OUT)/execfix-check $(CHECK_ARGS)"; \
+		$(CHECK_OUT)/execfix-check $(CHECK_ARGS); \
+	else \
+		echo "built $(CHECK_OUT)/execfix-check; it needs root: sudo $(CHECK_OUT)/execfix-check [--json]"; \
+	fi
 
 # Packages (packaging/, docs/design.md "Packages").
 rpm:

@@ -2,7 +2,11 @@
 # bench/run ("make bench") boots what this host has, the way it says: the
 # guest sections find Debian's kernel (no hard-coded release) and the module
 # section counts guest time in instructions (--icount) whatever the
-# runner's --help says.  qemu/run-qemu is replaced by a stub that records
+# runner's --help says; leak_verdicts boots the fixed kernel without the
+# module and the injected leak with it, and counts false positives and
+# detections from the guest's report; suite prints the ratio of the suite's
+# time to boot-to-init from the runner's files; live (issue 13's cost of
+# execfix_live.ko) is one of the default sections.  qemu/run-qemu is replaced by a stub that records
 # its arguments, so nothing boots; the builds are real.  TAP 13; exit 0
 # pass, 1 fail, 4 skip.
 set -eu
@@ -27,15 +31,41 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/bench-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 # The stub runner: one line of arguments per call; its --help knows no
-# --icount (bench must not ask).
+# --icount (bench must not ask).  Each --test gets a report as the guest
+# writes it: the '#!' loop fails when the module injects the leak; a
+# failing run exits 1.  The runner's summary and console give boot-to-init
+# 2.00 s and the suite's end at uptime 5.00 s (ratio 1.50).
 cat >"$T/run-qemu" <<'STUB'
 #!/bin/bash
 [ "${1:-}" != --help ] || { echo "Usage: run-qemu --kernel IMAGE"; exit 0; }
 echo "$*" >>"${STUB_CALLS:?}"
-out=""
-while [ $# -gt 0 ]; do [ "$1" != --out ] || out=$2; shift; done
+out="" inject=0 tests=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--out) out=$2 ;;
+	--test) tests+=("$2") ;;
+	--module-params) [ "$2" != inject_leak=1 ] || inject=1 ;;
+	esac
+	shift
+done
 mkdir -p "$out"
-echo "# bench: stub ratio 1.000" >"$out/results.tap"
+{
+	echo "# bench: stub ratio 1.000"
+	for t in ${tests[@]+"${tests[@]}"}; do
+		echo "# run: $t"
+		if [ "$inject" = 1 ]; then
+			echo "# not ok 3 #! script: kmalloc-32 grows up to 1.000 objects/exec"
+		else
+			echo "# ok 3 #! script: kmalloc-32 stays flat"
+		fi
+		echo "# # bench: #! script  500 execs/s, verdict after 500 execs (1 rounds, by one decisive round), max growth 3 objects/round"
+		echo "# # bench: drain stub, control noise 2 objects/round of 500 execs, single-round verdicts on"
+		echo "# result: $t exit=$inject verdict=x time=1.00"
+	done
+} >"$out/results.tap"
+printf 'boot_to_init_s=2.00\ninit_seen_s=3.00\nverdict_s=6.00\n' >"$out/summary"
+echo "execfix-init: done, 0 failed, at uptime 5.00 s" >"$out/console.log"
+printf 'test\texit\tverdict\tseconds\ninterp_leak\t0\tpass\t1.00\n' >"$out/results.tsv"
 echo "# # bench: stub guest figure"
 echo "# run-qemu: timing: stub"
 STUB
@@ -52,8 +82,36 @@ tap_result "$([ "$(grep -c -- "--kernel $kernel " "$T/calls" 2>/dev/null)" = 2 ]
 tap_result "$(grep -- '--module ' "$T/calls" 2>/dev/null | grep -q -- ' --icount'; echo $?)" \
 	"the module section counts guest time in instructions (--icount)" "$T/calls"
 tap_result "$(grep -q 'stub ratio' "$T/out"; echo $?)" "the module section prints the guest's figures" "$T/out"
+
+# The sections of this work's targets (issue 12 item 4, issue 13's cost).
+rc=0
+: >"$T/calls2"
+BENCH_SECTIONS="leak_verdicts suite" BENCH_LEAK_RUNS=3 RUN_QEMU=$T/run-qemu STUB_CALLS=$T/calls2 \
+	"$repo/bench/run" >"$T/out2" 2>&1 || rc=$?
+sed 's/^/# /' "$T/out2"
+tap_result "$rc" "bench/run (leak_verdicts and suite sections, stub runner) exits 0" "$T/out2"
+fixed=$(grep -v -- '--module' "$T/calls2" | grep -c -- '--test interp_leak_slab' || true)
+slab_tests=$(grep -v -- '--module' "$T/calls2" | grep -o -- '--test interp_leak_slab' | wc -l)
+tap_result "$([ "$fixed" = 1 ] && [ "$slab_tests" = 3 ]; echo $?)" \
+	"leak_verdicts: the fixed kernel is booted once without the module, BENCH_LEAK_RUNS slab-only runs" "$T/calls2"
+tap_result "$(grep -- '--module-params inject_leak=1' "$T/calls2" | grep -- '--test interp_leak ' |
+	grep -q -- '--test interp_leak_slab'; echo $?)" \
+	"leak_verdicts: the injected leak is run on the module's counts and slab only" "$T/calls2"
+tap_result "$(grep -q 'false positives 0 of 3 runs' "$T/out2" &&
+	grep -q 'detections 3 of 3 runs' "$T/out2"; echo $?)" \
+	"leak_verdicts counts false positives and detections from the guest's report" "$T/out2"
+tap_result "$(grep -q "slab only, fixed kernel: .*#! verdict after 500\.\.500 execs" "$T/out2"; echo $?)" \
+	"leak_verdicts prints how many execs a verdict needed" "$T/out2"
+tap_result "$([ "$(grep -c -- '--test' "$T/calls2")" -ge 2 ] &&
+	[ "$(grep -v -- '--test' "$T/calls2" | grep -c -- '--pvh')" = 2 ] &&
+	grep -v -- '--test' "$T/calls2" | grep -q -- '--icount'; echo $?)" \
+	"suite: make run's suite booted as make run does and with --icount" "$T/calls2"
+tap_result "$(grep -q 'boot-to-init 2.00 s, init-to-verdict 3.00 s, ratio 1.50' "$T/out2"; echo $?)" \
+	"suite prints the ratio of the suite's time to boot-to-init" "$T/out2"
 rc=0
 "$repo/bench/run" --help >"$T/help" 2>&1 || rc=$?
 tap_result "$([ "$rc" = 0 ] && grep -q '^Exit codes' "$T/help"; echo $?)" "bench/run --help prints its exit codes" "$T/help"
+tap_result "$(grep -q '^sections=.*"[^"]*\<leak_verdicts suite live\>' "$repo/bench/run" &&
+	grep -q 'live' "$T/help"; echo $?)" "make bench runs leak_verdicts, suite and live by default" "$T/help"
 echo "1..$tap_count"
 [ "$tap_failed" -eq 0 ]

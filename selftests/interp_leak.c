@@ -33,6 +33,7 @@
  * to /proc/slabinfo (do_tune_cpucache() frees the old arrays' objects back
  * to their slabs; the values stay what they were).  Neither changes any
  * setting.  A drained count is exact but for allocations of other tasks.
+ * EXECFIX_LEAK_DRAIN=0 turns the drain off (for comparison).
  *
  * Verdict: growth per exec >= LEAK_PER_EXEC (0.5 objects) is a leak.  A
  * leak is one object per exec (two for the nested script) by construction.
@@ -293,6 +294,13 @@ static void drain_all(void);
 /* Which drain works here: tried on every candidate cache that exists. */
 static void choose_drain(void)
 {
+	const char *env = getenv("EXECFIX_LEAK_DRAIN");
+
+	if (env && !strcmp(env, "0")) {
+		/* for comparison: undrained counts, the old round sizes */
+		drain = DRAIN_NONE;
+		return;
+	}
 	drain = slab_is_slub ? DRAIN_SLUB_SHRINK : DRAIN_SLAB_TUNE;
 	drain_all();
 }
@@ -984,7 +992,8 @@ int main(int argc, char **argv)
 				"  --slab-only  ignore the test module: the slab counters decide alone\n"
 				"               (also when run as interp_leak_slab)\n"
 				"  env EXECFIX_LEAK_EXECS=N (execs per slab round; default %d with a\n"
-				"  drain of the per-CPU caches, %d without; at least %d, %d)\n",
+				"  drain of the per-CPU caches, %d without; at least %d, %d)\n"
+				"  env EXECFIX_LEAK_DRAIN=0 (no drain: for comparison)\n",
 				argv[0], DRAINED_EXECS, DEFAULT_EXECS,
 				MIN_EXECS_DRAINED, MIN_EXECS);
 			return KSFT_FAIL;

@@ -29,9 +29,10 @@
  * is noise of up to a few slabs (hundreds of objects) per reading.  Before
  * each reading the candidate caches are drained: SLUB by writing 1 to
  * /sys/kernel/slab/kmalloc-N/shrink (kmem_cache_shrink(): flushes the CPU
- * slabs, frees empty slabs), SLAB by writing the cache's own tunables back
- * to /proc/slabinfo (do_tune_cpucache() frees the old arrays' objects back
- * to their slabs; the values stay what they were).  Neither changes any
+ * slabs, frees empty slabs; each kmalloc-rnd-NN-N too), SLAB by writing
+ * the cache's own tunables back to /proc/slabinfo (do_tune_cpucache()
+ * frees the old arrays' objects back to their slabs; the values stay what
+ * they were).  Neither changes any
  * setting.  A drained count is exact but for allocations of other tasks.
  * EXECFIX_LEAK_DRAIN=0 turns the drain off (for comparison).
  *
@@ -266,6 +267,38 @@ static int slab_tunables(unsigned int size, char *line, size_t lsize)
 }
 
 /*
+ * SLUB with random kmalloc caches (kmalloc-rnd-NN-size, counted by
+ * slab_active()): shrink each of them too.  Names from the last
+ * slabinfo_read().
+ */
+static int slub_shrink_rnd(unsigned int size)
+{
+	const char *p = slabinfo;
+	char name[64], path[160], want[32];
+	unsigned int rnd;
+
+	snprintf(want, sizeof(want), "-%u", size);
+	while (p && *p) {
+		const char *tail;
+
+		if (sscanf(p, "%63s", name) == 1 &&
+		    sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
+			tail = strrchr(name, '-');
+			if (tail && !strcmp(tail, want)) {
+				snprintf(path, sizeof(path),
+					 "/sys/kernel/slab/%s/shrink", name);
+				if (write_text(path, "1"))
+					return -1;
+			}
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+/*
  * Give the objects parked in per-CPU caches back to their slabs, so that
  * the next reading counts what is allocated (see "Drain" above).  Changes
  * no setting.  Returns 0, or -1 when this cache cannot be drained.
@@ -278,7 +311,9 @@ static int drain_cache(unsigned int size)
 	case DRAIN_SLUB_SHRINK:
 		snprintf(path, sizeof(path), "/sys/kernel/slab/kmalloc-%u/shrink",
 			 size);
-		return write_text(path, "1");
+		if (write_text(path, "1"))
+			return -1;
+		return slub_shrink_rnd(size);
 	case DRAIN_SLAB_TUNE:
 		/* the values just read: written back as they are */
 		if (slab_tunables(size, line, sizeof(line)))

@@ -5,7 +5,7 @@ BUILD	?= $(CURDIR)/build
 KSRC	?=
 
 .PHONY: help deps module selftests status apply revert spec run check \
-	vendor-proof bench clean rpm dkms selftests-install lava execfix-check
+	vendor-proof matrix bench clean rpm dkms selftests-install lava execfix-check
 
 help:
 	@echo "make run                 exec-regression suite in QEMU on Debian's stock kernel (main job)"
@@ -14,6 +14,8 @@ help:
 	@echo "make spec SPEC=<kernel.spec> [TREE=<dir>] [SOURCES=<dir>] [DRY=1]"
 	@echo "                         add the patches that apply to the source a RHEL6 kernel.spec builds"
 	@echo "make vendor-proof KSRC=<tree>          before/after proof on a vendor tree"
+	@echo "make matrix KSRC_DIR=<dir of trees> | KSRC_LIST=<file> [LAVA_JOBS=<dir>]"
+	@echo "                         vendor-proof over many trees, one combined table"
 	@echo "make module [KDIR=<build dir>]         build module/execfix.ko"
 	@echo "make selftests                         build the selftests for this host"
 	@echo "make bench                             benchmarks (print figures)"
@@ -47,6 +49,10 @@ check: deps
 
 vendor-proof: deps
 	proof/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") "$(KSRC)"
+
+matrix: deps
+	proof/matrix $(if $(LAVA_JOBS),--lava-jobs "$(LAVA_JOBS)") $(if $(CONFIG),--config "$(CONFIG)") \
+		"$(or $(KSRC_LIST),$(KSRC_DIR))"
 
 bench: deps
 	bench/run

@@ -56,7 +56,7 @@ tap_result "$(! diff -q "$T/code" "$T/changed" >/dev/null; echo $?)" \
 # Each tool's --help: the table's heading and only rows of the table.
 # shellcheck source=../scripts/lib/exit-codes.sh
 . "$codes"
-for tool in qemu/run-qemu qemu/run-debian proof/vendor-proof bench/run tests/run-all scripts/patchctl; do
+for tool in qemu/run-qemu qemu/run-debian proof/vendor-proof proof/matrix bench/run tests/run-all scripts/patchctl; do
 	rc=0
 	"$repo/$tool" --help >"$T/help" 2>&1 || rc=$?
 	ok=0

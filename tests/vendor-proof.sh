@@ -74,6 +74,13 @@ runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out
 tap_result "$([ ! -e "$T/el6/out" ]; echo $?)" "nothing created inside KSRC"
 runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$T/el6"
 runs 0 'Exit codes' "--help describes the exit codes" "$VP" --help
+runs 2 'no such directory' "--selftests: a missing directory refused" \
+	"$VP" --out "$T/o5" --selftests "$T/nonexistent" "$T/el6"
+runs 2 'not written by vendor-proof' "--lava-jobs: a foreign non-empty directory refused" \
+	"$VP" --out "$T/o6" --lava-jobs "$T/precious" "$T/el6"
+tap_result "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "... and left as it was"
+runs 2 'inside KSRC' "--lava-jobs inside KSRC refused" "$VP" --out "$T/o7" --lava-jobs "$T/el6/jobs" "$T/el6"
+tap_result "$([ ! -e "$T/el6/jobs" ]; echo $?)" "... nothing created inside KSRC"
 # Past the input checks, a step that cannot be done is EX_ENV (3), not usage.
 if command -v qemu-system-x86_64 >/dev/null && command -v musl-gcc >/dev/null &&
 	command -v i386-linux-musl-gcc >/dev/null && command -v objdump >/dev/null; then

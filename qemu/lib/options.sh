@@ -54,6 +54,10 @@ guest's TAP report and exits with the suite's verdict.
                         static busybox of Debian's busybox-static package
                         (\$BUSYBOX, default /bin/busybox) in the initramfs,
                         as /bin/sh and its applets
+  --initramfs-only      build the guest (initramfs.cpio) and write its kernel
+                        command line to cmdline in --out, then stop without
+                        booting: what a LAVA job (lava/write-job --kernel
+                        --initramfs --cmdline) or another machine boots
   -h, --help            this text
 
 Guest programs must not be glibc builds (2.6.32 refuses glibc: "kernel too
@@ -124,6 +128,7 @@ mem_mb=512
 show_console=0
 pvh=0
 shell=0
+initramfs_only=0
 
 need_arg() {
 	[ $# -ge 2 ] || die_usage "option $1 needs an argument"
@@ -151,6 +156,7 @@ parse_options() {
 		--pvh) pvh=1 ;;
 		--icount) icount=1 ;;
 		--shell) shell=1 ;;
+		--initramfs-only) initramfs_only=1 ;;
 		-h|--help) usage; exit "$EX_OK" ;;
 		*) die_usage "unknown argument '$1'" ;;
 		esac
@@ -190,6 +196,7 @@ check_options() {
 	*) die_usage "--accel must be tcg, kvm or auto" ;;
 	esac
 	[ "$icount" = 0 ] || [ "$accel" = tcg ] || die_usage "--icount needs --accel tcg"
+	[ "$initramfs_only" = 0 ] || [ "$shell" = 0 ] || die_usage "--initramfs-only and --shell exclude each other"
 	[ -z "$module" ] || [ -f "$module" ] || die_usage "module '$module' not found"
 	[ -n "$module" ] || [ -z "$module_params" ] || die_usage "--module-params without --module"
 	[ "$stress" -eq 0 ] || [ -n "$module" ] || die_usage "--stress needs --module"

@@ -75,7 +75,7 @@ start_qemu() {
 
 	: >"$out_dir/results.tap"
 	: >"$out_dir/console.log"
-	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel, timeout ${timeout_s}s, output in $out_dir"
+	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread)") -smp $smp, timeout ${timeout_s}s, output in $out_dir"
 	t_qemu_start=$(now_us)
 	if [ "$shell" -eq 1 ]; then
 		# --foreground: qemu stays in the terminal's process group, so it

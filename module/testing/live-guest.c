@@ -13,6 +13,8 @@
  *   kprobe_events_stress  control for SMP runs: the kernel's kprobe_events
  *                   on execfix_live.ko's addresses, no module
  *   live_bench      exec rates with the module loaded over unloaded
+ *   module_stress   load/unload cycles of a module under an exec storm of
+ *                   '#!' and 32->64 execs (module/testing/smp-stress)
  *
  * What the kernel is expected to have comes from the kernel command line
  * (run-qemu --append): execfix_expect=layout,leak (either, both or none:
@@ -552,6 +554,126 @@ static int cross_execs(int n)
 	return exec_loop(argv, n, 1);
 }
 
+/* The value of KEY=... on the kernel command line, or "" (0); -1 absent. */
+static int cmdline_value(const char *key, char *val, size_t size)
+{
+	char cmd[4096], fmt[32], *p;
+
+	val[0] = '\0';
+	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) <= 0)
+		return -1;
+	p = strstr(cmd, key);
+	if (!p)
+		return -1;
+	snprintf(fmt, sizeof(fmt), "%%%zus", size - 1);
+	sscanf(p + strlen(key), fmt, val);
+	return 0;
+}
+
+/*
+ * The SMP safety stress: C load/unload cycles of a module while one exec
+ * storm child per online CPU (at least two) runs '#!' scripts and 32->64
+ * execs (the two exec paths the modules probe), as module/testing/smp-stress
+ * asks for on the kernel command line:
+ *   execfix_stress_ko=FILE      a module in /tests (execfix.ko, execfix_live.ko)
+ *   execfix_stress_cycles=C     cycles (default 200)
+ *   execfix_kprobes_opt=0|1     set debug.kprobes-optimization for the run
+ *                               (restored after), a discriminating knob
+ * A hang or an oops is seen by the runner (soft lockup, timeout), not here;
+ * this test fails when a load, an unload or an exec of the storm fails.
+ */
+static int test_module_stress(void)
+{
+	static const char opt_path[] = "/proc/sys/debug/kprobes-optimization";
+	char ko[256], path[300], name[256], val[32], opt_old[32] = "";
+	char *cross[] = { T "execfix_helper32", T "interp_stub", NULL };
+	int cycles = 200, i, n, nstorm, err = 0, params_live = 0, st;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pid_t storm[16];
+	double t0;
+	char *dot;
+
+	if (cmdline_value("execfix_stress_ko=", ko, sizeof(ko)) || !ko[0])
+		return printf("1..0 # SKIP no execfix_stress_ko= on the kernel command line\n"), 4;
+	if (!cmdline_value("execfix_stress_cycles=", val, sizeof(val)))
+		cycles = atoi(val);
+	snprintf(path, sizeof(path), T "%s", ko);
+	snprintf(name, sizeof(name), "%s", ko);
+	dot = strstr(name, ".ko");
+	if (dot)
+		*dot = '\0';
+	if (access(path, R_OK) || write_script() || access(cross[0], X_OK))
+		return printf("1..0 # SKIP need %s, %s and %s\n", path, SCRIPT,
+			      cross[0]), 4;
+	if (!cmdline_value("execfix_kprobes_opt=", val, sizeof(val))) {
+		if (read_text(opt_path, opt_old, sizeof(opt_old)) <= 0 ||
+		    write_text(opt_path, val[0] == '0' ? "0\n" : "1\n")) {
+			tap(0, "set %s to %s", opt_path, val);
+			printf("1..%d\n", test_no);
+			return 1;
+		}
+		diag("%s: %s (was %.*s)", opt_path, val,
+		     (int)strcspn(opt_old, "\n"), opt_old);
+	}
+	/* execfix_live.ko on a kernel without exec-shield: interp part only */
+	if (!strcmp(name, "execfix_live")) {
+		err = load(path, "");
+		if (err == ENODEV)
+			params_live = 1;
+		else if (!err)
+			err = unload(name);
+		if (err && err != ENODEV) {
+			tap(0, "%s loads and unloads once (%s)", ko, strerror(err));
+			printf("1..%d\n", test_no);
+			return 1;
+		}
+		err = 0;
+	}
+	nstorm = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (int)ncpu;
+	for (n = 0; n < nstorm; n++) {
+		storm[n] = fork();
+		if (storm[n] == 0) {
+			for (;;)
+				if (n % 2 ? cross_execs(1) : script_execs(1))
+					_exit(1);
+		}
+	}
+	t0 = now_s();
+	for (i = 0; i < cycles; i++) {
+		err = load(path, params_live ? "interp_only=1" : "");
+		if (err) {
+			diag("cycle %d: load %s: %s", i + 1, ko, strerror(err));
+			break;
+		}
+		err = unload(name);
+		if (err) {
+			diag("cycle %d: unload %s: %s", i + 1, name, strerror(err));
+			break;
+		}
+		if ((i + 1) % 50 == 0)
+			diag("%d cycles, %.1f s", i + 1, now_s() - t0);
+	}
+	for (n = 0; n < nstorm; n++) {
+		int alive = storm[n] > 0 && waitpid(storm[n], &st, WNOHANG) == 0;
+
+		if (alive) {
+			kill(storm[n], SIGKILL);
+			waitpid(storm[n], &st, 0);
+		} else if (!err) {
+			diag("storm child %d (%s) stopped early: an exec failed",
+			     n, n % 2 ? "32->64" : "'#!'");
+			err = EIO;
+		}
+	}
+	if (opt_old[0])
+		write_text(opt_path, opt_old);
+	tap(!err && i == cycles,
+	   "%d load/unload cycles of %s during %d exec storms ('#!' and 32->64) on %ld CPUs (%d done, %.1f s)",
+	   cycles, ko, nstorm, ncpu, i, now_s() - t0);
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : 0;
+}
+
 /*
  * Cost of execfix_live.ko: rate of '#!' execs and of 32->64 execs with the
  * module loaded over unloaded, rounds alternating. Prints "# bench:" lines;
@@ -699,6 +821,8 @@ int main(int argc, char **argv)
 		return test_kprobe_events();
 	if (!strcmp(name, "live_bench"))
 		return test_bench();
+	if (!strcmp(name, "module_stress"))
+		return test_module_stress();
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

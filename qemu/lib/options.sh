@@ -42,6 +42,14 @@ guest's TAP report and exits with the suite's verdict.
   --accel tcg|kvm|auto  default tcg, or \$EXECFIX_QEMU_ACCEL; auto: kvm when
                         /dev/kvm is usable (a broken nested KVM can hang)
   --smp N               virtual CPUs (default 1)
+  --tcg-thread single|multi
+                        TCG threading (default single, or \$EXECFIX_TCG_THREAD):
+                        multi is QEMU's multi-threaded TCG, one host thread
+                        per vCPU; see docs/design.md for why it is not the
+                        default for kprobe-arming workloads
+  --monitor SOCKET      QEMU's human monitor on the unix socket SOCKET
+                        (debugging a hang: info registers -a, x, xp,
+                        gdbserver); without it, no monitor
   --icount              count guest time in instructions (-icount shift=0,
                         sleep=off, TCG only): benchmark figures that repeat
                         on a loaded host, not wall-clock speed
@@ -123,6 +131,8 @@ timeout_s=""
 out_dir="$repo/build/qemu-run"
 accel=${EXECFIX_QEMU_ACCEL:-tcg}
 smp=1
+tcg_thread=${EXECFIX_TCG_THREAD:-single}
+monitor=""
 icount=0
 mem_mb=512
 show_console=0
@@ -151,6 +161,8 @@ parse_options() {
 		--out) need_arg "$@"; out_dir=$2; shift ;;
 		--accel) need_arg "$@"; accel=$2; shift ;;
 		--smp) need_arg "$@"; smp=$2; shift ;;
+		--tcg-thread) need_arg "$@"; tcg_thread=$2; shift ;;
+		--monitor) need_arg "$@"; monitor=$2; shift ;;
 		--mem) need_arg "$@"; mem_mb=$2; shift ;;
 		--console) show_console=1 ;;
 		--pvh) pvh=1 ;;
@@ -197,6 +209,13 @@ check_options() {
 	esac
 	[ "$icount" = 0 ] || [ "$accel" = tcg ] || die_usage "--icount needs --accel tcg"
 	[ "$initramfs_only" = 0 ] || [ "$shell" = 0 ] || die_usage "--initramfs-only and --shell exclude each other"
+	case $tcg_thread in
+	single|multi) ;;
+	*) die_usage "--tcg-thread must be single or multi, not '$tcg_thread'" ;;
+	esac
+	case $monitor in
+	*,*) die_usage "--monitor: a socket path without commas, not '$monitor'" ;;
+	esac
 	[ -z "$module" ] || [ -f "$module" ] || die_usage "module '$module' not found"
 	[ -n "$module" ] || [ -z "$module_params" ] || die_usage "--module-params without --module"
 	[ "$stress" -eq 0 ] || [ -n "$module" ] || die_usage "--stress needs --module"

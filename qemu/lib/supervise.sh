@@ -9,7 +9,7 @@ splat_pattern='Kernel panic - not syncing|Oops: |kernel BUG at|BUG:|general prot
 
 # qemu_command: the qemu arguments for this run, in qemu_args.
 qemu_command() {
-	local accel_opt
+	local accel_opt monitor_opt
 
 	# no_timer_check: on a loaded host TCG can miss the timer interrupts
 	# the IO-APIC check counts, and the kernel panics "IO-APIC + timer
@@ -18,17 +18,22 @@ qemu_command() {
 	[ "$stress" -eq 0 ] || cmdline="$cmdline execfix.stress=$stress"
 	cmdline="$cmdline${append}"
 
-	# Multi-threaded TCG does not reliably show one vCPU the kernel text that
-	# another vCPU has just patched (kprobes, ftrace, alternatives): with -smp 2
-	# the module stress step saw a vCPU loop on an int3 that memory no longer
-	# held (soft lockup, the dumped code bytes already restored) and calls
-	# through just-removed ftrace sites (RIP 0) in about half the runs; with
-	# thread=single, which still interleaves the vCPUs, 5 of 5 runs passed.
-	# EXECFIX_TCG_THREAD=multi brings the default of qemu back.
+	# Single-threaded TCG by default: QEMU 7.2's multi-threaded TCG keeps
+	# a translated block of kernel text that another vCPU has just patched
+	# back.  2.6.32 arms and disarms a kprobe with a 1-byte text_poke(); a
+	# vCPU that still runs the int3 of a disarmed probe gets "not my
+	# breakpoint, retry at addr" from kprobe_handler(), forever: a soft
+	# lockup at the probe address while guest memory (monitor x and xp)
+	# holds the original byte; rewriting that same byte through the
+	# gdbstub (which invalidates the translations of that address) freed
+	# the vCPU at once.  docs/design.md, "SMP safety", has the runs.
+	# --tcg-thread multi (or EXECFIX_TCG_THREAD=multi) selects it anyway.
 	accel_opt=$accel
-	[ "$accel" != tcg ] || accel_opt="tcg,thread=${EXECFIX_TCG_THREAD:-single}"
+	[ "$accel" != tcg ] || accel_opt="tcg,thread=$tcg_thread"
+	monitor_opt=none
+	[ -z "$monitor" ] || monitor_opt="unix:$monitor,server=on,wait=off"
 	qemu_args=(-accel "$accel_opt" -m "$mem_mb" -smp "$smp"
-		-nodefaults -display none -monitor none -no-reboot
+		-nodefaults -display none -monitor "$monitor_opt" -no-reboot
 		-kernel "$boot_kernel" -initrd "$out_dir/initramfs.cpio"
 		-append "$cmdline")
 	if [ "$shell" -eq 1 ]; then
@@ -70,7 +75,7 @@ start_qemu() {
 
 	: >"$out_dir/results.tap"
 	: >"$out_dir/console.log"
-	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel, timeout ${timeout_s}s, output in $out_dir"
+	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread)") -smp $smp, timeout ${timeout_s}s, output in $out_dir"
 	t_qemu_start=$(now_us)
 	if [ "$shell" -eq 1 ]; then
 		# --foreground: qemu stays in the terminal's process group, so it

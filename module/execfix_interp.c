@@ -10,12 +10,17 @@
  * kretprobe on the function is only the fallback where no such call is
  * found: a probe on a single instruction inside the function does not touch
  * its entry, which ftrace owns on current kernels.
- * Freeing side: kprobes on the kfree() call instructions inside free_bprm()
- * and bprm_change_interp(), found by scanning their bytes for a call or jump
- * whose target is kfree (register_kprobe() refuses anything that is not an
- * instruction boundary). Only those two functions pay for the probes. When
- * free_bprm() cannot be found (inlined), a kprobe on kfree() itself is the
- * fallback; it filters on the table too, but taxes every kfree().
+ * Freeing side: kprobes on the kfree() call instructions inside
+ * bprm_change_interp(), free_bprm() and the exec functions free_bprm() may be
+ * inlined into (exsym_bprm_free_funcs: do_execve(), compat_do_execve(), ...;
+ * with a vendor configuration gcc inlines free_bprm() into do_execve() and
+ * the out-of-line copy only serves compat_do_execve()), found by scanning
+ * their bytes for a call or jump whose target is kfree (register_kprobe()
+ * refuses anything that is not an instruction boundary). Only those
+ * functions pay for the probes; a kfree() there of anything the table does
+ * not hold costs a lookup. When none of them has a kfree() call, a kprobe on
+ * kfree() itself is the fallback; it filters on the table too, but taxes
+ * every kfree(). What the scan found, per function, is in the report.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,7 +65,7 @@ MODULE_PARM_DESC(drop_frees,
 		 "count no free of an interpreter string (fault injection: accounting that misses frees, for tests)");
 
 #define EXECFIX_INJECT_MAX	65536
-#define EXECFIX_MAX_SITES	10
+#define EXECFIX_MAX_SITES	24
 
 static DEFINE_SPINLOCK(execfix_lock);
 
@@ -211,6 +216,7 @@ struct execfix_site_probe {
 static struct execfix_site_probe execfix_site_probes[EXECFIX_MAX_SITES];
 static int execfix_nr_site_probes;	/* registered or failed, in use */
 static int execfix_nr_site_tried;	/* after withdrawal: for the report */
+static struct exsym_free_scan execfix_free_scan[EXSYM_NR_BPRM_FREE_FUNCS];
 static const char *execfix_free_mode = "none";
 static const char *execfix_alloc_mode = "none";
 static bool execfix_change_rp_tried;
@@ -277,6 +283,27 @@ static void execfix_unregister_site_probes(void)
 	execfix_nr_site_probes = 0;
 }
 
+/*
+ * Probe every kfree() call of free_bprm() and of the exec functions it may
+ * be inlined into; the scan's findings stay for the report. Returns how
+ * many probes registered.
+ */
+static int execfix_probe_free_sites(unsigned long kfree_addr)
+{
+	unsigned long addrs[EXECFIX_MAX_SITES];
+	int n, i, registered = 0;
+
+	n = exsym_scan_free_sites(kfree_addr, execfix_free_scan, addrs,
+				  ARRAY_SIZE(addrs));
+	if (kfree_probe)
+		return 0;
+	for (i = 0; i < n && i < (int)ARRAY_SIZE(addrs); i++)
+		if (execfix_add_site_probe(addrs[i], NULL,
+					   execfix_free_site_pre) == 0)
+			registered++;
+	return registered;
+}
+
 void execfix_interp_init(void)
 {
 	unsigned long kfree_addr, kstrdup_addr;
@@ -293,9 +320,7 @@ void execfix_interp_init(void)
 	if (!kfree_addr)
 		kfree_addr = (unsigned long)kfree;
 	/* The freeing side first: nothing tracked can be freed unseen. */
-	if (!kfree_probe &&
-	    execfix_probe_calls("free_bprm", kfree_addr,
-				execfix_free_site_pre, false, true)) {
+	if (execfix_probe_free_sites(kfree_addr)) {
 		execfix_probe_calls(interp_symbol, kfree_addr,
 				    execfix_free_site_pre, false, true);
 		execfix_free_mode = "callsite";
@@ -344,6 +369,30 @@ void execfix_interp_reset(void)
 	execfix_untracked = 0;
 	execfix_inject_dropped = 0;
 	spin_unlock_irqrestore(&execfix_lock, flags);
+}
+
+/*
+ * Per function of exsym_bprm_free_funcs: the kfree() sites found (absent:
+ * no such function), and for a caller of free_bprm() how often it still
+ * calls the out-of-line copy (0 with kfree sites: free_bprm() inlined).
+ */
+static void execfix_show_free_scan(struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
+		const struct exsym_free_scan *sc = &execfix_free_scan[i];
+		const char *func = exsym_bprm_free_funcs[i];
+
+		if (sc->kfree_sites < 0) {
+			seq_printf(m, "free_sites.%s=absent\n", func);
+			continue;
+		}
+		seq_printf(m, "free_sites.%s=%d\n", func, sc->kfree_sites);
+		if (i > 0)
+			seq_printf(m, "free_sites.%s.free_bprm_calls=%d\n",
+				   func, sc->free_bprm_calls);
+	}
 }
 
 int execfix_interp_show(struct seq_file *m, void *v)
@@ -396,6 +445,7 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	seq_printf(m, "untracked=%lu\n", untracked);
 	seq_printf(m, "alloc_probe=%s\n", execfix_alloc_mode);
 	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
+	execfix_show_free_scan(m);
 	if (execfix_change_rp_registered) {
 		nmissed = execfix_change_rp.nmissed +
 			  execfix_change_rp.kp.nmissed;

@@ -8,21 +8,26 @@
  *   - the module saw bprm_change_interp() allocate it (a kprobe just after
  *     the "call kstrdup" records %rax in a table of live strings);
  *   - it saw no kfree() of it (kprobes on every kfree() call or tail jump in
- *     free_bprm() and bprm_change_interp() take freed strings out of the
- *     table);
- *   - free_bprm() is about to kfree() the bprm itself, and that bprm's
- *     interp is the string (read without faulting);
- *   - the kernel was never seen freeing a tracked string in free_bprm(): a
- *     kernel that frees it itself (stock -358 and later) makes the module
- *     stand down for good on its first such free, which always comes before
- *     the kfree() of that bprm;
+ *     bprm_change_interp(), free_bprm() and the exec functions free_bprm()
+ *     may be inlined into, exsym_bprm_free_funcs, take freed strings out of
+ *     the table);
+ *   - one of those free_bprm() kfree() sites (out of line or inlined, e.g.
+ *     into do_execve() with a vendor configuration) is about to kfree() an
+ *     object at least as large as a bprm whose interp is the string (read
+ *     without faulting) and is not its filename: the bprm itself;
+ *   - the kernel was never seen freeing a tracked string at one of those
+ *     sites: a kernel that frees it itself (stock -358 and later) makes the
+ *     module stand down for good on its first such free, which always comes
+ *     before the kfree() of that bprm;
  *   - no probe of the module ever missed a hit (a missed free would make a
  *     freed string look leaked): the first miss stops all freeing.
  *
  * Where bprm_change_interp() does not exist (2.6.32-71 to -279) the name is
  * kept on binfmt_script's stack, there is nothing to free and the part stays
- * off. Without a probe on every kfree() call site of free_bprm() (inlined,
- * or a registration failed) it stays off too: it never guesses.
+ * off. Without a probe on every kfree() call site found in those functions
+ * (none found, more than it can hold, or a registration failed) it stays
+ * off too: it never guesses. What the scan found, per function, is in
+ * /proc/execfix_live.
  *
  * Unload: freeing is switched off under the table lock first, so that no
  * handler starts a free once any probe may be gone; then all probes are
@@ -44,7 +49,7 @@
 #include "execfix_live.h"
 #include "execfix_ptrset.h"
 
-#define LIVE_MAX_SITES		8
+#define LIVE_MAX_SITES		24
 
 enum live_site_kind { LIVE_SITE_ALLOC, LIVE_SITE_CHANGE, LIVE_SITE_FREE_BPRM };
 
@@ -65,6 +70,8 @@ static int live_kernel_frees;	/* saw free_bprm() free a tracked string */
 static int live_missed;		/* a probe missed a hit */
 
 static struct live_site live_sites[LIVE_MAX_SITES];
+static struct exsym_free_scan live_free_scan[EXSYM_NR_BPRM_FREE_FUNCS];
+static int live_scanned;
 static int live_nr_sites;
 static int live_registered;
 static const char *live_state = "off";
@@ -124,9 +131,11 @@ static int live_change_free_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
- * A kfree() call in free_bprm(): of a tracked string (the kernel frees it
- * itself), or of the bprm, whose interp the module frees when it still
- * holds a string that the module saw allocated and never saw freed.
+ * A kfree() call of free_bprm(), out of line or inlined: of a tracked string
+ * (the kernel frees it itself), or of the bprm, whose interp the module
+ * frees when it still holds a string that the module saw allocated and
+ * never saw freed. Anything else freed there is smaller than a bprm or does
+ * not hold a tracked string where a bprm holds its interp.
  */
 static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -144,7 +153,7 @@ static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 		live_kernel_freed++;
 		live_kernel_frees = 1;
 		live_freeing = 0;
-	} else if (live_freeing &&
+	} else if (live_freeing && ksize(bprm) >= sizeof(*bprm) &&
 		   !exsym_read_kernel(&interp, &bprm->interp, sizeof(interp)) &&
 		   !exsym_read_kernel(&filename, &bprm->filename,
 				      sizeof(filename)) &&
@@ -205,6 +214,33 @@ static int live_probe_calls(const char *func, unsigned long target,
 	return 0;
 }
 
+/*
+ * Probe every kfree() call of free_bprm() and of the exec functions it may
+ * be inlined into (exsym_scan_free_sites()); all or nothing.
+ */
+static int live_probe_free_sites(unsigned long kfree_addr, const char **why)
+{
+	unsigned long addrs[LIVE_MAX_SITES];
+	int n, i, err;
+
+	n = exsym_scan_free_sites(kfree_addr, live_free_scan, addrs,
+				  ARRAY_SIZE(addrs));
+	live_scanned = 1;
+	*why = "no kfree() call in free_bprm() or the exec functions it may be inlined into";
+	if (n <= 0)
+		return -ENOENT;
+	*why = "more kfree() calls in free_bprm() and its callers than probes";
+	if (n > LIVE_MAX_SITES - live_nr_sites - 1)
+		return -E2BIG;
+	*why = "cannot probe every kfree() call of free_bprm() and its callers";
+	for (i = 0; i < n; i++) {
+		err = live_add_site(addrs[i], LIVE_SITE_FREE_BPRM);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static void live_unregister(void)
 {
 	struct kprobe *kps[LIVE_MAX_SITES];
@@ -245,9 +281,8 @@ int live_interp_init(void)
 			       LIVE_SITE_CHANGE);
 	if (err && err != -ENOENT)
 		goto off;
-	why = "cannot probe every kfree() call of free_bprm() (inlined?)";
-	if (live_probe_calls("free_bprm", kfree_addr, true, false,
-			     LIVE_SITE_FREE_BPRM))
+	err = live_probe_free_sites(kfree_addr, &why);
+	if (err)
 		goto off;
 	why = "cannot probe the kstrdup() call of bprm_change_interp()";
 	if (live_probe_calls("bprm_change_interp", kstrdup_addr, false, true,
@@ -308,6 +343,26 @@ static const char *const live_kind_names[] = {
 	[LIVE_SITE_FREE_BPRM] = "free_bprm",
 };
 
+/* Per function: kfree() sites found, calls left to free_bprm(). */
+static void live_show_free_scan(struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; live_scanned && i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
+		const struct exsym_free_scan *sc = &live_free_scan[i];
+		const char *func = exsym_bprm_free_funcs[i];
+
+		if (sc->kfree_sites < 0) {
+			seq_printf(m, "free_sites.%s=absent\n", func);
+			continue;
+		}
+		seq_printf(m, "free_sites.%s=%d\n", func, sc->kfree_sites);
+		if (i > 0)
+			seq_printf(m, "free_sites.%s.free_bprm_calls=%d\n",
+				   func, sc->free_bprm_calls);
+	}
+}
+
 void live_interp_show(struct seq_file *m)
 {
 	unsigned long allocated, replaced, kernel_freed, fixed, untracked, dup;
@@ -333,6 +388,7 @@ void live_interp_show(struct seq_file *m)
 	if (!live_registered) {
 		seq_printf(m, "interp=%s\n", live_state);
 		seq_printf(m, "interp.reason=%s\n", live_reason);
+		live_show_free_scan(m);
 		return;
 	}
 	seq_printf(m, "interp=%s\n", missed ? "stopped_missed_hit" :
@@ -350,5 +406,6 @@ void live_interp_show(struct seq_file *m)
 		seq_printf(m, "probe.%s=%s\n", live_sites[i].where,
 			   live_kind_names[live_sites[i].kind]);
 	}
+	live_show_free_scan(m);
 	seq_printf(m, "nmissed=%lu\n", nmissed);
 }

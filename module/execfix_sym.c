@@ -122,3 +122,47 @@ int exsym_find_calls(const char *func, unsigned long target, bool tail_jumps,
 	}
 	return found;
 }
+
+/*
+ * Where the exec paths free a bprm and its interp: free_bprm() and the
+ * functions it may be inlined into. With -O2 (no CC_OPTIMIZE_FOR_SIZE), as
+ * in vendor configurations, gcc inlines free_bprm() into do_execve() and
+ * keeps the out-of-line copy for compat_do_execve() only: the kfree() calls
+ * that a 64-bit exec runs are then in do_execve(). A name the kernel does
+ * not have is skipped.
+ */
+const char *const exsym_bprm_free_funcs[EXSYM_NR_BPRM_FREE_FUNCS] = {
+	"free_bprm",		/* out of line: 2.6.32 (exported), 6.1 */
+	"do_execve",		/* 2.6.32 */
+	"do_execve_common",	/* 3.x */
+	"compat_do_execve",	/* 2.6.32 fs/compat.c */
+	"do_execveat_common",	/* 4.x to 6.x */
+	"kernel_execve",	/* 5.9 and later */
+	"alloc_bprm",		/* its error path (5.9 and later) */
+};
+
+int exsym_scan_free_sites(unsigned long kfree_addr,
+			  struct exsym_free_scan *scan,
+			  unsigned long *addrs, int nr_addrs)
+{
+	unsigned long free_bprm = exsym_lookup("free_bprm");
+	int i, n, total = 0;
+
+	for (i = 0; i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
+		const char *func = exsym_bprm_free_funcs[i];
+
+		n = exsym_find_calls(func, kfree_addr, true,
+				     addrs ? addrs + min(total, nr_addrs) : NULL,
+				     nr_addrs - min(total, nr_addrs));
+		scan[i].kfree_sites = n;
+		scan[i].free_bprm_calls = 0;
+		if (n < 0)
+			continue;
+		if (free_bprm && i > 0)
+			scan[i].free_bprm_calls =
+				max(0, exsym_find_calls(func, free_bprm, true,
+							NULL, 0));
+		total += n;
+	}
+	return total;
+}

@@ -38,4 +38,29 @@ long exsym_read_kernel(void *dst, const void *src, size_t len);
 int exsym_find_calls(const char *func, unsigned long target, bool tail_jumps,
 		     unsigned long *addrs, int max);
 
+/*
+ * free_bprm() and the exec functions it may be inlined into: every call or
+ * tail jump to kfree() in them is a place where the kernel may free a bprm
+ * or its interp (exsym_scan_free_sites()).
+ */
+#define EXSYM_NR_BPRM_FREE_FUNCS	7
+extern const char *const exsym_bprm_free_funcs[EXSYM_NR_BPRM_FREE_FUNCS];
+
+/* What the scan found in one of exsym_bprm_free_funcs. */
+struct exsym_free_scan {
+	int kfree_sites;	/* calls and tail jumps to kfree; -ENOENT: no such function */
+	int free_bprm_calls;	/* calls of the out-of-line free_bprm() */
+};
+
+/*
+ * Scan every function of exsym_bprm_free_funcs for calls and tail jumps to
+ * kfree_addr: per function in scan[EXSYM_NR_BPRM_FREE_FUNCS], the addresses
+ * in addrs (at most nr_addrs, in function order; addrs may be NULL with
+ * nr_addrs 0).
+ * Returns the total number of sites found (may exceed max).
+ */
+int exsym_scan_free_sites(unsigned long kfree_addr,
+			  struct exsym_free_scan *scan,
+			  unsigned long *addrs, int nr_addrs);
+
 #endif

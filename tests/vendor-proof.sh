@@ -95,7 +95,7 @@ fi
 mk_compat_tree() {
 	local d=$1
 	mkdir -p "$d/include/linux" "$d/kernel" "$d/arch/x86/vdso" "$d/arch/x86/boot/compressed" \
-		"$d/arch/x86/include/asm" "$d/arch/x86/kernel" "$d/scripts"
+		"$d/arch/x86/include/asm" "$d/arch/x86/kernel/acpi/realmode" "$d/scripts"
 	printf '%s\n' '#error "Please do not include directly"' \
 		'/* GCC 4.1.[01] miscompiles __weak */' '#ifdef __KERNEL__' \
 		'# if __GNUC_MINOR__ == 1 && __GNUC_PATCHLEVEL__ <= 1' \
@@ -107,6 +107,7 @@ mk_compat_tree() {
 		>"$d/arch/x86/vdso/Makefile"
 	printf 'KBUILD_AFLAGS\t:= $(KBUILD_CFLAGS) -D__ASSEMBLY__\n' >"$d/arch/x86/boot/Makefile"
 	printf 'KBUILD_AFLAGS  := $(KBUILD_CFLAGS) -D__ASSEMBLY__\n' >"$d/arch/x86/boot/compressed/Makefile"
+	printf 'KBUILD_AFLAGS\t:= $(KBUILD_CFLAGS) -D__ASSEMBLY__\n' >"$d/arch/x86/kernel/acpi/realmode/Makefile"
 	printf 'static inline void rdtsc_barrier(void)\n{\n}\n' >"$d/arch/x86/include/asm/system.h"
 	printf 'make-cmd = $(subst \\#,\\\\\\#,$(subst $$,$$$$,$(call escsq,$(cmd_$(1)))))\n' \
 		>"$d/scripts/Kbuild.include"
@@ -120,7 +121,7 @@ cp -a "$C" "$T/compat.orig"
 runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
 tap_result "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
 touch "$C/.el6-execfix-scratch"
-runs 0 "13 applied, 0 already present" "compat/apply applies all 13 edits" "$COMPAT" "$C"
+runs 0 "14 applied, 0 already present" "compat/apply applies all 14 edits" "$COMPAT" "$C"
 gccmajor=$(gcc -dumpversion | cut -d. -f1)
 tap_result "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
 	! grep -q miscompiles "$C/include/linux/compiler-gcc$gccmajor.h"; echo $?)" \
@@ -129,7 +130,9 @@ tap_result "$(grep -q 'if (!@val)' "$C/kernel/timeconst.pl"; echo $?)" "timecons
 tap_result "$(grep -q 'fno-PIE -std=gnu89' "$C/Makefile"; echo $?)" "top Makefile: -fno-PIE -std=gnu89"
 tap_result "$([ "$(grep -c -- '-Wl,-m,elf_' "$C/arch/x86/vdso/Makefile")" = 2 ]; echo $?)" "vDSO: -Wl,-m,elf_*"
 tap_result "$(grep -q 'fno-pie -mno-mmx -mno-sse' "$C/arch/x86/boot/Makefile" &&
-	grep -q 'mno-mmx -mno-sse' "$C/arch/x86/boot/compressed/Makefile"; echo $?)" "boot code: no PIE, no SSE"
+	grep -q 'mno-mmx -mno-sse' "$C/arch/x86/boot/compressed/Makefile" &&
+	grep -q 'fno-pie -mno-mmx -mno-sse' "$C/arch/x86/kernel/acpi/realmode/Makefile"; echo $?)" \
+	"boot and ACPI wakeup code: no PIE, no SSE"
 tap_result "$(grep -q 'static __always_inline void rdtsc_barrier' "$C/arch/x86/include/asm/system.h"; echo $?)" \
 	"rdtsc_barrier always inline"
 tap_result "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
@@ -159,7 +162,7 @@ tap_result "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
 	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
 	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
 cp -a "$C" "$T/compat.once"
-runs 0 "0 applied, 13 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
+runs 0 "0 applied, 14 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
 tap_result "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"

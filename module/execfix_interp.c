@@ -371,30 +371,6 @@ void execfix_interp_reset(void)
 	spin_unlock_irqrestore(&execfix_lock, flags);
 }
 
-/*
- * Per function of exsym_bprm_free_funcs: the kfree() sites found (absent:
- * no such function), and for a caller of free_bprm() how often it still
- * calls the out-of-line copy (0 with kfree sites: free_bprm() inlined).
- */
-static void execfix_show_free_scan(struct seq_file *m)
-{
-	int i;
-
-	for (i = 0; i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
-		const struct exsym_free_scan *sc = &execfix_free_scan[i];
-		const char *func = exsym_bprm_free_funcs[i];
-
-		if (sc->kfree_sites < 0) {
-			seq_printf(m, "free_sites.%s=absent\n", func);
-			continue;
-		}
-		seq_printf(m, "free_sites.%s=%d\n", func, sc->kfree_sites);
-		if (i > 0)
-			seq_printf(m, "free_sites.%s.free_bprm_calls=%d\n",
-				   func, sc->free_bprm_calls);
-	}
-}
-
 int execfix_interp_show(struct seq_file *m, void *v)
 {
 	unsigned long allocated, freed, untracked, dropped, flags;
@@ -445,7 +421,7 @@ int execfix_interp_show(struct seq_file *m, void *v)
 	seq_printf(m, "untracked=%lu\n", untracked);
 	seq_printf(m, "alloc_probe=%s\n", execfix_alloc_mode);
 	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
-	execfix_show_free_scan(m);
+	exsym_show_free_scan(m, execfix_free_scan);
 	if (execfix_change_rp_registered) {
 		nmissed = execfix_change_rp.nmissed +
 			  execfix_change_rp.kp.nmissed;

@@ -343,26 +343,6 @@ static const char *const live_kind_names[] = {
 	[LIVE_SITE_FREE_BPRM] = "free_bprm",
 };
 
-/* Per function: kfree() sites found, calls left to free_bprm(). */
-static void live_show_free_scan(struct seq_file *m)
-{
-	int i;
-
-	for (i = 0; live_scanned && i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
-		const struct exsym_free_scan *sc = &live_free_scan[i];
-		const char *func = exsym_bprm_free_funcs[i];
-
-		if (sc->kfree_sites < 0) {
-			seq_printf(m, "free_sites.%s=absent\n", func);
-			continue;
-		}
-		seq_printf(m, "free_sites.%s=%d\n", func, sc->kfree_sites);
-		if (i > 0)
-			seq_printf(m, "free_sites.%s.free_bprm_calls=%d\n",
-				   func, sc->free_bprm_calls);
-	}
-}
-
 void live_interp_show(struct seq_file *m)
 {
 	unsigned long allocated, replaced, kernel_freed, fixed, untracked, dup;
@@ -388,7 +368,8 @@ void live_interp_show(struct seq_file *m)
 	if (!live_registered) {
 		seq_printf(m, "interp=%s\n", live_state);
 		seq_printf(m, "interp.reason=%s\n", live_reason);
-		live_show_free_scan(m);
+		if (live_scanned)
+			exsym_show_free_scan(m, live_free_scan);
 		return;
 	}
 	seq_printf(m, "interp=%s\n", missed ? "stopped_missed_hit" :
@@ -406,6 +387,7 @@ void live_interp_show(struct seq_file *m)
 		seq_printf(m, "probe.%s=%s\n", live_sites[i].where,
 			   live_kind_names[live_sites[i].kind]);
 	}
-	live_show_free_scan(m);
+	if (live_scanned)
+		exsym_show_free_scan(m, live_free_scan);
 	seq_printf(m, "nmissed=%lu\n", nmissed);
 }

@@ -3,6 +3,7 @@
  * Kernel symbol and code helpers shared by the el6-execfix modules.
  */
 #include <linux/kernel.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/unaligned.h>
@@ -165,4 +166,23 @@ int exsym_scan_free_sites(unsigned long kfree_addr,
 		total += n;
 	}
 	return total;
+}
+
+void exsym_show_free_scan(struct seq_file *m,
+			  const struct exsym_free_scan *scan)
+{
+	int i;
+
+	for (i = 0; i < EXSYM_NR_BPRM_FREE_FUNCS; i++) {
+		const char *func = exsym_bprm_free_funcs[i];
+
+		if (scan[i].kfree_sites < 0) {
+			seq_printf(m, "free_sites.%s=absent\n", func);
+			continue;
+		}
+		seq_printf(m, "free_sites.%s=%d\n", func, scan[i].kfree_sites);
+		if (i > 0)
+			seq_printf(m, "free_sites.%s.free_bprm_calls=%d\n",
+				   func, scan[i].free_bprm_calls);
+	}
 }

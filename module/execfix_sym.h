@@ -63,4 +63,14 @@ int exsym_scan_free_sites(unsigned long kfree_addr,
 			  struct exsym_free_scan *scan,
 			  unsigned long *addrs, int nr_addrs);
 
+struct seq_file;
+
+/*
+ * The scan as /proc lines: per function "free_sites.FUNC=N" (or "=absent"),
+ * and for the callers of free_bprm() "free_sites.FUNC.free_bprm_calls=N"
+ * (0 with kfree sites: free_bprm() is inlined there).
+ */
+void exsym_show_free_scan(struct seq_file *m,
+			  const struct exsym_free_scan *scan);
+
 #endif

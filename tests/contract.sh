@@ -31,7 +31,8 @@ files="layout interp integrity"
 
 # code_keys FILE: the keys module/execfix_FILE.c prints, in the order its
 # execfix_FILE_show() prints them (the keys of a function it calls count
-# where the call is), one per line, repeated as often as printed.
+# where the call is, helpers of module/execfix_sym.c included), one per
+# line, repeated as often as printed.
 code_keys() {
 	awk -v show="execfix_$1_show" '
 		# A function starts at column 0 and ends at "}" at column 0.
@@ -78,7 +79,8 @@ code_keys() {
 					r = r l[i] "\n"
 			return r
 		}
-		END { printf "%s", expand(show, 0) }' "$repo/module/execfix_$1.c"
+		END { printf "%s", expand(show, 0) }' "$repo/module/execfix_$1.c" \
+		"$repo/module/execfix_sym.c"
 }
 
 # doc_keys DOC FILE: the keys of FILE in DOC's "## Module" section, in the

@@ -29,19 +29,8 @@ trap 'rm -rf "$T"' EXIT
 # shellcheck source=../proof/lib/matrix.sh
 . "$ROOT/proof/lib/matrix.sh"
 
-# runs EXPECTED-RC PATTERN DESCRIPTION COMMAND...: exit code and a line of output
-runs() {
-	local want=$1 pat=$2 desc=$3 rc=0
-	shift 3
-	"$@" >"$T/out" 2>&1 || rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$T/out"; then
-		tap_result 0 "$desc"
-	else
-		tap_result 1 "$desc"
-		echo "# exit $rc (wanted $want), output:"
-		sed 's/^/#   /' "$T/out" | head -n 30
-	fi
-}
+# runs WANT PATTERN DESCRIPTION COMMAND...: tap_runs with its output in $T/out
+runs() { tap_runs "$T/out" "$@"; }
 
 # fake_tree DIR VERSION PATCHLEVEL SUBLEVEL [BEHAVIOUR]: what the checks look
 # at; BEHAVIOUR tells the stand-in vendor-proof what to report.

@@ -54,6 +54,25 @@ refused "run-qemu: bad --tcg-thread" "--tcg-thread must be single or multi" \
 refused "run-qemu: --monitor with a comma" "--monitor: a socket path without commas" \
 	"$repo/qemu/run-qemu" --kernel "$work/bzImage" --monitor "$work/a,b"
 
+refused "qemu-backports: two directories" "Usage: qemu-backports" \
+	"$repo/scripts/qemu-backports" "$work/a" "$work/b"
+
+# qemu-backports where apt knows no bookworm-backports: exit EX_ENV with the
+# lines that add it, and nothing written (a fake apt-cache that knows only
+# bookworm).
+mkdir -p "$work/fakebin"
+printf '#!/bin/sh\necho " qemu-system-x86 | 1:7.2+dfsg-7 | http://deb.debian.org/debian bookworm/main amd64 Packages"\n' \
+	>"$work/fakebin/apt-cache"
+chmod +x "$work/fakebin/apt-cache"
+rc=0
+PATH="$work/fakebin:$PATH" "$repo/scripts/qemu-backports" "$work/qb" >"$work/out" 2>&1 || rc=$?
+if [ "$rc" -eq "$EX_ENV" ] && grep -q 'Suites: bookworm-backports' "$work/out" && [ ! -e "$work/qb" ]; then
+	tap_result 0 "qemu-backports without bookworm-backports in apt: exit $EX_ENV, says how to add it, writes nothing"
+else
+	echo "exit $rc" >>"$work/out"
+	tap_result 1 "qemu-backports without bookworm-backports in apt: exit $EX_ENV, says how to add it, writes nothing" "$work/out"
+fi
+
 rc=0
 "$stress" --help >"$work/help" 2>&1 || rc=$?
 { exit_codes_help EX_OK EX_FAIL EX_USAGE EX_ENV EX_SIGNAL; } >"$work/want"

@@ -36,6 +36,23 @@ tap_check() {
 	tap_result "$rc" "$what"
 }
 
+# tap_runs OUT WANT PATTERN DESCRIPTION COMMAND...: one TAP line, "ok" when
+# COMMAND exits WANT and prints (stdout or stderr) a line matching PATTERN;
+# the output stays in the file OUT, and its first 30 lines are shown on a
+# failure.
+tap_runs() {
+	local out=$1 want=$2 pat=$3 desc=$4 rc=0
+	shift 4
+	"$@" >"$out" 2>&1 || rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$out"; then
+		tap_result 0 "$desc"
+	else
+		tap_result 1 "$desc"
+		echo "# exit $rc (wanted $want), output:"
+		sed 's/^/#   /' "$out" | head -n 30
+	fi
+}
+
 # tap_diag FILE...: the files' lines as TAP diagnostics.
 tap_diag() {
 	sed 's/^/# /' "$@"

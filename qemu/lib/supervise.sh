@@ -18,8 +18,9 @@ qemu_command() {
 	[ "$stress" -eq 0 ] || cmdline="$cmdline execfix.stress=$stress"
 	cmdline="$cmdline${append}"
 
-	# Single-threaded TCG by default: QEMU 7.2's multi-threaded TCG keeps
-	# a translated block of kernel text that another vCPU has just patched
+	# Multi-threaded TCG only where it was measured safe (--tcg-thread
+	# auto, resolve_tcg_thread): QEMU 7.2's multi-threaded TCG keeps a
+	# translated block of kernel text that another vCPU has just patched
 	# back.  2.6.32 arms and disarms a kprobe with a 1-byte text_poke(); a
 	# vCPU that still runs the int3 of a disarmed probe gets "not my
 	# breakpoint, retry at addr" from kprobe_handler(), forever: a soft
@@ -27,7 +28,6 @@ qemu_command() {
 	# holds the original byte; rewriting that same byte through the
 	# gdbstub (which invalidates the translations of that address) freed
 	# the vCPU at once.  docs/design.md, "SMP safety", has the runs.
-	# --tcg-thread multi (or EXECFIX_TCG_THREAD=multi) selects it anyway.
 	accel_opt=$accel
 	[ "$accel" != tcg ] || accel_opt="tcg,thread=$tcg_thread"
 	monitor_opt=none
@@ -75,7 +75,7 @@ start_qemu() {
 
 	: >"$out_dir/results.tap"
 	: >"$out_dir/console.log"
-	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread)") -smp $smp, timeout ${timeout_s}s, output in $out_dir"
+	echo "# $prog: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread${tcg_thread_why:+, $tcg_thread_why})") -smp $smp, timeout ${timeout_s}s, output in $out_dir"
 	t_qemu_start=$(now_us)
 	if [ "$shell" -eq 1 ]; then
 		# --foreground: qemu stays in the terminal's process group, so it

@@ -891,8 +891,13 @@ static void power_off(void)
 	if (results_fd >= 0)
 		tcdrain(results_fd);
 	sync();
-	reboot(RB_POWER_OFF);
-	/* No ACPI power-off: a reboot ends qemu too (-no-reboot). */
+	/*
+	 * Without ACPI the kernel has no power-off method and turns
+	 * RB_POWER_OFF into a halt that never returns; a reboot ends qemu
+	 * too (-no-reboot).
+	 */
+	if (access("/sys/firmware/acpi", F_OK) == 0)
+		reboot(RB_POWER_OFF);
 	console_log("power off: %s; rebooting", strerror(errno));
 	reboot(RB_AUTOBOOT);
 	for (;;)

@@ -11,7 +11,7 @@
 #   die_usage MESSAGE...  die EX_USAGE, and a line that points to --help
 
 # shellcheck source=exit-codes.sh
-. "${BASH_SOURCE[0]%/*}/exit-codes.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/exit-codes.sh"
 
 say() {
 	printf '%s: %s\n' "${PROG:-${0##*/}}" "$*"

@@ -54,7 +54,7 @@ stage_guest() {
 
 	mkdir -p "$stage/modules" "$stage/tests" "$stage/etc/execfix"
 	"$musl_cc" -static -Os -std=gnu99 -Wall -o "$stage/init" "$here/init.c" ||
-		die_env "building PID 1 from qemu/init.c failed"
+		die "$EX_ENV" "building PID 1 from qemu/init.c failed"
 
 	conf=$stage/etc/execfix/run.conf
 	: >"$conf"

@@ -5,8 +5,8 @@
 # P_ALL, SNAP_FILES, PROBLEM, FAILED, TREE_ID are for the caller.
 # shellcheck disable=SC2015,SC2034
 #
-# The caller provides die CODE MESSAGE, PATCHES_DIR (the patch set) and
-# WORK (a scratch directory).  load_series fills the P_* arrays; snapshot
+# The caller provides die (scripts/lib/msg.sh), PATCHES_DIR (the patch
+# set) and WORK (a scratch directory).  load_series fills the P_* arrays; snapshot
 # copies from a source tree every file the patches touch or inspect into
 # $WORK/tree and $WORK/orig; evaluate then tries them there, in series
 # order, so that patch N+1 sees the result of patch N.  "status", "apply",

@@ -81,3 +81,91 @@ const char *kmod_name(const char *path, char *name, size_t size)
 			*p = '_';
 	return name;
 }
+
+void kmod_list(char *names, size_t size)
+{
+	char line[1024];
+	size_t used = 0;
+	FILE *f;
+
+	names[0] = '\0';
+	f = fopen("/proc/modules", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strcspn(line, " \n");
+
+		if (used + len + 2 > size)
+			break;
+		memcpy(names + used, line, len);
+		used += len;
+		names[used++] = '\n';
+		names[used] = '\0';
+	}
+	fclose(f);
+}
+
+static int listed(const char *names, const char *name, size_t len)
+{
+	const char *p = names;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == names || p[-1] == '\n') && p[len] == '\n')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+int kmod_new_name(const char *before, char *name, size_t size)
+{
+	char after[8192], word[64];
+	const char *p = after;
+
+	kmod_list(after, sizeof(after));
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		if (len < sizeof(word)) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			if (!listed(before, word, len)) {
+				snprintf(name, size, "%s", word);
+				return 0;
+			}
+		}
+		p += len + (p[len] == '\n');
+	}
+	return -1;
+}
+
+int kmod_cycles(const char *path, const char *const *params, int nparams,
+		int cycles, struct kmod_cycles *c,
+		void (*each)(void *ctx, const struct kmod_cycles *c),
+		void *ctx)
+{
+	char before[8192];
+
+	c->failed = NULL;
+	c->err = 0;
+	kmod_name(path, c->name, sizeof(c->name));
+	kmod_list(before, sizeof(before));
+	for (c->done = 0; c->done < cycles;) {
+		c->err = kmod_load(path, params[c->done % nparams]);
+		if (c->err) {
+			c->failed = "load";
+			break;
+		}
+		if (c->done == 0)
+			kmod_new_name(before, c->name, sizeof(c->name));
+		c->err = kmod_unload(c->name);
+		if (c->err) {
+			c->failed = "unload";
+			break;
+		}
+		c->done++;
+		if (each)
+			each(ctx, c);
+	}
+	return c->err;
+}

@@ -26,4 +26,32 @@ int kmod_unload(const char *name);
 /* The name the kernel gives a file: basename, no ".ko", '-' as '_'. */
 const char *kmod_name(const char *path, char *name, size_t size);
 
+/* The names in /proc/modules, one per line ("" when unreadable). */
+void kmod_list(char *names, size_t size);
+
+/*
+ * The name the kernel gave the module loaded since before was listed: the
+ * one in /proc/modules now that before lacks (a renamed or copied .ko is
+ * still known by its own name).  0, or -1 when there is none.
+ */
+int kmod_new_name(const char *before, char *name, size_t size);
+
+struct kmod_cycles {
+	int done;		/* cycles completed */
+	const char *failed;	/* "load" or "unload" when one failed */
+	int err;		/* its errno */
+	char name[64];		/* the kernel's name of the module */
+};
+
+/*
+ * The load/unload stress: cycles times load path (params[i % nparams]
+ * for cycle i) and unload it, stopping at the first error; each(ctx, c)
+ * after every cycle (may be NULL).  The kernel's name is learnt on the
+ * first load.  Returns 0 or the errno (also in c->err).
+ */
+int kmod_cycles(const char *path, const char *const *params, int nparams,
+		int cycles, struct kmod_cycles *c,
+		void (*each)(void *ctx, const struct kmod_cycles *c),
+		void *ctx);
+
 #endif /* MEASURE_KMOD_H */

@@ -9,7 +9,7 @@
 # Every .c directly in measure/ is the library (shell build lines may glob
 # measure/*.c); measure/tests/ is not.  Plain C99 (gnu99 for gcc 4.4),
 # static musl or glibc, system calls of Linux 2.6.32 only.
-MEASURE_DIR	:= $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+MEASURE_DIR	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 MEASURE_SRCS	:= $(sort $(wildcard $(MEASURE_DIR)/*.c))
 MEASURE_HDRS	:= $(sort $(wildcard $(MEASURE_DIR)/*.h))
-MEASURE_CFLAGS	:= -I$(MEASURE_DIR)
+MEASURE_CFLAGS	:= -I$(MEASURE_DIR) -DEXECFIX_MEASURE

@@ -47,6 +47,8 @@
 
 #include "kselftest.h"
 #include "execfix_util.h"
+#include "execshield.h"
+#include "layout.h"
 
 #ifdef EXEC_LAYOUT_LIB
 /* exec_layout_64_dyn: one function of ours in a shared library */
@@ -56,17 +58,11 @@
 #define MIB		(1024UL * 1024UL)
 #define PROBE_LEN	(4 * MIB)	/* size of the probe mappings */
 #define BRK_STEP	MIB
-#define BRK_WANT	(64 * MIB)	/* brk must grow at least this far */
-#define BRK_CAP		(256 * MIB)	/* and is not pushed further */
-#define ADDR_4G		0x100000000ULL
-#define ASCII_ARMOR_TOP	0x1000000ULL	/* exec-shield's low zone: 16 MiB */
+#define BRK_WANT	LAYOUT_BRK_WANT	/* brk must grow at least this far */
+#define BRK_CAP		LAYOUT_BRK_CAP	/* and is not pushed further */
 
-#define EXEC_SHIELD	"/proc/sys/kernel/exec-shield"
 #define LEGACY_VA	"/proc/sys/vm/legacy_va_layout"
 
-#ifndef ADDR_COMPAT_LAYOUT
-#define ADDR_COMPAT_LAYOUT	0x0200000
-#endif
 #ifndef READ_IMPLIES_EXEC
 #define READ_IMPLIES_EXEC	0x0400000
 #endif
@@ -164,7 +160,7 @@ static int child_main(void)
 		printf("rlimit_data=%llu\n", (unsigned long long)rl.rlim_cur);
 	if (read_text(LEGACY_VA, buf, sizeof(buf)) > 0)
 		printf("legacy_va_layout=%d\n", atoi(buf));
-	if (read_text(EXEC_SHIELD, buf, sizeof(buf)) > 0)
+	if (read_text(ES_PATH, buf, sizeof(buf)) > 0)
 		printf("exec_shield=%d\n", atoi(buf));
 	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
 	if (n > 0) {
@@ -184,41 +180,17 @@ static int child_main(void)
 /* parent side                                                        */
 /* ------------------------------------------------------------------ */
 
-static char exec_shield_orig[32];
-static int exec_shield_changed;
-
-/* Async-signal-safe: only open/write/close. */
-static void exec_shield_restore(void)
-{
-	int fd;
-
-	if (!exec_shield_changed)
-		return;
-	fd = open(EXEC_SHIELD, O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, exec_shield_orig, strlen(exec_shield_orig)) > 0)
-			exec_shield_changed = 0;
-		close(fd);
-	}
-}
-
 static void on_signal(int sig)
 {
-	exec_shield_restore();
+	es_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 static int exec_shield_set(int value)
 {
-	char text[16];
-
-	snprintf(text, sizeof(text), "%d\n", value);
-	exec_shield_changed = 1;
-	if (write_text(EXEC_SHIELD, text)) {
-		ksft_print_msg("cannot write %s: %s\n", EXEC_SHIELD,
-			       strerror(errno));
-		exec_shield_restore();
+	if (es_set(value)) {
+		ksft_print_msg("cannot write %s: %s\n", ES_PATH, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -230,8 +202,7 @@ static int exec_shield_set(int value)
  * arch_pick_mmap_layout()); RHEL ignores it.  Tried as well, and kept in
  * the matrix only where it changes what the kernel does.
  */
-#define ES_FLAG16	16
-#define ES_CANDIDATES	8
+#define ES_CANDIDATES	ES_NCAND
 #define VARIANTS_MAX	(2 + 2 * ES_CANDIDATES)
 
 struct variant {
@@ -254,9 +225,7 @@ struct report {
 	char text[REPORT_MAX];
 	int exec_errno;
 	int status;
-	unsigned long long exec_map, rw_map, brk_start, brk_headroom;
-	unsigned long long personality;
-	int have_exec_map;
+	struct layout_report l;		/* the text parsed (measure/layout.h) */
 };
 
 /* Is the ELF file dynamically linked?  Fills interp with its PT_INTERP. */
@@ -389,11 +358,7 @@ static int run_child(const struct child_kind *c, const struct variant *v,
 		if (!kv_get_ull(r->text, "rlimit_errno", &e))
 			r->exec_errno = (int)e;
 	}
-	r->have_exec_map = !kv_get_ull(r->text, "exec_map", &r->exec_map);
-	kv_get_ull(r->text, "rw_map", &r->rw_map);
-	kv_get_ull(r->text, "brk_start", &r->brk_start);
-	kv_get_ull(r->text, "brk_headroom", &r->brk_headroom);
-	kv_get_ull(r->text, "personality", &r->personality);
+	layout_parse(r->text, &r->l);
 	return 0;
 }
 
@@ -412,49 +377,25 @@ static void print_maps(const struct report *r)
 	}
 }
 
+static void print_lib_map(void *ctx, unsigned long long start,
+			  const char *file, int low)
+{
+	(void)ctx;
+	ksft_print_msg("  %s exec map 0x%llx %s\n", low ? "LOW" : "ok", start,
+		       file);
+}
+
 /*
  * File-backed executable mappings of the child other than its own image
- * (ld.so, libc): count them, and those below 4 GiB.  Prints each one.
+ * (ld.so, libc): counted, and those below 4 GiB.  Prints each one.
  */
-static void lib_exec_maps(const struct report *r, int *total, int *low,
-			  unsigned long long *lowest)
+static void lib_exec_maps(const struct report *r, struct layout_libs *libs)
 {
 	char exe[4096];
-	const char *p = r->text;
 
-	*total = *low = 0;
-	*lowest = ~0ULL;
 	if (kv_get(r->text, "exe", exe, sizeof(exe)))
 		exe[0] = '\0';
-	while (p && *p) {
-		if (!strncmp(p, "map=", 4)) {
-			unsigned long long start, end;
-			char perms[8], file[4096], line[4352];
-			size_t n = strcspn(p + 4, "\n");
-
-			if (n >= sizeof(line))
-				n = sizeof(line) - 1;
-			memcpy(line, p + 4, n);
-			line[n] = '\0';
-			file[0] = '\0';
-			if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %4095s",
-				   &start, &end, perms, file) >= 3 &&
-			    strchr(perms, 'x') && file[0] == '/' &&
-			    strcmp(file, exe)) {
-				(*total)++;
-				if (start < ADDR_4G)
-					(*low)++;
-				if (start < *lowest)
-					*lowest = start;
-				ksft_print_msg("  %s exec map 0x%llx %s\n",
-					       start < ADDR_4G ? "LOW" : "ok",
-					       start, file);
-			}
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
+	layout_lib_maps(r->text, "map=", exe, libs, print_lib_map, NULL);
 }
 
 static void print_module_view(const struct report *r)
@@ -471,28 +412,37 @@ static void print_module_view(const struct report *r)
 		       a, x, s);
 }
 
-/* Top-down as the kernel decides it (see arch_pick_mmap_layout()). */
-static int child_topdown(const struct report *r, int exec_shield)
-{
-	char val[128], stack[32];
-	unsigned long long legacy_va = 0;
-	int legacy;
-
-	if (!kv_get(r->text, "mod.get_unmapped_area", val, sizeof(val)))
-		return strstr(val, "topdown") != NULL;
-	kv_get_ull(r->text, "legacy_va_layout", &legacy_va);
-	if (kv_get(r->text, "rlimit_stack", stack, sizeof(stack)))
-		stack[0] = '\0';
-	legacy = (r->personality & ADDR_COMPAT_LAYOUT) ||
-		!strcmp(stack, "unlimited") || legacy_va;
-	return (exec_shield > 0 && (exec_shield & 2)) || !legacy;
-}
-
 static const char *mib(unsigned long long bytes, char *buf, size_t size)
 {
 	snprintf(buf, size, "%llu MiB%s", bytes / MIB,
 		 bytes >= BRK_CAP ? " (cap)" : "");
 	return buf;
+}
+
+/*
+ * exec_layout's judgement of one child's report: the library's (measure/
+ * layout.h), its reasons printed.  run_case() and --judge-report both come
+ * here (tests/measure-agree.sh).  Returns 1 when the child fails.
+ */
+static int judge_child(const char *text, const struct layout_report *l,
+		       int parent_bits, int exec_alloc)
+{
+	struct layout_judgement j;
+	int i;
+
+	layout_judge(text, l, parent_bits, exec_alloc, &j);
+	for (i = 0; i < j.nwhy; i++)
+		ksft_print_msg("  %s\n", j.why[i]);
+	return j.fail;
+}
+
+/* The dynamic child's libraries: 1 when one lies below 4 GiB (or none). */
+static int judge_libs(const struct report *r, struct layout_libs *libs)
+{
+	lib_exec_maps(r, libs);
+	if (!libs->total)
+		ksft_print_msg("  dynamic child shows no library mappings\n");
+	return libs->low || !libs->total;
 }
 
 /*
@@ -504,8 +454,7 @@ static void run_case(int parent_bits, const struct child_kind *c,
 		     const struct variant *v, int dyn_test)
 {
 	static struct report r;
-	char tag[256], hb[32], val[128];
-	int fail = 0, exec_shield = -1;
+	char tag[256], hb[32];
 	unsigned long long es;
 
 	snprintf(tag, sizeof(tag), "parent %d -> child %d%s [%.63s]",
@@ -554,93 +503,32 @@ static void run_case(int parent_bits, const struct child_kind *c,
 			ksft_test_result_fail("%s libraries\n", tag);
 		return;
 	}
-	if (!kv_get_ull(r.text, "exec_shield", &es))
-		exec_shield = (int)es;
-
 	ksft_print_msg("%s: exec map 0x%llx, rw map 0x%llx, brk 0x%llx grew %s, personality 0x%llx\n",
-		       tag, r.exec_map, r.rw_map, r.brk_start,
-		       mib(r.brk_headroom, hb, sizeof(hb)), r.personality);
+		       tag, r.l.exec_map, r.l.rw_map, r.l.brk_start,
+		       mib(r.l.brk_headroom, hb, sizeof(hb)), r.l.personality);
 	print_module_view(&r);
 
-	if (!r.have_exec_map) {
-		ksft_print_msg("  PROT_EXEC mmap failed\n");
-		fail = 1;
-	}
-	if (r.brk_headroom < BRK_WANT) {
-		ksft_print_msg("  brk could grow only %llu KiB (want %lu MiB)\n",
-			       r.brk_headroom / 1024, BRK_WANT / MIB);
-		fail = 1;
-	}
-	if (c->bits == 64) {
-		if (parent_bits == 32 && v->exec_alloc >= 0)
-			ksft_print_msg("  exec-shield=%d %s a 32-bit task the exec allocator on this kernel\n",
-				       exec_shield, v->exec_alloc ? "gives" : "does not give");
-		if (r.have_exec_map && r.exec_map < ADDR_4G) {
-			ksft_print_msg("  64-bit task got a PROT_EXEC map below 4 GiB: the ia32 exec allocator leaked into it\n");
-			fail = 1;
-		}
-		if (!kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			    sizeof(val)) &&
-		    strcmp(val, "none") && strcmp(val, "n/a")) {
-			ksft_print_msg("  64-bit task has get_unmapped_exec_area=%s (want none)\n",
-				       val);
-			fail = 1;
-		}
-	} else if (!kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			   sizeof(val))) {
-		/* The module shows what the kernel gave this task: judge that. */
-		if (strcmp(val, "none") && strcmp(val, "n/a") &&
-		    child_topdown(&r, exec_shield) &&
-		    !(r.personality & READ_IMPLIES_EXEC)) {
-			if (r.have_exec_map && r.exec_map >= ASCII_ARMOR_TOP) {
-				ksft_print_msg("  32-bit task has the exec allocator (%s): its PROT_EXEC map should be below 16 MiB\n",
-					       val);
-				fail = 1;
-			}
-		} else {
-			ksft_print_msg("  32-bit placement reported only (get_unmapped_exec_area=%s under exec-shield=%d)\n",
-				       val, exec_shield);
-		}
-	} else if (exec_shield > 0 && child_topdown(&r, exec_shield) &&
-		   !(r.personality & READ_IMPLIES_EXEC)) {
-		/* No module: RHEL's meaning of the values. */
-		if (r.have_exec_map && r.exec_map >= ASCII_ARMOR_TOP) {
-			ksft_print_msg("  exec-shield=%d, top-down: 32-bit PROT_EXEC map should be below 16 MiB (RHEL rule, no module)\n",
-				       exec_shield);
-			fail = 1;
-		}
-	} else if (exec_shield < 0) {
-		ksft_print_msg("  32-bit placement reported only (no exec-shield here)\n");
-	} else {
-		ksft_print_msg("  32-bit placement reported only (exec-shield %s, %s)\n",
-			       exec_shield ? "on" : "off",
-			       child_topdown(&r, exec_shield) ?
-			       "top-down" : "legacy layout");
-	}
-	if (fail) {
+	if (judge_child(r.text, &r.l, parent_bits, v->exec_alloc)) {
 		ksft_print_msg("  maps of the child:\n");
 		print_maps(&r);
 		ksft_test_result_fail("%s: exec map 0x%llx, brk grew %s\n",
-				      tag, r.exec_map, hb);
+				      tag, r.l.exec_map, hb);
 	} else {
 		ksft_test_result_pass("%s: exec map 0x%llx, brk grew %s\n",
-				      tag, r.exec_map, hb);
+				      tag, r.l.exec_map, hb);
 	}
 
 	if (dyn_test) {
-		int total, low;
-		unsigned long long lowest;
+		struct layout_libs libs;
 
-		lib_exec_maps(&r, &total, &low, &lowest);
-		if (low || !total) {
-			if (!total)
-				ksft_print_msg("  dynamic child shows no library mappings\n");
+		if (judge_libs(&r, &libs)) {
 			print_maps(&r);
 			ksft_test_result_fail("%s libraries: %d of %d below 4 GiB, lowest exec map 0x%llx\n",
-					      tag, low, total, lowest);
+					      tag, libs.low, libs.total,
+					      libs.lowest);
 		} else {
 			ksft_test_result_pass("%s libraries: %d, all above 4 GiB, lowest exec map 0x%llx\n",
-					      tag, total, lowest);
+					      tag, libs.total, libs.lowest);
 		}
 	}
 }
@@ -653,40 +541,40 @@ static void run_case(int parent_bits, const struct child_kind *c,
  * the value was refused or the child could not tell.  Returns 0 when learned,
  * -1 when the module (or the 32-bit child) is missing.
  */
-static int learn_exec_alloc(const struct child_kind *k32,
-			    const int *cand, int *alloc, int n)
+/* es_learn()'s question for one value: does the 32-bit child get it? */
+static int probe_exec_alloc(void *ctx, int value)
 {
+	const struct child_kind *k32 = ctx;
 	static struct report r;
 	struct variant v;
-	char val[128], back[32];
-	int i, learned = 0;
 
 	memset(&v, 0, sizeof(v));
 	strcpy(v.name, "learning");
-	for (i = 0; i < n; i++) {
-		alloc[i] = -1;
-		if (!k32->present || exec_shield_set(cand[i]))
-			continue;
-		back[0] = '\0';
-		if (read_text(EXEC_SHIELD, back, sizeof(back)) <= 0 ||
-		    atoi(back) != cand[i]) {
-			ksft_print_msg("exec-shield=%d: refused by the kernel (reads %d)\n",
-				       cand[i], atoi(back));
-			exec_shield_restore();
-			continue;
-		}
-		v.exec_shield = cand[i];
-		if (!run_child(k32, &v, &r) && !r.exec_errno &&
-		    !kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			    sizeof(val))) {
-			alloc[i] = strcmp(val, "none") && strcmp(val, "n/a");
-			learned = 1;
-			ksft_print_msg("exec-shield=%d: a 32-bit task gets get_unmapped_exec_area=%s\n",
-				       cand[i], val);
-		}
-		exec_shield_restore();
+	v.exec_shield = value;
+	if (run_child(k32, &v, &r) || r.exec_errno || !r.l.exec_area[0])
+		return -1;
+	ksft_print_msg("exec-shield=%d: a 32-bit task gets get_unmapped_exec_area=%s\n",
+		       value, r.l.exec_area);
+	return layout_has_exec_area(&r.l);
+}
+
+static int learn_exec_alloc(const struct child_kind *k32, int *alloc)
+{
+	int i, rc;
+
+	if (!k32->present) {
+		for (i = 0; i < ES_CANDIDATES; i++)
+			alloc[i] = -1;
+		return -1;
 	}
-	return learned ? 0 : -1;
+	rc = es_learn(alloc, probe_exec_alloc, (void *)k32);
+	for (i = 0; i < ES_CANDIDATES; i++)
+		if (alloc[i] == ES_REFUSED) {
+			ksft_print_msg("exec-shield=%d: refused by the kernel\n",
+				       es_candidates[i]);
+			alloc[i] = -1;
+		}
+	return rc;
 }
 
 static void add_variant(struct variant *vs, int *n, int es, int unlimited,
@@ -705,13 +593,39 @@ static void add_variant(struct variant *vs, int *n, int es, int unlimited,
 	v->exec_alloc = exec_alloc;
 }
 
+/*
+ * --judge-report FILE [PARENT_BITS]: judge_child() and, for a dynamic
+ * child (its report has lib_text=), judge_libs() of a saved child report
+ * (a fixture) instead of a child run here; prints
+ * "layout=pass|fail libraries=pass|fail|none".
+ * Exit 0 pass, 1 fail, 2 unreadable.
+ */
+static int judge_fixture(const char *path, int parent_bits)
+{
+	static struct report r;
+	struct layout_libs libs;
+	int fail, dynamic, lib_fail = 0;
+
+	if (read_text(path, r.text, sizeof(r.text)) <= 0 ||
+	    layout_parse(r.text, &r.l)) {
+		fprintf(stderr, "%s: no probe report\n", path);
+		return 2;
+	}
+	dynamic = strstr(r.text, "\nlib_text=") != NULL;
+	fail = judge_child(r.text, &r.l, parent_bits, -1);
+	/* lib_text=: the report of exec_layout_64_dyn, the dynamic child */
+	if (dynamic)
+		lib_fail = judge_libs(&r, &libs);
+	printf("layout=%s libraries=%s\n", fail ? "fail" : "pass",
+	       !dynamic ? "none" : lib_fail ? "fail" : "pass");
+	return fail || lib_fail;
+}
+
 int main(int argc, char **argv)
 {
 	static struct variant variants[VARIANTS_MAX];
 	static struct child_kind kids[3];
-	static const int cand[ES_CANDIDATES] = {
-		0, 1, 2, 3, ES_FLAG16, ES_FLAG16 | 1, ES_FLAG16 | 2, ES_FLAG16 | 3
-	};
+	const int *cand = es_candidates;
 	int alloc[ES_CANDIDATES];
 	int parent_bits = (int)(sizeof(long) * 8);
 	int nvariants = 0, have_es, vary_es, learn_rc = -1, flag16 = 0;
@@ -720,6 +634,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--child"))
 		return child_main();
+	if (argc > 2 && !strcmp(argv[1], "--judge-report"))
+		return judge_fixture(argv[2], argc > 3 ? atoi(argv[3]) : 0);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
@@ -736,22 +652,17 @@ int main(int argc, char **argv)
 		if (kids[k].dynamic && kids[k].interp_present)
 			dyn_kid = k;
 
-	have_es = read_text(EXEC_SHIELD, exec_shield_orig,
-			    sizeof(exec_shield_orig)) > 0;
+	have_es = !es_save();
 	vary_es = have_es && geteuid() == 0;
 	if (vary_es) {
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
 		signal(SIGQUIT, on_signal);
-		learn_rc = learn_exec_alloc(&kids[0], cand, alloc,
-					    ES_CANDIDATES);
+		learn_rc = learn_exec_alloc(&kids[0], alloc);
 	}
 	if (!learn_rc) {
-		for (i = 0; i < 4; i++)
-			if (alloc[i] >= 0 && alloc[i + 4] >= 0 &&
-			    alloc[i] != alloc[i + 4])
-				flag16 = 1;
+		flag16 = es_flag16_matters(alloc);
 		for (i = 0; i < ES_CANDIDATES; i++) {
 			if (alloc[i] != 1 || (i >= 4 && !flag16))
 				continue;
@@ -780,7 +691,7 @@ int main(int argc, char **argv)
 	ksft_print_msg("parent: %d-bit pid %d, personality 0x%lx, exec-shield %s%s\n",
 		       parent_bits, (int)getpid(),
 		       (unsigned long)personality(0xffffffff),
-		       have_es ? exec_shield_orig : "absent",
+		       have_es ? es_saved() : "absent",
 		       have_es && geteuid() ? " (not root: values not varied)" :
 		       "");
 	if (personality(0xffffffff) & READ_IMPLIES_EXEC)
@@ -820,18 +731,18 @@ int main(int argc, char **argv)
 		}
 		for (k = 0; k < nkids; k++)
 			run_case(parent_bits, &kids[k], v, k == dyn_kid);
-		exec_shield_restore();
+		es_restore();
 	}
-	exec_shield_restore();
+	es_restore();
 	if (have_es) {
 		char now[32] = "";
 
-		if (read_text(EXEC_SHIELD, now, sizeof(now)) <= 0 ||
-		    strcmp(now, exec_shield_orig))
+		if (read_text(ES_PATH, now, sizeof(now)) <= 0 ||
+		    strcmp(now, es_saved()))
 			ksft_exit_fail_msg("%s not restored: was %.*s, is %.*s\n",
-					   EXEC_SHIELD,
-					   (int)strcspn(exec_shield_orig, "\n"),
-					   exec_shield_orig,
+					   ES_PATH,
+					   (int)strcspn(es_saved(), "\n"),
+					   es_saved(),
 					   (int)strcspn(now, "\n"), now);
 	}
 

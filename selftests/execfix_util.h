@@ -112,6 +112,14 @@ static inline int write_text(const char *path, const char *text)
 	return close(fd);
 }
 
+#ifdef EXECFIX_MEASURE
+/* Programs built on the measurement library take its kv_get(). */
+#include "kv.h"
+#else
+/*
+ * For programs not built on measure/ yet (tools/execfix-check): the same
+ * functions as measure/kv.c.  Goes when the last of them adopts it.
+ */
 /*
  * Find "key=value" at the start of a line in text; copy the value (up to
  * the end of the line) to val.  Returns 0 when found.
@@ -154,6 +162,7 @@ static inline int kv_get_ull(const char *text, const char *key,
 		return -1;
 	return 0;
 }
+#endif
 
 /* Where the test module's files are (EXECFIX_PROC overrides). */
 static inline const char *execfix_proc_dir(void)

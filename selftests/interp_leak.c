@@ -90,23 +90,20 @@
 
 #include "kselftest.h"
 #include "execfix_util.h"
+#include "execloop.h"
+#include "leak.h"
+#include "seq.h"
+#include "slab.h"
 
 #define DEFAULT_EXECS	1000	/* no drain */
-/*
- * Without a drain: below this, one slab's worth of noise (128 objects in
- * kmalloc-32) is more than half the threshold of a round.
- */
-#define MIN_EXECS	500
 #define DRAINED_EXECS	500	/* slab round with a drain */
 #define MODULE_EXECS	200	/* round once the module is believed */
-#define MIN_EXECS_DRAINED	200
-#define LEAK_PER_EXEC	0.5
-#define DECIDE_LOW	0.25
-#define DECIDE_HIGH	0.75
-#define NOISE_GATE	8	/* single-round verdicts need noise < N / 8 */
+/* The minimum round sizes and the thresholds are the library's leak_rule. */
+#define MIN_EXECS	(leak_rule.min_execs)
+#define MIN_EXECS_DRAINED	(leak_rule.min_execs_drained)
+#define LEAK_PER_EXEC	(leak_rule.threshold)
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
 #define MAX_ROUNDS	3
-#define SLABINFO_MAX	(1024 * 1024)
 
 #define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
 #define MISC_EXT	"efxleak"
@@ -123,14 +120,12 @@ static const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
 /* interpreter strings allocated per exec on a correct kernel */
 static const int loop_interps[NLOOPS] = { 0, 1, 2, 1 };
 
-static const unsigned int class_sizes[] = { 32, 64, 96, 128 };
-#define NCLASSES (sizeof(class_sizes) / sizeof(class_sizes[0]))
+#define class_sizes	slab_class_sizes
+#define NCLASSES	SLAB_NCLASSES
 
 static char *slabinfo;
-static int slab_is_slub;
-
-enum drain_kind { DRAIN_NONE, DRAIN_SLUB_SHRINK, DRAIN_SLAB_TUNE };
-static enum drain_kind drain;
+static enum slab_kind slab_kind;
+static enum slab_drain drain;
 static char tmpdir[128];
 static char stub_path[3200], interp_path[256], script_path[256];
 static char nested_mid[256], nested_path[256], misc_path[256];
@@ -190,143 +185,12 @@ static int slabinfo_read(void)
 		slabinfo = malloc(SLABINFO_MAX);
 	if (!slabinfo)
 		return -1;
-	return read_text("/proc/slabinfo", slabinfo, SLABINFO_MAX) > 0 ? 0 : -1;
+	return slab_read(NULL, slabinfo, SLABINFO_MAX);
 }
-
-/*
- * Active objects of the general kmalloc cache of this size, from the last
- * slabinfo_read(); -1 when there is no such cache.
- */
-static long long slab_active(unsigned int size)
-{
-	const char *p = slabinfo;
-	long long total = -1;
-
-	while (p && *p) {
-		char name[64], want[32];
-		long long active;
-		unsigned int rnd;
-
-		if (sscanf(p, "%63s %lld", name, &active) == 2) {
-			int match;
-
-			if (slab_is_slub) {
-				snprintf(want, sizeof(want), "kmalloc-%u", size);
-				match = !strcmp(name, want);
-				if (!match && sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
-					const char *tail = strrchr(name, '-');
-
-					snprintf(want, sizeof(want), "-%u", size);
-					match = tail && !strcmp(tail, want);
-				}
-			} else {
-				snprintf(want, sizeof(want), "size-%u", size);
-				match = !strcmp(name, want);
-			}
-			if (match)
-				total = (total < 0 ? 0 : total) + active;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return total;
-}
-
-/*
- * SLAB: the cache's tunables line "size-N limit batchcount shared", as
- * /proc/slabinfo shows it now, from the last slabinfo_read(); -1 if none.
- */
-static int slab_tunables(unsigned int size, char *line, size_t lsize)
-{
-	const char *p = slabinfo;
-	char want[32];
-	size_t wlen;
-
-	snprintf(want, sizeof(want), "size-%u ", size);
-	wlen = strlen(want);
-	while (p && *p) {
-		if (!strncmp(p, want, wlen)) {
-			const char *t = strstr(p, ": tunables");
-			const char *eol = strchr(p, '\n');
-			int limit, batch, shared;
-
-			if (!t || (eol && t > eol) ||
-			    sscanf(t, ": tunables %d %d %d", &limit, &batch,
-				   &shared) != 3)
-				return -1;
-			snprintf(line, lsize, "size-%u %d %d %d", size, limit,
-				 batch, shared);
-			return 0;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
-/*
- * SLUB with random kmalloc caches (kmalloc-rnd-NN-size, counted by
- * slab_active()): shrink each of them too.  Names from the last
- * slabinfo_read().
- */
-static int slub_shrink_rnd(unsigned int size)
-{
-	const char *p = slabinfo;
-	char name[64], path[160], want[32];
-	unsigned int rnd;
-
-	snprintf(want, sizeof(want), "-%u", size);
-	while (p && *p) {
-		const char *tail;
-
-		if (sscanf(p, "%63s", name) == 1 &&
-		    sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
-			tail = strrchr(name, '-');
-			if (tail && !strcmp(tail, want)) {
-				snprintf(path, sizeof(path),
-					 "/sys/kernel/slab/%s/shrink", name);
-				if (write_text(path, "1"))
-					return -1;
-			}
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return 0;
-}
-
-/*
- * Give the objects parked in per-CPU caches back to their slabs, so that
- * the next reading counts what is allocated (see "Drain" above).  Changes
- * no setting.  Returns 0, or -1 when this cache cannot be drained.
- */
-static int drain_cache(unsigned int size)
-{
-	char path[128], line[128];
-
-	switch (drain) {
-	case DRAIN_SLUB_SHRINK:
-		snprintf(path, sizeof(path), "/sys/kernel/slab/kmalloc-%u/shrink",
-			 size);
-		if (write_text(path, "1"))
-			return -1;
-		return slub_shrink_rnd(size);
-	case DRAIN_SLAB_TUNE:
-		/* the values just read: written back as they are */
-		if (slab_tunables(size, line, sizeof(line)))
-			return -1;
-		return write_text("/proc/slabinfo", line);
-	default:
-		return -1;
-	}
-}
-
-static void drain_all(void);
 
 /* Which drain works here: tried on every candidate cache that exists. */
+static void drain_all(void);
+
 static void choose_drain(void)
 {
 	const char *env = getenv("EXECFIX_LEAK_DRAIN");
@@ -336,20 +200,8 @@ static void choose_drain(void)
 		drain = DRAIN_NONE;
 		return;
 	}
-	drain = slab_is_slub ? DRAIN_SLUB_SHRINK : DRAIN_SLAB_TUNE;
+	drain = slab_drain_for(slab_kind);
 	drain_all();
-}
-
-static const char *drain_name(void)
-{
-	switch (drain) {
-	case DRAIN_SLUB_SHRINK:
-		return "SLUB shrink (/sys/kernel/slab/kmalloc-N/shrink)";
-	case DRAIN_SLAB_TUNE:
-		return "SLAB arrays (own tunables written back to /proc/slabinfo)";
-	default:
-		return "none";
-	}
 }
 
 static long long meminfo_slab_kb(void)
@@ -369,18 +221,18 @@ static void drain_all(void)
 
 	if (drain == DRAIN_NONE)
 		return;
-	if (drain == DRAIN_SLAB_TUNE && slabinfo_read())
+	if (slabinfo_read())
 		goto fail;
 	for (c = 0; c < NCLASSES; c++) {
-		if (slab_active(class_sizes[c]) < 0)
+		if (slab_active(slabinfo, slab_kind, class_sizes[c]) < 0)
 			continue;
-		if (drain_cache(class_sizes[c]))
+		if (slab_drain_class(drain, slabinfo, class_sizes[c]))
 			goto fail;
 	}
 	return;
 fail:
 	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
-		       drain_name(), strerror(errno));
+		       slab_drain_name(drain), strerror(errno));
 	drain = DRAIN_NONE;
 }
 
@@ -446,59 +298,18 @@ static const char *loop_target(enum loop_kind k)
 	}
 }
 
-/*
- * Exec the loop's target n times; every run must exit with the argc that
- * proves the intended path.  Returns the number of bad runs, and the
- * elapsed time.
- */
-static long exec_loop(enum loop_kind k, long n, double *secs, int *bad_status)
-{
-	const char *path = loop_target(k);
-	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { NULL };
-	struct timeval t0, t1;
-	long i, bad = 0;
-
-	*bad_status = 0;
-	gettimeofday(&t0, NULL);
-	for (i = 0; i < n; i++) {
-		int status;
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return -1;
-		if (pid == 0) {
-			execve(path, argv, envp);
-			_exit(100 + (errno & 0x7f));
-		}
-		while (waitpid(pid, &status, 0) < 0)
-			if (errno != EINTR)
-				return -1;
-		if (!WIFEXITED(status) ||
-		    WEXITSTATUS(status) != loop_argc[k]) {
-			if (!bad)
-				*bad_status = status;
-			bad++;
-		}
-	}
-	gettimeofday(&t1, NULL);
-	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_usec - t0.tv_usec) / 1e6;
-	return bad;
-}
-
 struct round {
 	long n;
 	long long injected_before;	/* the module's injected count */
 	long long before[NCLASSES], after[NCLASSES];
 	long long slab_kb_delta;
 	struct modstate mod;
-	double secs;
-	long bad;
-	int bad_status;
+	struct exec_stats run;
 };
 
 static int run_round(enum loop_kind k, long n, struct round *r)
 {
+	char *const argv[] = { (char *)loop_target(k), NULL };
 	long long kb0, kb1;
 	unsigned int c;
 
@@ -511,16 +322,16 @@ static int run_round(enum loop_kind k, long n, struct round *r)
 	if (slabinfo_read())
 		return -1;
 	for (c = 0; c < NCLASSES; c++)
-		r->before[c] = slab_active(class_sizes[c]);
+		r->before[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
 	kb0 = meminfo_slab_kb();
-	r->bad = exec_loop(k, n, &r->secs, &r->bad_status);
-	if (r->bad < 0)
+	/* interp_stub exits with its argc: the path the kernel took */
+	if (exec_loop(argv, n, loop_argc[k], &r->run))
 		return -1;
 	drain_all();
 	if (slabinfo_read())
 		return -1;
 	for (c = 0; c < NCLASSES; c++)
-		r->after[c] = slab_active(class_sizes[c]);
+		r->after[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
 	kb1 = meminfo_slab_kb();
 	r->slab_kb_delta = kb1 - kb0;
 	mod_read(&r->mod);
@@ -700,36 +511,40 @@ static unsigned int chosen;	/* index into class_sizes */
 
 static const char *cache_name(unsigned int size, char *buf, size_t bsize)
 {
-	snprintf(buf, bsize, "%s-%u", slab_is_slub ? "kmalloc" : "size", size);
-	return buf;
+	return slab_cache_name(slab_kind, size, buf, bsize);
+}
+
+/* The watched cache's counts of a round, as the leak rule takes them. */
+static struct leak_round watched(const struct round *r)
+{
+	struct leak_round lr = { r->n, r->before[chosen], r->after[chosen] };
+
+	return lr;
 }
 
 static double per_exec(const struct round *r)
 {
-	return (double)(r->after[chosen] - r->before[chosen]) / r->n;
-}
+	struct leak_round lr = watched(r);
 
-enum call { UNDECIDED, CLEAN, LEAKY };
+	return leak_per_exec(&lr);
+}
 
 /* Can one round of n execs decide from the slab alone? */
 static int single_round_ok(long n)
 {
-	return drain != DRAIN_NONE && noise_bound >= 0 &&
-	       noise_bound * NOISE_GATE < n;
+	return leak_single_round_ok(&leak_rule, drain != DRAIN_NONE,
+				    noise_bound, n);
 }
 
-/* The slab's call on one round: decisive only outside the middle band. */
-static enum call slab_call(const struct round *r)
+/*
+ * interp_leak's judgement of slab counts: the library's one rule, with
+ * this run's drain and the control's noise bound.  The loops and
+ * --judge-slabinfo both come here (tests/measure-agree.sh).
+ */
+static void slab_judgement(const struct leak_round *lr, int n,
+			   struct leak_judgement *j)
 {
-	double pe = per_exec(r);
-
-	if (!single_round_ok(r->n))
-		return UNDECIDED;
-	if (pe < DECIDE_LOW)
-		return CLEAN;
-	if (pe >= DECIDE_HIGH)
-		return LEAKY;
-	return UNDECIDED;
+	leak_judge(&leak_rule, drain != DRAIN_NONE, noise_bound, lr, n, j);
 }
 
 struct loop_result {
@@ -750,8 +565,8 @@ static void report_round(enum loop_kind k, int i, const struct round *r)
 	long n = r->n;
 
 	ksft_print_msg("%s round %d: %ld execs in %.2f s (%.0f/s), %s %lld -> %lld (%+.3f/exec), meminfo Slab %+lld kB (%+.1f B/exec, a leak would be ~%u)\n",
-		       loop_name[k], i + 1, n, r->secs,
-		       r->secs > 0 ? n / r->secs : 0.0,
+		       loop_name[k], i + 1, n, r->run.secs,
+		       r->run.secs > 0 ? n / r->run.secs : 0.0,
 		       cache_name(size, cn, sizeof(cn)),
 		       r->before[chosen], r->after[chosen], per_exec(r),
 		       r->slab_kb_delta, r->slab_kb_delta * 1024.0 / n, size);
@@ -798,9 +613,9 @@ static int prove_module(long n, struct round *r)
 		ksft_test_result_skip("module accounting: no test module with interp accounting: slab counters only\n");
 		return 0;
 	}
-	if (run_round(LOOP_SCRIPT, n, r) || r->bad || !r->mod.present) {
+	if (run_round(LOOP_SCRIPT, n, r) || r->run.bad || !r->mod.present) {
 		ksft_test_result_skip("module accounting unreliable: its proof run failed (%ld of %ld execs off path): slab counters only\n",
-				      r->bad, n);
+				      r->run.bad, n);
 		return 0;
 	}
 	slab_pe = per_exec(r);
@@ -829,23 +644,24 @@ static int prove_module(long n, struct round *r)
  * Rounds until the verdict is decided (at most MAX_ROUNDS); the first
  * npre rounds may have been run already (the control's while choosing the
  * cache, the '#!' loop's in the module's proof).  A believed module
- * decides in one round; else a decisive slab round; else two of three
- * rounds at LEAK_PER_EXEC.
+ * decides in one round; else the slab counts, by the library's leak rule
+ * (slab_judgement()), which may also say it cannot tell.
  */
 static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 {
 	struct round r[MAX_ROUNDS];
-	int nleaky = 0, nclean = 0, i, fail = 0, decided = 0;
+	struct leak_round lr[MAX_ROUNDS];
+	struct leak_judgement sj;
+	int i, m, fail = 0, decided = 0, unknown = 0;
 	int mod_used = 0, mod_blind = 0;
-	enum call sc = UNDECIDED, mc = UNDECIDED;
-	double secs = 0, worst = 0, mod_pe = 0, last_pe = 0;
+	enum leak_verdict sc = LEAK_MORE, mc = LEAK_MORE;
+	double secs = 0, mod_pe = 0, worst, last_pe;
 	const char *rule = "2 of 3 rounds";
-	long execs = 0;
+	long execs;
 	char cn[32];
 
 	for (i = 0; i < MAX_ROUNDS && !decided; i++) {
 		long n = mod_trusted ? n_mod : n_slab;
-		double pe;
 
 		if (i < npre)
 			r[i] = pre[i];
@@ -858,43 +674,42 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 			r[i].mod.present = 0;
 		n = r[i].n;
 		report_round(k, i, &r[i]);
-		if (r[i].bad) {
+		if (r[i].run.bad) {
 			ksft_print_msg("%s: %ld of %ld execs did not take the expected path (first wait status 0x%x, want exit %d)\n",
-				       loop_name[k], r[i].bad, n,
-				       r[i].bad_status, loop_argc[k]);
+				       loop_name[k], r[i].run.bad, n,
+				       r[i].run.first_bad, loop_argc[k]);
 			ksft_test_result_fail("%s: exec path broken\n",
 					      loop_name[k]);
 			return;
 		}
-		pe = last_pe = per_exec(&r[i]);
-		if (pe >= LEAK_PER_EXEC)
-			nleaky++;
-		else
-			nclean++;
-		if (pe > worst || -pe > worst)
-			worst = pe < 0 ? -pe : pe;
-		secs += r[i].secs;
-		execs += n;
-		sc = slab_call(&r[i]);
+		secs += r[i].run.secs;
+		lr[i] = watched(&r[i]);
+		slab_judgement(lr, i + 1, &sj);
+		sc = leak_round_call(&leak_rule, drain != DRAIN_NONE,
+				     noise_bound, &lr[i]);
 		if (r[i].mod.present) {
 			/* exact counts: one round decides */
 			mod_used = 1;
 			if (r[i].mod.allocated < (long long)loop_interps[k] * n)
 				mod_blind = 1;
 			mod_pe = (double)mod_left(&r[i]) / n;
-			mc = mod_pe >= LEAK_PER_EXEC ? LEAKY : CLEAN;
-			fail = mc == LEAKY;
+			mc = mod_pe >= LEAK_PER_EXEC ? LEAK_LEAKY : LEAK_CLEAN;
+			fail = mc == LEAK_LEAKY;
 			decided = 1;
 			rule = "the module's exact counts";
-		} else if (sc != UNDECIDED) {
-			fail = sc == LEAKY;
+		} else if (sj.verdict != LEAK_MORE) {
+			fail = sj.verdict == LEAK_LEAKY;
+			unknown = sj.verdict == LEAK_UNKNOWN;
 			decided = 1;
-			rule = "one decisive round";
-		} else if (nleaky >= 2 || nclean >= 2) {
-			fail = nleaky >= 2;
-			decided = 1;
+			rule = sj.rule;
 		}
 	}
+	/* the slab's figures over every round run, whoever decided */
+	slab_judgement(lr, i, &sj);
+	worst = sj.worst;
+	last_pe = sj.last;
+	for (execs = 0, m = 0; m < i; m++)
+		execs += r[m].n;
 	results[k].done = 1;
 	results[k].rounds = i;
 	results[k].execs = execs;
@@ -911,19 +726,23 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 				      loop_name[k], cn, worst);
 		return;
 	}
-	if (mod_used && mc == LEAKY && sc == CLEAN) {
+	if (mod_used && mc == LEAK_LEAKY && sc == LEAK_CLEAN) {
 		/* module and slab disagree: the module is at fault, not the kernel */
 		ksft_test_result_fail("%s: module accounting unreliable: it counts %.3f strings/exec never freed while %s stays flat (%+.3f objects/exec)\n",
 				      loop_name[k], mod_pe, cn, last_pe);
 		return;
 	}
-	if (mod_used && mc == CLEAN && sc == LEAKY) {
+	if (mod_used && mc == LEAK_CLEAN && sc == LEAK_LEAKY) {
 		/* the slab is the ground truth; the module missed it */
 		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec while the module counts none left behind (module accounting unreliable too); %ld execs\n",
 				      loop_name[k], cn, worst, execs);
 		return;
 	}
-	if (fail && last_pe >= LEAK_PER_EXEC)
+	if (unknown)
+		ksft_test_result_skip("%s: could not tell: %s (%s up to %.3f objects/exec, control noise %lld objects per round); %ld execs\n",
+				      loop_name[k], rule, cn, worst,
+				      noise_bound, execs);
+	else if (fail && last_pe >= LEAK_PER_EXEC)
 		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec (threshold %.1f)%s; verdict by %s after %ld execs\n",
 				      loop_name[k], cn, worst, LEAK_PER_EXEC,
 				      mod_used ? ", and the module counts strings never freed" : "",
@@ -1003,6 +822,30 @@ static long parse_execs(const char *env)
 	return v;
 }
 
+/*
+ * --judge-slabinfo FILE: the slab judgement of the loops, fed a slabinfo
+ * sequence instead of the kernel (tests/measure-agree.sh).
+ */
+static int judge_fixture(const char *path)
+{
+	struct leak_judgement j;
+	struct leak_seq s;
+	char err[256];
+
+	if (leak_seq_load(path, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	slab_kind = s.kind;
+	drain = s.drained ? slab_drain_for(s.kind) : DRAIN_NONE;
+	noise_bound = leak_noise_bound(s.control, s.ncontrol);
+	slab_judgement(s.loop, s.nloop, &j);
+	printf("verdict=%s rule=%s rounds=%d execs=%ld\n",
+	       leak_verdict_name(j.verdict), j.rule, j.rounds, j.execs);
+	return j.verdict == LEAK_CLEAN ? KSFT_PASS :
+	       j.verdict == LEAK_LEAKY ? KSFT_FAIL : KSFT_SKIP;
+}
+
 int main(int argc, char **argv)
 {
 	char dir[3072], err[512], cn[32];
@@ -1022,12 +865,16 @@ int main(int argc, char **argv)
 			/* accepted: the bench figures are always printed */
 		} else if (!strcmp(argv[i], "--slab-only")) {
 			slab_only = 1;
+		} else if (!strcmp(argv[i], "--judge-slabinfo") && i + 1 < argc) {
+			return judge_fixture(argv[i + 1]);
 		} else {
 			fprintf(stderr, "usage: %s [--bench] [--slab-only]\n"
 				"  --slab-only  ignore the test module: the slab counters decide alone\n"
 				"               (also when run as interp_leak_slab)\n"
+				"  --judge-slabinfo FILE  judge a slabinfo sequence (measure/seq.h)\n"
+				"               and print the verdict: exit 0 clean, 1 leaky, 4 could not tell\n"
 				"  env EXECFIX_LEAK_EXECS=N (execs per slab round; default %d with a\n"
-				"  drain of the per-CPU caches, %d without; at least %d, %d)\n"
+				"  drain of the per-CPU caches, %d without; at least %ld, %ld)\n"
 				"  env EXECFIX_LEAK_DRAIN=0 (no drain: for comparison)\n",
 				argv[0], DRAINED_EXECS, DEFAULT_EXECS,
 				MIN_EXECS_DRAINED, MIN_EXECS);
@@ -1040,7 +887,7 @@ int main(int argc, char **argv)
 	if (env && *env) {
 		opt_execs = parse_execs(env);
 		if (opt_execs < MIN_EXECS_DRAINED)
-			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need a number, at least %d\n",
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need a number, at least %ld\n",
 					   env, MIN_EXECS_DRAINED);
 	}
 	if (geteuid() != 0)
@@ -1048,8 +895,8 @@ int main(int argc, char **argv)
 	if (slabinfo_read())
 		ksft_exit_skip("cannot read /proc/slabinfo: %s\n",
 			       strerror(errno));
-	slab_is_slub = strstr(slabinfo, "\nkmalloc-") != NULL;
-	if (!slab_is_slub && !strstr(slabinfo, "\nsize-32 "))
+	slab_kind = slab_kind_of(slabinfo);
+	if (slab_kind == SLAB_NONE)
 		ksft_exit_skip("neither SLAB size-N nor SLUB kmalloc-N caches in /proc/slabinfo (SLOB?)\n");
 	if (self_dir(dir, sizeof(dir)))
 		ksft_exit_fail_msg("cannot read /proc/self/exe: %s\n",
@@ -1066,7 +913,7 @@ int main(int argc, char **argv)
 		n_proof = n_mod;
 	} else {
 		if (opt_execs && opt_execs < MIN_EXECS)
-			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %d without a drain of the per-CPU caches\n",
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %ld without a drain of the per-CPU caches\n",
 					   env, MIN_EXECS);
 		n_slab = n_mod = opt_execs ? opt_execs : DEFAULT_EXECS;
 		n_proof = MIN_EXECS;
@@ -1076,7 +923,8 @@ int main(int argc, char **argv)
 	ksft_set_plan(NLOOPS + 1);
 	ksft_print_msg("%ld execs per slab round, %ld once the module is proven; leak threshold %.1f objects/exec, allocator %s, drain: %s\n",
 		       n_slab, n_mod, LEAK_PER_EXEC,
-		       slab_is_slub ? "SLUB" : "SLAB", drain_name());
+		       slab_kind == SLAB_SLUB ? "SLUB" : "SLAB",
+		       slab_drain_name(drain));
 	if (mod_there)
 		ksft_print_msg("test module present: exact interp accounting on (inject_leak=%lld)\n",
 			       mod.inject_leak);
@@ -1140,7 +988,7 @@ int main(int argc, char **argv)
 			       results[i].growth);
 	}
 	ksft_print_msg("bench: drain %s, control noise %lld objects/round of %ld execs, %s\n",
-		       drain_name(), noise_bound, control_rounds[0].n,
+		       slab_drain_name(drain), noise_bound, control_rounds[0].n,
 		       single_round_ok(n_slab) ? "single-round verdicts on" :
 		       "single-round verdicts off");
 

@@ -141,7 +141,8 @@ int kmod_new_name(const char *before, char *name, size_t size)
 
 int kmod_cycles(const char *path, const char *const *params, int nparams,
 		int cycles, struct kmod_cycles *c,
-		void (*each)(void *ctx, const struct kmod_cycles *c),
+		void (*each)(void *ctx, const struct kmod_cycles *c,
+			     int loaded),
 		void *ctx)
 {
 	char before[8192];
@@ -158,6 +159,8 @@ int kmod_cycles(const char *path, const char *const *params, int nparams,
 		}
 		if (c->done == 0)
 			kmod_new_name(before, c->name, sizeof(c->name));
+		if (each)
+			each(ctx, c, 1);
 		c->err = kmod_unload(c->name);
 		if (c->err) {
 			c->failed = "unload";
@@ -165,7 +168,7 @@ int kmod_cycles(const char *path, const char *const *params, int nparams,
 		}
 		c->done++;
 		if (each)
-			each(ctx, c);
+			each(ctx, c, 0);
 	}
 	return c->err;
 }

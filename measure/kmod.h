@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Loading and unloading a module from a guest (kmod.c), with 2.6.32's
- * system calls only: init_module(2) of a file read into memory (never
- * finit_module), delete_module(2) with O_NONBLOCK and one retry policy.
+ * system calls only: init_module(2) of a file read into memory (not
+ * the fd-based call of 3.8), delete_module(2) with O_NONBLOCK and one
+ * retry policy.
  */
 #ifndef MEASURE_KMOD_H
 #define MEASURE_KMOD_H
@@ -45,13 +46,16 @@ struct kmod_cycles {
 
 /*
  * The load/unload stress: cycles times load path (params[i % nparams]
- * for cycle i) and unload it, stopping at the first error; each(ctx, c)
- * after every cycle (may be NULL).  The kernel's name is learnt on the
- * first load.  Returns 0 or the errno (also in c->err).
+ * for cycle i) and unload it, stopping at the first error.  each (may be
+ * NULL) is called while the module is loaded (loaded 1: e.g. read its
+ * files) and after each unload (loaded 0, c->done counts it).  The
+ * kernel's name is learnt on the first load.  Returns 0 or the errno (also
+ * in c->err).
  */
 int kmod_cycles(const char *path, const char *const *params, int nparams,
 		int cycles, struct kmod_cycles *c,
-		void (*each)(void *ctx, const struct kmod_cycles *c),
+		void (*each)(void *ctx, const struct kmod_cycles *c,
+			     int loaded),
 		void *ctx);
 
 #endif /* MEASURE_KMOD_H */

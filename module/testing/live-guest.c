@@ -571,11 +571,11 @@ static int cmdline_value(const char *key, char *val, size_t size)
 	return 0;
 }
 
-static void cycle_progress(void *ctx, const struct kmod_cycles *c)
+static void cycle_progress(void *ctx, const struct kmod_cycles *c, int loaded)
 {
 	const double *t0 = ctx;
 
-	if (c->done % 50 == 0)
+	if (!loaded && c->done % 50 == 0)
 		diag("%d cycles, %.1f s", c->done, now_s() - *t0);
 }
 

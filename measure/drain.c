@@ -10,11 +10,10 @@
  * their slabs).  Neither changes a setting.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "file.h"
 #include "slab.h"
 
 enum slab_drain slab_drain_for(enum slab_kind kind)
@@ -41,31 +40,12 @@ const char *slab_drain_name(enum slab_drain drain)
 	}
 }
 
-static int put(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, len);
-	if (n != (ssize_t)len) {
-		int saved = n < 0 ? errno : EIO;
-
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return close(fd);
-}
-
 static int shrink(const char *cache)
 {
 	char path[160];
 
 	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", cache);
-	return put(path, "1");
+	return mfile_write(path, "1");
 }
 
 /* SLUB's random kmalloc caches of this size, as the text names them. */
@@ -108,7 +88,7 @@ int slab_drain_class(enum slab_drain drain, const char *text,
 			errno = ENOENT;
 			return -1;
 		}
-		return put("/proc/slabinfo", line);
+		return mfile_write("/proc/slabinfo", line);
 	default:
 		errno = EOPNOTSUPP;
 		return -1;

@@ -7,45 +7,21 @@
  * fixture can stand in for the kernel.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "file.h"
 #include "slab.h"
 
 const unsigned int slab_class_sizes[SLAB_NCLASSES] = { 32, 64, 96, 128 };
 
 int slab_read(const char *path, char *buf, size_t size)
 {
-	size_t len = 0;
-	ssize_t n;
-	int fd = open(path ? path : "/proc/slabinfo", O_RDONLY);
+	ssize_t len = mfile_read(path ? path : "/proc/slabinfo", buf, size);
 
-	if (fd < 0)
-		return -1;
-	while (len < size - 1) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	if (!len) {
+	if (len == 0)
 		errno = ENODATA;
-		return -1;
-	}
-	return 0;
+	return len > 0 ? 0 : -1;
 }
 
 enum slab_kind slab_kind_of(const char *text)

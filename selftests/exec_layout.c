@@ -56,12 +56,7 @@
 #endif
 
 #define MIB		(1024UL * 1024UL)
-#define PROBE_LEN	(4 * MIB)	/* size of the probe mappings */
-#define BRK_STEP	MIB
-#define BRK_WANT	LAYOUT_BRK_WANT	/* brk must grow at least this far */
-#define BRK_CAP		LAYOUT_BRK_CAP	/* and is not pushed further */
-
-#define LEGACY_VA	"/proc/sys/vm/legacy_va_layout"
+#define BRK_CAP		LAYOUT_BRK_CAP	/* brk is not pushed further */
 
 #ifndef READ_IMPLIES_EXEC
 #define READ_IMPLIES_EXEC	0x0400000
@@ -73,107 +68,16 @@
 /* child side                                                         */
 /* ------------------------------------------------------------------ */
 
-static unsigned long sys_brk(unsigned long addr)
-{
-	return (unsigned long)syscall(SYS_brk, addr);
-}
-
-/*
- * Grow brk for real, one MiB at a time (touching each new MiB), up to
- * BRK_CAP; give it back afterwards.  Returns how far it could go.
- */
-static unsigned long brk_headroom(unsigned long *start_out, int *err_out)
-{
-	unsigned long start = sys_brk(0);
-	unsigned long reached = start;
-
-	*err_out = 0;
-	while (reached - start < BRK_CAP) {
-		unsigned long want = reached + BRK_STEP;
-
-		if (sys_brk(want) < want) {
-			*err_out = ENOMEM;
-			break;
-		}
-		((volatile char *)want)[-1] = 1;
-		reached = want;
-	}
-	sys_brk(start);
-	*start_out = start;
-	return reached - start;
-}
-
-static void print_prefixed(const char *prefix, const char *text)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-
-		printf("%s%.*s\n", prefix, (int)n, p);
-		p += n;
-		if (*p)
-			p++;
-	}
-}
-
+/* The probe (measure/probe.c); the dynamic child adds its library's text. */
 static int child_main(void)
 {
-	static char buf[REPORT_MAX];
-	unsigned long brk_start = 0, headroom;
-	void *xmap, *rwmap;
-	struct rlimit rl;
-	char path[4096];
-	ssize_t n;
-	int brk_err;
+	char extra[64] = "";
 
-	/*
-	 * Order matters: the PROT_EXEC probe is mapped first, so that if
-	 * it lands on the brk area the brk test below sees it.
-	 */
-	xmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_EXEC,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	rwmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	headroom = brk_headroom(&brk_start, &brk_err);
-
-	printf("bits=%u\n", (unsigned int)(sizeof(long) * 8));
-	printf("personality=0x%lx\n",
-	       (unsigned long)personality(0xffffffff));
-	if (xmap == MAP_FAILED)
-		printf("exec_map_errno=%d\n", errno);
-	else
-		printf("exec_map=0x%lx\n", (unsigned long)xmap);
-	if (rwmap != MAP_FAILED)
-		printf("rw_map=0x%lx\n", (unsigned long)rwmap);
-	printf("brk_start=0x%lx\n", brk_start);
-	printf("brk_headroom=%lu\n", headroom);
-	printf("brk_capped=%d\n", headroom >= BRK_CAP);
-	printf("main_text=0x%lx\n", (unsigned long)&child_main);
 #ifdef EXEC_LAYOUT_LIB
-	printf("lib_text=0x%lx\n", exec_layout_lib_text());
+	snprintf(extra, sizeof(extra), "lib_text=0x%lx\n",
+		 exec_layout_lib_text());
 #endif
-	if (!getrlimit(RLIMIT_STACK, &rl))
-		printf("rlimit_stack=%s\n",
-		       rl.rlim_cur == RLIM_INFINITY ? "unlimited" : "limited");
-	if (!getrlimit(RLIMIT_DATA, &rl) && rl.rlim_cur != RLIM_INFINITY)
-		printf("rlimit_data=%llu\n", (unsigned long long)rl.rlim_cur);
-	if (read_text(LEGACY_VA, buf, sizeof(buf)) > 0)
-		printf("legacy_va_layout=%d\n", atoi(buf));
-	if (read_text(ES_PATH, buf, sizeof(buf)) > 0)
-		printf("exec_shield=%d\n", atoi(buf));
-	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	if (n > 0) {
-		path[n] = '\0';
-		printf("exe=%s\n", path);
-	}
-	snprintf(path, sizeof(path), "%s/layout", execfix_proc_dir());
-	if (read_text(path, buf, sizeof(buf)) > 0)
-		print_prefixed("mod.", buf);
-	if (read_text("/proc/self/maps", buf, sizeof(buf)) > 0)
-		print_prefixed("map=", buf);
-	fflush(stdout);
-	return 0;
+	return layout_probe(extra, execfix_proc_dir());
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,19 +4,15 @@
  *
  * Built static against musl by qemu/run-qemu and placed at /init in an
  * initramfs.  It must run on 2.6.32 vendor kernels as well as on current
- * ones, so it only uses system calls 2.6.32 has: init_module(2) (never
- * finit_module), delete_module(2), mount(2), reboot(2), fork/execve/waitpid,
+ * ones, so it only uses system calls 2.6.32 has: init_module(2) (measure/
+ * kmod.c), mount(2), reboot(2), fork/execve/waitpid,
  * poll(2).  Times come from /proc/uptime rather than clock_gettime(), so a
  * kernel with a broken vDSO clock does not take the suite down with it.
  *
- * What it runs comes from /etc/execfix/run.conf, written by run-qemu:
- *
- *	load PATH [PARAMS]	a module the kernel needs (binfmt_misc.ko, ...)
- *	module PATH [PARAMS]	the module under test (execfix.ko), at most one
- *	test NAME [xfail]	run /tests/NAME; xfail: it is expected to fail
- *	shell PATH		after the tests, run PATH (a shell) on the
- *				console instead of powering off; power off
- *				when it exits (run-qemu --shell)
+ * Its job: mount, read what to run (runconf.c: /etc/execfix/run.conf,
+ * written by run-qemu), load the modules, run the steps, relay their TAP
+ * and the console lines, power off (or, run-qemu --shell, start a shell
+ * and power off when it exits).  Measurements are the programs' own.
  *
  * The kernel command line option execfix.stress=N adds a step, run before
  * the module under test is loaded: /execfix-stress (qemu/stress.c) with N
@@ -53,44 +49,18 @@
 #include <unistd.h>
 
 #include "kmod.h"
+#include "runconf.h"
 #include "subtest.h"
 
-#define CONFIG_PATH	"/etc/execfix/run.conf"
 #define TESTS_DIR	"/tests"
 #define RESULTS_PORT	"/dev/ttyS1"
 #define STRESS_PROG	"/execfix-stress"
-#define STRESS_OPTION	"execfix.stress="
-
-#define MAX_MODULES	16
-#define MAX_TESTS	64
 #define LINE_MAX_LEN	1024
 
 /* kselftest exit codes */
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
-
-struct module_spec {
-	char path[256];
-	char params[512];
-	char name[64];		/* as the kernel knows it, for delete_module */
-};
-
-struct test_spec {
-	char name[128];
-	int expect_fail;
-};
-
-struct run_config {
-	struct module_spec helpers[MAX_MODULES];
-	int nr_helpers;
-	struct module_spec target;
-	int has_target;
-	struct test_spec tests[MAX_TESTS];
-	int nr_tests;
-	int stress_cycles;
-	char shell[128];
-};
 
 static int results_fd = -1;
 static int tap_number;
@@ -236,112 +206,6 @@ static void open_results_port(void)
 		cfmakeraw(&tio);
 		tcsetattr(results_fd, TCSANOW, &tio);
 	}
-}
-
-/* ---- step: read the run configuration -------------------------------- */
-
-/* Truncating copy; the limits are generous for what run-qemu writes. */
-static void copy_string(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, src, len);
-	dst[len] = 0;
-}
-
-static void parse_module_line(struct module_spec *m, char *rest)
-{
-	char *params = strchr(rest, ' ');
-	const char *base;
-	char *dot;
-	size_t i;
-
-	if (params) {
-		*params++ = '\0';
-		copy_string(m->params, sizeof(m->params), params);
-	}
-	copy_string(m->path, sizeof(m->path), rest);
-	base = strrchr(m->path, '/');
-	base = base ? base + 1 : m->path;
-	copy_string(m->name, sizeof(m->name), base);
-	dot = strstr(m->name, ".ko");
-	if (dot)
-		*dot = '\0';
-	for (i = 0; m->name[i]; i++)
-		if (m->name[i] == '-')
-			m->name[i] = '_';
-}
-
-static void parse_test_line(struct run_config *cfg, char *rest)
-{
-	struct test_spec *t;
-	char *flag;
-
-	if (cfg->nr_tests >= MAX_TESTS) {
-		console_log("too many tests, ignoring %s", rest);
-		return;
-	}
-	t = &cfg->tests[cfg->nr_tests++];
-	flag = strchr(rest, ' ');
-	if (flag) {
-		*flag++ = '\0';
-		t->expect_fail = strcmp(flag, "xfail") == 0;
-	}
-	copy_string(t->name, sizeof(t->name), rest);
-}
-
-static int read_config(struct run_config *cfg)
-{
-	char line[LINE_MAX_LEN];
-	FILE *f;
-
-	f = fopen(CONFIG_PATH, "r");
-	if (!f) {
-		console_log("open %s: %s", CONFIG_PATH, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "load ", 5) == 0 &&
-		    cfg->nr_helpers < MAX_MODULES)
-			parse_module_line(&cfg->helpers[cfg->nr_helpers++],
-					  line + 5);
-		else if (strncmp(line, "module ", 7) == 0) {
-			parse_module_line(&cfg->target, line + 7);
-			cfg->has_target = 1;
-		} else if (strncmp(line, "test ", 5) == 0)
-			parse_test_line(cfg, line + 5);
-		else if (strncmp(line, "shell ", 6) == 0)
-			copy_string(cfg->shell, sizeof(cfg->shell), line + 6);
-		else if (line[0] && line[0] != '#')
-			console_log("%s: ignoring \"%s\"", CONFIG_PATH, line);
-	}
-	fclose(f);
-	return 0;
-}
-
-/* execfix.stress=N on the kernel command line. */
-static int read_stress_cycles(void)
-{
-	char cmdline[4096];
-	const char *opt;
-	ssize_t n;
-	int fd;
-
-	fd = open("/proc/cmdline", O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, cmdline, sizeof(cmdline) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	cmdline[n] = '\0';
-	opt = strstr(cmdline, STRESS_OPTION);
-	if (!opt)
-		return 0;
-	return atoi(opt + strlen(STRESS_OPTION));
 }
 
 /* ---- TAP results ----------------------------------------------------- */
@@ -645,9 +509,9 @@ int main(int argc, char **argv)
 	report("# execfix-init: start uptime=%.2f", start);
 	report("# kernel: %s", version);
 
-	if (read_config(&cfg) != 0)
+	if (runconf_read(&cfg, console_log) != 0)
 		report("Bail out! no %s", CONFIG_PATH);
-	cfg.stress_cycles = read_stress_cycles();
+	cfg.stress_cycles = runconf_stress_cycles();
 	report("1..%d", plan_size(&cfg));
 
 	load_helper_modules(&cfg);

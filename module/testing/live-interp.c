@@ -110,7 +110,7 @@ static void slab_check(void)
 		tap(0, "%s measured around '#!' execs with the module (%s)",
 		    cn, strerror(errno));
 	else if (j.verdict == LEAK_UNKNOWN)
-		tap(1, "# SKIP %s with the module: could not tell: %s (control noise %lld objects per %d execs)",
+		tap_skip("%s with the module: could not tell: %s (control noise %lld objects per %d execs)",
 		    cn, j.rule, lr.noise, N_EXECS);
 	else
 		tap(j.verdict == LEAK_CLEAN && !st.bad,

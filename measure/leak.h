@@ -66,4 +66,13 @@ void leak_judge(const struct leak_rule *rule, int drained, long long noise,
 
 const char *leak_verdict_name(enum leak_verdict v);
 
+/*
+ * A tool's judgement: leak_judge() with leak_rule, drained, the control's
+ * noise bound.  A tool names its own (it is what tests/measure-agree.sh
+ * feeds fixtures to); every tool's must be leak_judge(&leak_rule, ...).
+ */
+typedef void leak_judge_fn(int drained, long long noise,
+			   const struct leak_round *r, int n,
+			   struct leak_judgement *j);
+
 #endif /* MEASURE_LEAK_H */

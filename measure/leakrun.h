@@ -38,15 +38,6 @@ int leak_run_control(struct leak_run *lr, char *const argv[], int want,
 		     long n, int nrounds);
 
 /*
- * A tool's judgement: leak_judge() with leak_rule, drained, the control's
- * noise bound.  A tool names its own (it is what tests/measure-agree.sh
- * feeds fixtures to); every tool's must be leak_judge(&leak_rule, ...).
- */
-typedef void leak_judge_fn(int drained, long long noise,
-			   const struct leak_round *r, int n,
-			   struct leak_judgement *j);
-
-/*
  * Rounds of argv until judge decides (at most leak_rule.max_rounds); the
  * rounds are left in r (room for leak_rule.max_rounds).  0, or -1 with
  * errno when a round could not be measured; st->bad counts bad execs.

@@ -12,4 +12,4 @@
 MEASURE_DIR	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 MEASURE_SRCS	:= $(sort $(wildcard $(MEASURE_DIR)/*.c))
 MEASURE_HDRS	:= $(sort $(wildcard $(MEASURE_DIR)/*.h))
-MEASURE_CFLAGS	:= -I$(MEASURE_DIR) -DEXECFIX_MEASURE
+MEASURE_CFLAGS	:= -I$(MEASURE_DIR)

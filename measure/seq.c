@@ -135,3 +135,20 @@ out:
 	free(buf);
 	return rc;
 }
+
+int leak_seq_judge(const char *path, leak_judge_fn *judge)
+{
+	struct leak_judgement j;
+	struct leak_seq s;
+	char err[256];
+
+	if (leak_seq_load(path, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	judge(s.drained, leak_noise_bound(s.control, s.ncontrol), s.loop,
+	      s.nloop, &j);
+	printf("verdict=%s rule=%s rounds=%d execs=%ld\n",
+	       leak_verdict_name(j.verdict), j.rule, j.rounds, j.execs);
+	return j.verdict == LEAK_CLEAN ? 0 : j.verdict == LEAK_LEAKY ? 1 : 4;
+}

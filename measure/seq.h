@@ -40,4 +40,12 @@ struct leak_seq {
 int leak_seq_load(const char *path, struct leak_seq *s, char *err,
 		  size_t errsize);
 
+/*
+ * A tool's --judge-slabinfo FILE: load the sequence, give its loop rounds
+ * and its control's noise bound to the tool's judge, print
+ * "verdict=clean|leaky|unknown|more rule=... rounds=N execs=N".  Returns
+ * the exit code: 0 clean, 1 leaky, 4 could not tell, 2 unreadable.
+ */
+int leak_seq_judge(const char *path, leak_judge_fn *judge);
+
 #endif /* MEASURE_SEQ_H */

@@ -325,14 +325,21 @@ static int single_round_ok(long n)
 }
 
 /*
- * interp_leak's judgement of slab counts: the library's one rule, with
- * this run's drain and the control's noise bound.  The loops and
- * --judge-slabinfo both come here (tests/measure-agree.sh).
+ * interp_leak's judgement of slab counts: the library's one rule.  The
+ * loops (slab_judgement(): this run's drain and the control's noise
+ * bound) and --judge-slabinfo both come here (tests/measure-agree.sh).
  */
+static void interp_leak_judge(int drained, long long noise,
+			      const struct leak_round *lr, int n,
+			      struct leak_judgement *j)
+{
+	leak_judge(&leak_rule, drained, noise, lr, n, j);
+}
+
 static void slab_judgement(const struct leak_round *lr, int n,
 			   struct leak_judgement *j)
 {
-	leak_judge(&leak_rule, drain != DRAIN_NONE, noise_bound, lr, n, j);
+	interp_leak_judge(drain != DRAIN_NONE, noise_bound, lr, n, j);
 }
 
 struct loop_result {
@@ -610,30 +617,6 @@ static long parse_execs(const char *env)
 	return v;
 }
 
-/*
- * --judge-slabinfo FILE: the slab judgement of the loops, fed a slabinfo
- * sequence instead of the kernel (tests/measure-agree.sh).
- */
-static int judge_fixture(const char *path)
-{
-	struct leak_judgement j;
-	struct leak_seq s;
-	char err[256];
-
-	if (leak_seq_load(path, &s, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
-	slab_kind = s.kind;
-	drain = s.drained ? slab_drain_for(s.kind) : DRAIN_NONE;
-	noise_bound = leak_noise_bound(s.control, s.ncontrol);
-	slab_judgement(s.loop, s.nloop, &j);
-	printf("verdict=%s rule=%s rounds=%d execs=%ld\n",
-	       leak_verdict_name(j.verdict), j.rule, j.rounds, j.execs);
-	return j.verdict == LEAK_CLEAN ? KSFT_PASS :
-	       j.verdict == LEAK_LEAKY ? KSFT_FAIL : KSFT_SKIP;
-}
-
 int main(int argc, char **argv)
 {
 	char dir[3072], err[512], cn[32];
@@ -654,7 +637,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--slab-only")) {
 			slab_only = 1;
 		} else if (!strcmp(argv[i], "--judge-slabinfo") && i + 1 < argc) {
-			return judge_fixture(argv[i + 1]);
+			return leak_seq_judge(argv[i + 1], interp_leak_judge);
 		} else {
 			fprintf(stderr, "usage: %s [--bench] [--slab-only]\n"
 				"  --slab-only  ignore the test module: the slab counters decide alone\n"

@@ -140,7 +140,7 @@ EOF
 st=0
 rc=0
 if gcc -std=gnu99 -O2 -Wall -Wl,--wrap=fork -Wl,--wrap=kill \
-	-I"$repo/measure" -I"$repo/selftests/compat" -DEXECFIX_MEASURE \
+	-I"$repo/measure" -I"$repo/selftests/compat" \
 	-o "$work/fork/guest" "$guest_src"/*.c \
 	"$repo"/measure/*.c "$work/fork/wrap.c" \
 	>"$work/fork/log" 2>&1; then

@@ -123,19 +123,7 @@ static void slab_check(void)
 /* --judge-slabinfo FILE: live_judgement() of a slabinfo sequence. */
 int judge_fixture(const char *path)
 {
-	struct leak_judgement j;
-	struct leak_seq s;
-	char err[256];
-
-	if (leak_seq_load(path, &s, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
-	live_judgement(s.drained, leak_noise_bound(s.control, s.ncontrol),
-		       s.loop, s.nloop, &j);
-	printf("verdict=%s rule=%s rounds=%d execs=%ld\n",
-	       leak_verdict_name(j.verdict), j.rule, j.rounds, j.execs);
-	return j.verdict == LEAK_CLEAN ? 0 : j.verdict == LEAK_LEAKY ? 1 : 4;
+	return leak_seq_judge(path, live_judgement);
 }
 
 int test_interp(void)

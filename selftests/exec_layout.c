@@ -25,22 +25,20 @@
  * and as root with /proc/sys/kernel/exec-shield each value 0..3 (restored
  * afterwards, also on SIGINT/SIGTERM/SIGHUP/SIGQUIT).
  *
- * Child mode (internal): "exec_layout_NN --child" prints key=value lines.
+ * Child mode (internal): "exec_layout_NN --child" is measure/'s layout
+ * probe, which prints key=value lines; the judgement is measure/'s too
+ * (layout_judge()), "--judge-report FILE BITS" applies it to a saved
+ * report.  The children themselves: exec_layout_child.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/personality.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,6 +47,7 @@
 #include "execfix_util.h"
 #include "execshield.h"
 #include "layout.h"
+#include "exec_layout.h"
 
 #ifdef EXEC_LAYOUT_LIB
 /* exec_layout_64_dyn: one function of ours in a shared library */
@@ -62,7 +61,6 @@
 #define READ_IMPLIES_EXEC	0x0400000
 #endif
 
-#define REPORT_MAX	65536
 
 /* ------------------------------------------------------------------ */
 /* child side                                                         */
@@ -108,163 +106,6 @@ static int exec_shield_set(int value)
  */
 #define ES_CANDIDATES	ES_NCAND
 #define VARIANTS_MAX	(2 + 2 * ES_CANDIDATES)
-
-struct variant {
-	char name[64];
-	int exec_shield;	/* -1: leave as it is */
-	int stack_unlimited;
-	int exec_alloc;		/* 32-bit tasks get the exec allocator: 1/0, -1 unknown */
-};
-
-struct child_kind {
-	int bits;
-	char path[4096];
-	int present;
-	int dynamic;		/* has PT_INTERP */
-	char interp[256];
-	int interp_present;
-};
-
-struct report {
-	char text[REPORT_MAX];
-	int exec_errno;
-	int status;
-	struct layout_report l;		/* the text parsed (measure/layout.h) */
-};
-
-/* Is the ELF file dynamically linked?  Fills interp with its PT_INTERP. */
-static int elf_interp(const char *path, char *interp, size_t size)
-{
-	unsigned char ehdr[sizeof(Elf64_Ehdr)];
-	int fd = open(path, O_RDONLY);
-	unsigned long long phoff;
-	unsigned int phnum, phentsize, i;
-	int is64, found = 0;
-
-	interp[0] = '\0';
-	if (fd < 0)
-		return -1;
-	if (pread(fd, ehdr, sizeof(ehdr), 0) < (ssize_t)sizeof(Elf32_Ehdr) ||
-	    memcmp(ehdr, ELFMAG, SELFMAG)) {
-		close(fd);
-		return -1;
-	}
-	is64 = ehdr[EI_CLASS] == ELFCLASS64;
-	if (is64) {
-		Elf64_Ehdr *e = (Elf64_Ehdr *)ehdr;
-
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-	} else {
-		Elf32_Ehdr *e = (Elf32_Ehdr *)ehdr;
-
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-	}
-	for (i = 0; i < phnum && !found; i++) {
-		unsigned char ph[sizeof(Elf64_Phdr)];
-		unsigned long long off, len;
-		unsigned int type;
-
-		if (phentsize > sizeof(ph) ||
-		    pread(fd, ph, phentsize, phoff + (unsigned long long)i *
-			  phentsize) != (ssize_t)phentsize)
-			break;
-		if (is64) {
-			type = ((Elf64_Phdr *)ph)->p_type;
-			off = ((Elf64_Phdr *)ph)->p_offset;
-			len = ((Elf64_Phdr *)ph)->p_filesz;
-		} else {
-			type = ((Elf32_Phdr *)ph)->p_type;
-			off = ((Elf32_Phdr *)ph)->p_offset;
-			len = ((Elf32_Phdr *)ph)->p_filesz;
-		}
-		if (type != PT_INTERP)
-			continue;
-		if (len >= size)
-			len = size - 1;
-		if (pread(fd, interp, len, off) == (ssize_t)len) {
-			interp[len] = '\0';
-			found = 1;
-		}
-	}
-	close(fd);
-	return found;
-}
-
-static void child_kind_init(struct child_kind *c, const char *dir, int bits,
-			    const char *suffix)
-{
-	c->bits = bits;
-	snprintf(c->path, sizeof(c->path), "%s/exec_layout_%d%s", dir, bits,
-		 suffix);
-	c->present = access(c->path, X_OK) == 0;
-	c->dynamic = c->present &&
-		elf_interp(c->path, c->interp, sizeof(c->interp)) > 0;
-	c->interp_present = c->dynamic && access(c->interp, R_OK) == 0;
-}
-
-/* Fork, exec the child with the variant applied, collect its report. */
-static int run_child(const struct child_kind *c, const struct variant *v,
-		     struct report *r)
-{
-	int pipefd[2];
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (pipe(pipefd))
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		int err = errno;
-
-		close(pipefd[0]);
-		close(pipefd[1]);
-		errno = err;
-		return -1;
-	}
-	if (pid == 0) {
-		char *argv[] = { (char *)c->path, "--child", NULL };
-		char msg[64];
-		int n;
-
-		close(pipefd[0]);
-		if (dup2(pipefd[1], 1) < 0)
-			_exit(126);
-		if (v->stack_unlimited) {
-			struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-
-			if (setrlimit(RLIMIT_STACK, &rl)) {
-				n = snprintf(msg, sizeof(msg),
-					     "rlimit_errno=%d\n", errno);
-				if (write(1, msg, n) < 0)
-					_exit(126);
-				_exit(126);
-			}
-		}
-		execv(c->path, argv);
-		n = snprintf(msg, sizeof(msg), "exec_errno=%d\n", errno);
-		if (write(1, msg, n) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	read_child(pipefd[0], pid, r->text, sizeof(r->text), &r->status);
-	{
-		unsigned long long e;
-
-		if (!kv_get_ull(r->text, "exec_errno", &e))
-			r->exec_errno = (int)e;
-		if (!kv_get_ull(r->text, "rlimit_errno", &e))
-			r->exec_errno = (int)e;
-	}
-	layout_parse(r->text, &r->l);
-	return 0;
-}
 
 /* Print the child's maps as diagnostics. */
 static void print_maps(const struct report *r)

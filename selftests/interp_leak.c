@@ -23,29 +23,11 @@
  * the quietest one is chosen and the interpreter paths are padded to fill
  * it.
  *
- * Drain.  The active-object count of /proc/slabinfo counts objects parked
- * in per-CPU caches as in use: SLUB counts a CPU's slab and its per-CPU
- * partial slabs as full, SLAB counts the per-CPU and shared arrays.  That
- * is noise of up to a few slabs (hundreds of objects) per reading.  Before
- * each reading the candidate caches are drained: SLUB by writing 1 to
- * /sys/kernel/slab/kmalloc-N/shrink (kmem_cache_shrink(): flushes the CPU
- * slabs, frees empty slabs; each kmalloc-rnd-NN-N too), SLAB by writing
- * the cache's own tunables back to /proc/slabinfo (do_tune_cpucache()
- * frees the old arrays' objects back to their slabs; the values stay what
- * they were).  Neither changes any
- * setting.  A drained count is exact but for allocations of other tasks.
- * EXECFIX_LEAK_DRAIN=0 turns the drain off (for comparison).
- *
- * Verdict: growth per exec >= LEAK_PER_EXEC (0.5 objects) is a leak.  A
- * leak is one object per exec (two for the nested script) by construction.
- *  - Decisive round (drained counts only): the control loop's largest
- *    |growth| is the noise bound B.  When B < N / NOISE_GATE, a single
- *    round decides: growth < DECIDE_LOW (0.25) per exec is clean, >=
- *    DECIDE_HIGH (0.75) is a leak.  A wrong verdict needs noise of N / 4
- *    objects in one round, at least twice B.
- *  - Otherwise (no drain, a noisy cache, growth between the bands): two
- *    rounds must agree at 0.5; a third decides when they do not.
- * /proc/meminfo Slab is printed as a cross-check.
+ * Drain and verdict: measure/'s (drain.c: the per-CPU caches are drained
+ * before each reading; leak.c: the one leak rule, with the control loop's
+ * largest |growth| as the noise bound; docs/design.md, "Measurement
+ * library").  A loop the rule cannot tell is a SKIP line.  /proc/meminfo
+ * Slab is printed as a cross-check.
  *
  * Module.  When the test module is loaded (/proc/execfix/interp,
  * interp_accounting=supported) its exact counters are reset before and read
@@ -65,6 +47,11 @@
  * control's rounds are 200 when a module is there to be proven); without
  * a drain, 1000 and the module proven over 500 execs, as the noise of
  * undrained per-CPU caches needs.
+ *
+ * Files: this one judges (the slab counts by measure/'s leak rule, the
+ * module's counts, the loops' verdicts); interp_leak_round.c measures a
+ * round; interp_leak_files.c makes and removes the scripts and the
+ * binfmt_misc type.  --judge-slabinfo FILE judges a fixture.
  *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
  * give the exec rate of each loop and how many execs its verdict needed,
@@ -103,188 +90,12 @@
 #define LEAK_PER_EXEC	(leak_rule.threshold)
 #define MAX_ROUNDS	3
 
-
-enum loop_kind { LOOP_CONTROL, LOOP_SCRIPT, LOOP_NESTED, LOOP_MISC, NLOOPS };
-
 static const char *const loop_name[NLOOPS] = {
 	"control (plain ELF)", "#! script", "nested script", "binfmt_misc",
 };
 
-/* interp_stub exits with its argc: which path the kernel took. */
-static const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
-
 /* interpreter strings allocated per exec on a correct kernel */
 static const int loop_interps[NLOOPS] = { 0, 1, 2, 1 };
-
-#define class_sizes	slab_class_sizes
-#define NCLASSES	SLAB_NCLASSES
-
-static char *slabinfo;
-static enum slab_kind slab_kind;
-static enum slab_drain drain;
-
-/* ------------------------------------------------------------------ */
-/* measurements                                                       */
-/* ------------------------------------------------------------------ */
-
-static int slabinfo_read(void)
-{
-	if (!slabinfo)
-		slabinfo = malloc(SLABINFO_MAX);
-	if (!slabinfo)
-		return -1;
-	return slab_read(NULL, slabinfo, SLABINFO_MAX);
-}
-
-/* Which drain works here: tried on every candidate cache that exists. */
-static void drain_all(void);
-
-static void choose_drain(void)
-{
-	const char *env = getenv("EXECFIX_LEAK_DRAIN");
-
-	if (env && !strcmp(env, "0")) {
-		/* for comparison: undrained counts, the old round sizes */
-		drain = DRAIN_NONE;
-		return;
-	}
-	drain = slab_drain_for(slab_kind);
-	drain_all();
-}
-
-static long long meminfo_slab_kb(void)
-{
-	char buf[4096], *p;
-
-	if (read_text("/proc/meminfo", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "\nSlab:");
-	return p ? strtoll(p + 6, NULL, 10) : -1;
-}
-
-/* Drain every candidate cache; no drain at all once one fails. */
-static void drain_all(void)
-{
-	unsigned int c;
-
-	if (drain == DRAIN_NONE)
-		return;
-	if (slabinfo_read())
-		goto fail;
-	for (c = 0; c < NCLASSES; c++) {
-		if (slab_active(slabinfo, slab_kind, class_sizes[c]) < 0)
-			continue;
-		if (slab_drain_class(drain, slabinfo, class_sizes[c]))
-			goto fail;
-	}
-	return;
-fail:
-	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
-		       slab_drain_name(drain), strerror(errno));
-	drain = DRAIN_NONE;
-}
-
-struct modstate {
-	int present;		/* interp file exists, accounting supported */
-	long long allocated, freed, outstanding, injected, inject_leak;
-};
-
-static void mod_path(char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/interp", execfix_proc_dir());
-}
-
-static int mod_read(struct modstate *m)
-{
-	char buf[4096], path[512], val[64];
-	unsigned long long v;
-
-	memset(m, 0, sizeof(*m));
-	mod_path(path, sizeof(path));
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	if (kv_get(buf, "interp_accounting", val, sizeof(val)) ||
-	    strcmp(val, "supported"))
-		return -1;
-	m->present = 1;
-	if (!kv_get_ull(buf, "allocated", &v))
-		m->allocated = v;
-	if (!kv_get_ull(buf, "freed", &v))
-		m->freed = v;
-	if (!kv_get_ull(buf, "outstanding", &v))
-		m->outstanding = v;
-	if (!kv_get_ull(buf, "injected", &v))
-		m->injected = v;
-	if (!kv_get_ull(buf, "inject_leak", &v))
-		m->inject_leak = v;
-	return 0;
-}
-
-static int mod_reset(void)
-{
-	char path[512];
-
-	mod_path(path, sizeof(path));
-	return write_text(path, "reset\n");
-}
-
-/* ------------------------------------------------------------------ */
-/* exec loops                                                         */
-/* ------------------------------------------------------------------ */
-
-static const char *loop_target(enum loop_kind k)
-{
-	switch (k) {
-	case LOOP_CONTROL:
-		return stub_path;
-	case LOOP_SCRIPT:
-		return script_path;
-	case LOOP_NESTED:
-		return nested_path;
-	default:
-		return misc_path;
-	}
-}
-
-struct round {
-	long n;
-	long long injected_before;	/* the module's injected count */
-	long long before[NCLASSES], after[NCLASSES];
-	long long slab_kb_delta;
-	struct modstate mod;
-	struct exec_stats run;
-};
-
-static int run_round(enum loop_kind k, long n, struct round *r)
-{
-	char *const argv[] = { (char *)loop_target(k), NULL };
-	long long kb0, kb1;
-	unsigned int c;
-
-	memset(r, 0, sizeof(*r));
-	r->n = n;
-	if (mod_read(&r->mod) == 0)
-		mod_reset();
-	r->injected_before = r->mod.injected;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		r->before[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
-	kb0 = meminfo_slab_kb();
-	/* interp_stub exits with its argc: the path the kernel took */
-	if (exec_loop(argv, n, loop_argc[k], &r->run))
-		return -1;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		r->after[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
-	kb1 = meminfo_slab_kb();
-	r->slab_kb_delta = kb1 - kb0;
-	mod_read(&r->mod);
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* verdicts                                                           */

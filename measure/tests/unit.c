@@ -182,16 +182,25 @@ static int has_suffix(const char *name, const char *suffix)
 	return n > s && !strcmp(name + n - s, suffix);
 }
 
-/* One test per .seq and per .report fixture. */
-static unsigned int count_fixtures(void)
+/*
+ * fn(name, path) for each fixture whose name ends in suffix, in name
+ * order; returns how many (fn may be NULL: only count).
+ */
+static unsigned int each_fixture(const char *suffix,
+				 void (*fn)(const char *name, const char *path))
 {
 	struct dirent **list;
 	int i, n = scandir(fixtures, &list, NULL, by_name);
 	unsigned int count = 0;
+	char path[512];
 
 	for (i = 0; i < n; i++) {
-		count += has_suffix(list[i]->d_name, ".seq") ||
-			has_suffix(list[i]->d_name, ".report");
+		if (has_suffix(list[i]->d_name, suffix)) {
+			count++;
+			if (fn)
+				fn(list[i]->d_name, fixture(list[i]->d_name,
+							    path, sizeof(path)));
+		}
 		free(list[i]);
 	}
 	if (n >= 0)
@@ -199,69 +208,45 @@ static unsigned int count_fixtures(void)
 	return count;
 }
 
-static void test_leak_fixtures(void)
+static void leak_fixture(const char *name, const char *path)
 {
-	struct dirent **list;
-	int i, n = scandir(fixtures, &list, NULL, by_name);
+	char err[256], want[32], want_rule[32];
+	struct leak_judgement j;
+	struct leak_seq s;
 
-	for (i = 0; i < n; i++) {
-		char path[512], err[256], want[32], want_rule[32];
-		struct leak_judgement j;
-		struct leak_seq s;
-
-		if (!has_suffix(list[i]->d_name, ".seq"))
-			continue;
-		fixture(list[i]->d_name, path, sizeof(path));
-		header_word(path, "expect=", want, sizeof(want));
-		header_word(path, "rule=", want_rule, sizeof(want_rule));
-		if (leak_seq_load(path, &s, err, sizeof(err))) {
-			ksft_test_result_fail("%s: %s\n", list[i]->d_name, err);
-			continue;
-		}
-		leak_judge(&leak_rule, s.drained,
-			   leak_noise_bound(s.control, s.ncontrol),
-			   s.loop, s.nloop, &j);
-		ksft_test_result(!strcmp(leak_verdict_name(j.verdict), want) &&
-				 !strcmp(rule_word(j.rule), want_rule),
-				 "%s: %s by %s after %d rounds (want %s by %s)\n",
-				 list[i]->d_name, leak_verdict_name(j.verdict),
-				 j.rule, j.rounds, want, want_rule);
+	header_word(path, "expect=", want, sizeof(want));
+	header_word(path, "rule=", want_rule, sizeof(want_rule));
+	if (leak_seq_load(path, &s, err, sizeof(err))) {
+		ksft_test_result_fail("%s: %s\n", name, err);
+		return;
 	}
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
+	leak_judge(&leak_rule, s.drained, leak_noise_bound(s.control, s.ncontrol),
+		   s.loop, s.nloop, &j);
+	ksft_test_result(!strcmp(leak_verdict_name(j.verdict), want) &&
+			 !strcmp(rule_word(j.rule), want_rule),
+			 "%s: %s by %s after %d rounds (want %s by %s)\n",
+			 name, leak_verdict_name(j.verdict), j.rule, j.rounds,
+			 want, want_rule);
 }
 
-static void test_layout_fixtures(void)
+static void layout_fixture(const char *name, const char *path)
 {
-	struct dirent **list;
-	int i, n = scandir(fixtures, &list, NULL, by_name);
+	struct layout_judgement j;
+	struct layout_report r;
+	unsigned long long pb = 64;
+	char want[16] = "";
 
-	for (i = 0; i < n; i++) {
-		struct layout_judgement j;
-		struct layout_report r;
-		unsigned long long pb = 64;
-		char path[512], want[16] = "";
-
-		if (!has_suffix(list[i]->d_name, ".report"))
-			continue;
-		fixture(list[i]->d_name, path, sizeof(path));
-		if (slab_read(path, text, sizeof(text)) ||
-		    layout_parse(text, &r)) {
-			ksft_test_result_fail("%s: unreadable\n", list[i]->d_name);
-			continue;
-		}
-		kv_get(text, "expect", want, sizeof(want));
-		kv_get_ull(text, "parent_bits", &pb);
-		layout_judge(text, &r, (int)pb, -1, &j);
-		ksft_test_result(!strcmp(j.fail ? "fail" : "pass", want),
-				 "%s: %s%s%s (want %s)\n", list[i]->d_name,
-				 j.fail ? "fail" : "pass", j.nwhy ? ": " : "",
-				 j.nwhy ? j.why[0] : "", want);
+	if (slab_read(path, text, sizeof(text)) || layout_parse(text, &r)) {
+		ksft_test_result_fail("%s: unreadable\n", name);
+		return;
 	}
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
+	kv_get(text, "expect", want, sizeof(want));
+	kv_get_ull(text, "parent_bits", &pb);
+	layout_judge(text, &r, (int)pb, -1, &j);
+	ksft_test_result(!strcmp(j.fail ? "fail" : "pass", want),
+			 "%s: %s%s%s (want %s)\n", name,
+			 j.fail ? "fail" : "pass", j.nwhy ? ": " : "",
+			 j.nwhy ? j.why[0] : "", want);
 }
 
 static void test_maps(void)
@@ -319,11 +304,12 @@ int main(int argc, char **argv)
 	}
 	fixtures = argv[1];
 	ksft_print_header();
-	ksft_set_plan(NTESTS + count_fixtures());
+	ksft_set_plan(NTESTS + each_fixture(".seq", NULL) +
+		      each_fixture(".report", NULL));
 	test_slab();
 	test_leak_rule();
-	test_leak_fixtures();
-	test_layout_fixtures();
+	each_fixture(".seq", leak_fixture);
+	each_fixture(".report", layout_fixture);
 	test_maps();
 	test_misc();
 	if (ksft_get_fail_cnt())

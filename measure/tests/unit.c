@@ -34,6 +34,15 @@ static const char *fixture(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+static const char rnd_text[] =
+	"kmalloc-32 10 20\n"
+	"kmalloc-rnd-01-32 5 9\n"
+	"kmalloc-rnd-02-32 7 9\n"
+	"kmalloc-rnd-01-64 100 100\n";
+static const char tun_text[] =
+	"size-64 3 4 : tunables 120 60 8 : slabdata 1 1 0\n"
+	"size-32 5 6 : tunables  120   60    8 : slabdata 1 1 0\n";
+
 static void test_slab(void)
 {
 	char path[512], line[128], name[32];
@@ -47,12 +56,10 @@ static void test_slab(void)
 			 slab_kind_of("slabinfo - version: 2.1\nsize-32 1 2\n") == SLAB_SLAB &&
 			 slab_kind_of("slabinfo - version: 2.1\ntask_struct 1 2\n") == SLAB_NONE,
 			 "slab_kind_of: SLUB, SLAB, neither\n");
-	ksft_test_result(slab_active("kmalloc-32 10 20\nkmalloc-rnd-01-32 5 9\nkmalloc-rnd-02-32 7 9\nkmalloc-rnd-01-64 100 100\n",
-				     SLAB_SLUB, 32) == 22 &&
+	ksft_test_result(slab_active(rnd_text, SLAB_SLUB, 32) == 22 &&
 			 slab_active("kmalloc-32 10 20\n", SLAB_SLUB, 64) == -1,
 			 "slab_active sums kmalloc-N and kmalloc-rnd-NN-N, -1 for none\n");
-	ksft_test_result(!slab_tunables("size-64 3 4 : tunables 120 60 8 : slabdata 1 1 0\nsize-32 5 6 : tunables  120   60    8 : slabdata 1 1 0\n",
-					32, line, sizeof(line)) &&
+	ksft_test_result(!slab_tunables(tun_text, 32, line, sizeof(line)) &&
 			 !strcmp(line, "size-32 120 60 8") &&
 			 slab_tunables("size-32 5 6\n", 32, line, sizeof(line)) == -1,
 			 "slab_tunables: the line that writes them back unchanged\n");
@@ -287,8 +294,10 @@ static void test_misc(void)
 	ksft_test_result(!es_flag16_matters(rhel) && es_flag16_matters(ovz) &&
 			 !es_flag16_matters(partial),
 			 "exec-shield: flag 16 matters on OpenVZ only\n");
-	ksft_test_result(!strcmp(kmod_name("/tests/binfmt-misc.ko", name, sizeof(name)), "binfmt_misc") &&
-			 !strcmp(kmod_name("execfix.ko", name, sizeof(name)), "execfix"),
+	ksft_test_result(!strcmp(kmod_name("/tests/binfmt-misc.ko", name,
+					   sizeof(name)), "binfmt_misc") &&
+			 !strcmp(kmod_name("execfix.ko", name, sizeof(name)),
+				 "execfix"),
 			 "kmod_name: basename, no .ko, '-' as '_'\n");
 	ksft_test_result(!kv_get("a=1\nkey=x y\n", "key", val, sizeof(val)) &&
 			 !strcmp(val, "x y") && kv_get("akey=1\n", "key", val, sizeof(val)) &&

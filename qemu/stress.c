@@ -76,7 +76,8 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int cycles, err;
 
-	if (argc == 2 && !strcmp(argv[1], "interp"))
+	/* as the script's interpreter: argv is { self, "interp", SCRIPT } */
+	if (argc >= 2 && !strcmp(argv[1], "interp"))
 		return 0;
 	if (argc < 3 || argc > 4 || (cycles = atoi(argv[2])) <= 0) {
 		fprintf(stderr, "usage: %s MODULE.ko CYCLES [PARAMS]\n", argv[0]);

@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kselftest.h"
+#include "execloop.h"
 #include "execshield.h"
 #include "kmod.h"
 #include "kv.h"
@@ -23,7 +26,7 @@
 #include "slab.h"
 
 /* tests other than one per fixture file */
-#define NTESTS	25
+#define NTESTS	27
 
 static const char *fixtures;
 static char text[SLABINFO_MAX];
@@ -283,6 +286,31 @@ static void test_maps(void)
 			 "maps: map= lines of a report; anonymous maps are no library\n");
 }
 
+/* The exec loop and the storm on this host, with true(1) and false(1). */
+static void test_execloop(void)
+{
+	char *yes[] = { "/bin/true", NULL };
+	char *no[] = { "/bin/false", NULL };
+	char *const *const argvs[] = { yes, no };
+	const int want[] = { 0, 0 };
+	struct exec_stats st, st2;
+	struct exec_storm storm;
+	int rc, rc2;
+
+	rc = exec_loop(yes, 5, 0, &st);
+	rc2 = exec_loop(no, 3, 0, &st2);
+	ksft_test_result(!rc && !st.bad && !rc2 && st2.bad == 3 &&
+			 WIFEXITED(st2.first_bad) &&
+			 WEXITSTATUS(st2.first_bad) == 1,
+			 "exec_loop: 5 of true pass, 3 of false counted bad (exit 1)\n");
+	rc = exec_storm_start(&storm, 2, argvs, want, 2);
+	usleep(200000);
+	exec_storm_stop(&storm);
+	ksft_test_result(!rc && *storm.ok > 0 && *storm.failed > 0,
+			 "exec storm: 2 children, true counted ok (%ld), false failed (%ld)\n",
+			 *storm.ok, *storm.failed);
+}
+
 static void test_misc(void)
 {
 	int rhel[ES_NCAND] = { 0, 1, 1, 1, 0, 1, 1, 1 };
@@ -320,6 +348,7 @@ int main(int argc, char **argv)
 	each_fixture(".seq", leak_fixture);
 	each_fixture(".report", layout_fixture);
 	test_maps();
+	test_execloop();
 	test_misc();
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();

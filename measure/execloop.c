@@ -59,6 +59,15 @@ int exec_loop(char *const argv[], long n, int want, struct exec_stats *st)
 	return 0;
 }
 
+double exec_rate(char *const argv[], long n, int want)
+{
+	struct exec_stats st;
+
+	if (exec_loop(argv, n, want, &st) || st.bad || st.secs <= 0)
+		return -1;
+	return n / st.secs;
+}
+
 int exec_storm_start(struct exec_storm *s, int n, char *const *const argvs[],
 		     const int *want, int nargv)
 {

@@ -22,6 +22,12 @@ struct exec_stats {
  */
 int exec_loop(char *const argv[], long n, int want, struct exec_stats *st);
 
+/*
+ * The exec-rate bench: n execs of argv (each must exit want), in execs per
+ * second of (guest) time; -1 when one failed.
+ */
+double exec_rate(char *const argv[], long n, int want);
+
 /* Seconds since some fixed point (gettimeofday: no vDSO clock needed). */
 double exec_now(void);
 

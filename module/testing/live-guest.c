@@ -37,7 +37,6 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <sys/time.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -201,23 +200,6 @@ int write_script(void)
 		return -1;
 	}
 	return close(fd);
-}
-
-/* Seconds of guest time (instruction-counted under run-qemu --icount). */
-double now_s(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return tv.tv_sec + tv.tv_usec / 1e6;
-}
-
-/* n execs of the 64-bit interp_stub by the 32-bit helper (32->64). */
-int cross_execs(int n)
-{
-	char *argv[] = { T "execfix_helper32", T "interp_stub", NULL };
-
-	return run_execs(argv, n, 1);
 }
 
 /* The value of KEY=... on the kernel command line, or "" (0); -1 absent. */

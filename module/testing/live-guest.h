@@ -28,8 +28,6 @@ int load_live(int *interp_only);
 int run_execs(char *const argv[], int n, int want);
 int script_execs(int n);
 int write_script(void);
-double now_s(void);
-int cross_execs(int n);
 int cmdline_value(const char *key, char *val, size_t size);
 int test_layout(void);
 int test_interp(void);

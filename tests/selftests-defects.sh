@@ -25,6 +25,7 @@ trap 'rm -rf "$work"' EXIT
 # ---- defect 11: run_tests kills a hanging test ------------------------------
 
 cp -a "$repo/selftests" "$work/src"
+cp -a "$repo/measure" "$work/measure"	# ../measure of the copy, as in the repository
 echo "timeout=2" >"$work/src/settings"
 if make -C "$work/src" OUTPUT="$work/out" >"$work/build.log" 2>&1; then
 	# Stand-ins newer than their sources, so that make keeps them.

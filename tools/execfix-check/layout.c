@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * execfix-check: the layout verdict (patch 0001's bug) and, when this host
+ * is affected, the workarounds measured here, least weakening first:
+ *   1. `ulimit -s unlimited` in each 32-bit service that starts 64-bit
+ *      programs (the legacy layout has no exec allocator; only those
+ *      services change);
+ *   2. the current exec-shield value with only the bits that install the
+ *      ia32 allocator cleared (learned: exec_shield.c), when that keeps
+ *      exec-shield on (e.g. flag 16 on OpenVZ 042stab);
+ *   3. values that turn exec-shield off for the whole host, said as such.
+ * Values 0..3 are never offered as equals.  exec-shield is only written
+ * as root, and put back after each try and on signals.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "execfix_util.h"
+#include "execfix-check.h"
+
+static const char *stack_command =
+	"ulimit -s unlimited   # in the start script of each 32-bit service that starts 64-bit programs, before the daemon";
+
+static struct workaround *add_wa(int kind, int value)
+{
+	struct workaround *w = &S.wa[S.nwa++];
+
+	memset(w, 0, sizeof(*w));
+	w->kind = kind;
+	w->es_value = value;
+	if (kind == WA_STACK) {
+		snprintf(w->name, sizeof(w->name), "stack unlimited");
+		snprintf(w->command, sizeof(w->command), "%s", stack_command);
+		snprintf(w->note, sizeof(w->note),
+			 "least weakening: only those services get the legacy layout");
+		return w;
+	}
+	snprintf(w->name, sizeof(w->name), "exec-shield=%d", value);
+	snprintf(w->command, sizeof(w->command),
+		 "sysctl -w kernel.exec-shield=%d   # and 'kernel.exec-shield = %d' in /etc/sysctl.conf",
+		 value, value);
+	if (kind == WA_ES_CLEARED)
+		snprintf(w->note, sizeof(w->note),
+			 "exec-shield stays on (%d): only bit(s) 0x%x, which install the ia32 allocator, cleared",
+			 value & 3, S.es & ~value);
+	else
+		snprintf(w->note, sizeof(w->note),
+			 "turns exec-shield OFF for every process on the host (weaker NX and placement)");
+	return w;
+}
+
+static void try_wa(struct workaround *w)
+{
+	w->tried = 1;
+	if (w->kind == WA_STACK) {
+		probe_run(1, 1, &w->r);
+		return;
+	}
+	if (es_set(w->es_value) == 0)
+		probe_run(1, 0, &w->r);
+	else
+		snprintf(w->note + strlen(w->note),
+			 sizeof(w->note) - strlen(w->note),
+			 "; could not set it: %s", strerror(errno));
+	es_restore();
+}
+
+static void workarounds(void)
+{
+	int cleared, i;
+
+	try_wa(add_wa(WA_STACK, -1));
+	if (!S.have_es) {
+		snprintf(S.wa_why, sizeof(S.wa_why),
+			 "no exec-shield sysctl: nothing to vary");
+		return;
+	}
+	if (!S.root) {
+		snprintf(S.wa_why, sizeof(S.wa_why),
+			 "could not tell which exec-shield values help: not root; nothing changed");
+		return;
+	}
+	if (es_set(S.es)) {
+		/* a container's read-only /proc/sys */
+		snprintf(S.wa_why, sizeof(S.wa_why),
+			 "could not tell which exec-shield values help: the sysctl cannot be written (%s); nothing changed",
+			 strerror(errno));
+		return;
+	}
+	es_restore();
+	if (es_learn_exec_alloc(es_candidates, S.es_alloc, ES_CANDIDATES) == 0) {
+		S.es_learned = 1;
+		S.es_bits = es_alloc_bits(es_candidates, S.es_alloc,
+					  ES_CANDIDATES);
+	}
+	if (S.es_learned && (S.es & S.es_bits)) {
+		cleared = S.es & ~S.es_bits;
+		try_wa(add_wa(es_is_off(cleared) ? WA_ES_OFF : WA_ES_CLEARED,
+			      cleared));
+	}
+	if (S.es != 0) {
+		for (i = 0; i < S.nwa; i++)
+			if (S.wa[i].es_value == 0)
+				return;
+		try_wa(add_wa(WA_ES_OFF, 0));
+	}
+}
+
+/* execfix_live.ko: entries that found the pointer set and cleared it */
+static int live_cleared(unsigned long long *n)
+{
+	char path[512], buf[8192], st[32];
+
+	procfs_path(path, sizeof(path), "execfix_live");
+	if (read_text(path, buf, sizeof(buf)) <= 0 ||
+	    kv_get(buf, "layout", st, sizeof(st)) || strcmp(st, "active") ||
+	    kv_get_ull(buf, "layout.cleared", n))
+		return -1;
+	return 0;
+}
+
+void layout_check(void)
+{
+	unsigned long long c0 = 0, c1 = 0;
+	int live;
+
+	S.ia32 = -1;
+	S.layout = V_UNKNOWN;
+	probe_run(0, 0, &S.control);
+	if (!S.have_helper) {
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "could not tell: this build carries no 32-bit helper");
+		return;
+	}
+	live = live_cleared(&c0) == 0;
+	probe_run(1, 0, &S.via32);
+	if (!S.via32.ran) {
+		if (S.via32.exec_errno == ENOEXEC) {
+			S.ia32 = 0;
+			S.layout = V_NOT_AFFECTED;
+			snprintf(S.layout_why, sizeof(S.layout_why),
+				 "no IA32 emulation: no 32-bit parent can exist");
+		} else {
+			snprintf(S.layout_why, sizeof(S.layout_why),
+				 "could not tell: the 32-bit experiment did not run (errno %d)",
+				 S.via32.exec_errno);
+		}
+		return;
+	}
+	S.ia32 = 1;
+	if (!S.control.ran || S.control.bad) {
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "could not tell: the 64-bit control failed too: something else limits this host");
+		return;
+	}
+	if (!S.via32.bad) {
+		S.layout = V_NOT_AFFECTED;
+		if (live && live_cleared(&c1) == 0 && c1 > c0) {
+			S.layout = V_MITIGATED;
+			S.live_layout_cleared = 1;
+		}
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "a 64-bit program exec'd by a 32-bit parent got its PROT_EXEC map at 0x%llx and %llu MiB of brk%s",
+			 S.via32.exec_map, S.via32.brk_headroom / MIB,
+			 S.live_layout_cleared ?
+			 " because execfix_live.ko cleared the exec allocator (the kernel has the bug)" :
+			 "");
+		return;
+	}
+	S.layout = V_AFFECTED;
+	snprintf(S.layout_why, sizeof(S.layout_why),
+		 "a 64-bit program exec'd by a 32-bit parent got its PROT_EXEC map at 0x%llx (below 4 GiB: %s), brk grew %llu MiB",
+		 S.via32.exec_map, S.via32.exec_map < ADDR_4G ? "yes" : "no",
+		 S.via32.brk_headroom / MIB);
+	workarounds();
+}
+
+/*
+ * The scan's evidence joins the verdict: a 64-bit process with ld.so or a
+ * library below 4 GiB is this bug's signature, even when the probe did
+ * not reproduce it (execfix_live.ko loaded since: mitigated).
+ */
+void layout_join_scan(void)
+{
+	if (!S.scan.nhits_total || S.layout == V_AFFECTED)
+		return;
+	if (S.layout == V_MITIGATED) {
+		snprintf(S.layout_why + strlen(S.layout_why),
+			 sizeof(S.layout_why) - strlen(S.layout_why),
+			 "; processes started before it are hit: restart them");
+		return;
+	}
+	S.layout = V_AFFECTED;
+	snprintf(S.layout_why, sizeof(S.layout_why),
+		 "%d running 64-bit process(es) have ld.so or a library mapped PROT_EXEC below 4 GiB: the bug's signature",
+		 S.scan.nhits_total);
+}

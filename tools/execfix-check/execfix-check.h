@@ -156,6 +156,7 @@ struct workaround {
 	struct probe_result r;
 };
 enum { WA_STACK, WA_ES_CLEARED, WA_ES_OFF };
+int wa_plan(int es, int learned, const int *alloc, int *value, int *kind);
 
 struct check_state {
 	struct utsname uts;
@@ -179,7 +180,8 @@ struct check_state {
 	char interp_why[300];
 	long execs;
 	struct leak_result leak;
-	double leak_per_exec;		/* the deciding figure; < 0 unknown */
+	double leak_per_exec;		/* the deciding figure */
+	int have_leak_pe;		/* ... when there is one */
 	int have_mod;
 	unsigned long long mod_alloc, mod_freed;
 	int have_live;

@@ -103,6 +103,7 @@ static int round_hook(int after, int round, long n, void *arg)
 		S.live_fixed = l1.fixed - R.l0.fixed;
 		leaked = alloc - S.live_kfreed - S.live_replaced;
 		S.leak_per_exec = (double)leaked / n;
+		S.have_leak_pe = 1;
 		exact_leaky = S.leak_per_exec >= LEAK_PER_EXEC;
 		/* the module frees what leaks: the slab stays flat */
 		if (exact_leaky && S.live_fixed * 2 >= leaked) {
@@ -121,6 +122,7 @@ static int round_hook(int after, int round, long n, void *arg)
 		S.mod_alloc = a1 - R.a0;
 		S.mod_freed = f1 - R.f0;
 		S.leak_per_exec = (double)(S.mod_alloc - S.mod_freed) / n;
+		S.have_leak_pe = 1;
 		exact_leaky = S.leak_per_exec >= LEAK_PER_EXEC;
 		if ((exact_leaky && slab_clean) || (!exact_leaky && slab_leaky)) {
 			R.unreliable = 1;
@@ -138,7 +140,6 @@ void interp_check(void)
 	int exact = interp_have_exact_counts(), ret;
 
 	S.interp = V_UNKNOWN;
-	S.leak_per_exec = -1;
 	if (!lr->slab && !exact) {
 		snprintf(S.interp_why, sizeof(S.interp_why),
 			 "could not tell: %s, and no execfix.ko/execfix_live.ko counts",
@@ -180,9 +181,18 @@ void interp_check(void)
 			 "could not tell: the module's exact counts contradict a decisive slab round (module accounting unreliable)");
 		return;
 	}
+	if (S.interp == V_UNKNOWN && lr->call != LEAK_UNDECIDED &&
+	    S.execs < leak_min_execs(0)) {
+		/* the execs were few because exact counts were to decide */
+		snprintf(S.interp_why, sizeof(S.interp_why),
+			 "could not tell: the module's counts were not believable (fewer allocations than '#!' execs) and %ld execs are below the slab's minimum of %ld",
+			 S.execs, leak_min_execs(0));
+		return;
+	}
 	if (S.interp == V_UNKNOWN && lr->call != LEAK_UNDECIDED) {
 		S.interp = lr->call == LEAK_LEAKY ? V_AFFECTED : V_NOT_AFFECTED;
 		S.leak_per_exec = lr->growth[lr->rounds - 1];
+		S.have_leak_pe = 1;
 	}
 	if (S.interp == V_UNKNOWN) {
 		snprintf(S.interp_why, sizeof(S.interp_why), "%s",

@@ -70,9 +70,33 @@ static void try_wa(struct workaround *w)
 	es_restore();
 }
 
+/*
+ * The exec-shield values to try, in order, from the current value and what
+ * was learned (learned: alloc[] is es_learn_exec_alloc()'s): first the
+ * value with only the allocator's bits cleared, then 0.  Each is
+ * WA_ES_CLEARED when exec-shield stays on, WA_ES_OFF when it does not.
+ * Returns how many (at most 2).
+ */
+int wa_plan(int es, int learned, const int *alloc, int *value, int *kind)
+{
+	int n = 0, bits = learned ? es_alloc_bits(es_candidates, alloc,
+						  ES_CANDIDATES) : 0;
+
+	if (bits & es) {
+		value[n] = es & ~bits;
+		kind[n] = es_is_off(value[n]) ? WA_ES_OFF : WA_ES_CLEARED;
+		n++;
+	}
+	if (es != 0 && (!n || value[0] != 0)) {
+		value[n] = 0;
+		kind[n++] = WA_ES_OFF;
+	}
+	return n;
+}
+
 static void workarounds(void)
 {
-	int cleared, i;
+	int value[2], kind[2], n, i;
 
 	try_wa(add_wa(WA_STACK, -1));
 	if (!S.have_es) {
@@ -98,17 +122,9 @@ static void workarounds(void)
 		S.es_bits = es_alloc_bits(es_candidates, S.es_alloc,
 					  ES_CANDIDATES);
 	}
-	if (S.es_learned && (S.es & S.es_bits)) {
-		cleared = S.es & ~S.es_bits;
-		try_wa(add_wa(es_is_off(cleared) ? WA_ES_OFF : WA_ES_CLEARED,
-			      cleared));
-	}
-	if (S.es != 0) {
-		for (i = 0; i < S.nwa; i++)
-			if (S.wa[i].es_value == 0)
-				return;
-		try_wa(add_wa(WA_ES_OFF, 0));
-	}
+	n = wa_plan(S.es, S.es_learned, S.es_alloc, value, kind);
+	for (i = 0; i < n; i++)
+		try_wa(add_wa(kind[i], value[i]));
 }
 
 /* execfix_live.ko: entries that found the pointer set and cleared it */

@@ -255,6 +255,9 @@ int leak_run_execs(const char *path, long n)
 	return 0;
 }
 
+/* The caches that exist (slab_active() >= 0), from the first reading. */
+static int present[NCLASSES];
+
 /* One loop of n execs of path: the caches' growth, drained. */
 static int measure(const char *path, long n, long long *delta)
 {
@@ -271,9 +274,12 @@ static int measure(const char *path, long n, long long *delta)
 	drain_all();
 	if (slabinfo_read())
 		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		delta[c] = before[c] < 0 ? -1 :
-			   slab_active(class_sizes[c]) - before[c];
+	for (c = 0; c < NCLASSES; c++) {
+		long long after = slab_active(class_sizes[c]);
+
+		present[c] = before[c] >= 0 && after >= 0;
+		delta[c] = present[c] ? after - before[c] : 0;
+	}
 	return 0;
 }
 
@@ -403,7 +409,7 @@ int leak_measure(struct leak_result *r, long n, leak_round_hook hook,
 		}
 	for (c = 0; c < NCLASSES; c++) {
 		noise[c] = -1;
-		if (d[0][c] < 0 || class_len(class_sizes[c]) < strlen(tmp_dir) + 3)
+		if (!present[c] || class_len(class_sizes[c]) < strlen(tmp_dir) + 3)
 			continue;
 		for (i = 0; i < r->control_rounds; i++) {
 			long long a = d[i][c] < 0 ? -d[i][c] : d[i][c];

@@ -11,7 +11,8 @@
  * Internal modes: --probe (the 64-bit child), --stub (the interpreter),
  * --hold [FILE] (maps FILE, default a file beside this program, and
  * anonymous memory PROT_EXEC and waits: a process for the scan's tests),
- * --classify-maps MAPS [EXE] (the scan's classifier on one maps file).
+ * --classify-maps MAPS [EXE] (the scan's classifier on one maps file),
+ * --es-advice ES A0..A7 (the exec-shield workarounds for a learned table).
  * C99, static (musl), builds on CentOS 6 (gcc 4.4, glibc 2.12) too.
  */
 #ifndef _GNU_SOURCE
@@ -190,6 +191,24 @@ static int classify_main(int argc, char **argv)
 	return EX_OK;
 }
 
+/* --es-advice ES A0..A7: wa_plan() on a learned table (for the tests) */
+static int es_advice_main(int argc, char **argv)
+{
+	static const char *const kind[] = { "stack", "cleared", "off" };
+	int alloc[ES_CANDIDATES], value[2], k[2], n, i;
+
+	if (argc != 3 + ES_CANDIDATES)
+		return EX_USAGE;
+	for (i = 0; i < ES_CANDIDATES; i++)
+		alloc[i] = atoi(argv[3 + i]);
+	printf("bits=0x%x", es_alloc_bits(es_candidates, alloc, ES_CANDIDATES));
+	n = wa_plan(atoi(argv[2]), 1, alloc, value, k);
+	for (i = 0; i < n; i++)
+		printf(" %s:%d", kind[k[i]], value[i]);
+	printf("\n");
+	return EX_OK;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -260,6 +279,8 @@ int main(int argc, char **argv)
 		return hold_main(argc > 2 ? argv[2] : NULL);
 	if (argc > 1 && !strcmp(argv[1], "--classify-maps"))
 		return classify_main(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--es-advice"))
+		return es_advice_main(argc, argv);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

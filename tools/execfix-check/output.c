@@ -135,8 +135,11 @@ void print_json(int code)
 	json_str("cache", S.leak.cache, 1);
 	json_str("drain", S.leak.drain ? S.leak.drain : "none", 1);
 	json_str("rule", S.leak.rule ? S.leak.rule : "", 1);
-	printf("\"leak_per_exec\":%.3f,\"noise\":%lld,", S.leak_per_exec,
-	       S.leak.noise);
+	if (S.have_leak_pe)
+		printf("\"leak_per_exec\":%.3f,", S.leak_per_exec);
+	else
+		printf("\"leak_per_exec\":null,");
+	printf("\"noise\":%lld,", S.leak.noise);
 	printf("\"execs_per_round\":%ld,\"rounds\":%d,\"growth_per_exec\":[",
 	       S.execs, S.leak.rounds);
 	for (i = 0; i < S.leak.rounds; i++)

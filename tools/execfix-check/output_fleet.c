@@ -53,7 +53,7 @@ void print_prometheus(int code)
 	printf("execfix_verdict{bug=\"interp\"} %d\n", (int)S.interp);
 	head("execfix_leak_objects_per_exec",
 	     "Interpreter names left behind per '#!' exec (exact counts or slab growth); NaN when not measured.");
-	if (S.leak_per_exec < 0)
+	if (!S.have_leak_pe)
 		printf("execfix_leak_objects_per_exec NaN\n");
 	else
 		printf("execfix_leak_objects_per_exec %.3f\n", S.leak_per_exec);
@@ -143,7 +143,7 @@ int print_nagios(void)
 		 S.scan.nhits_total, S.uts.release, map);
 	clean(text);
 	printf("EXECFIX %s - %s | ", state[st], text);
-	if (S.leak_per_exec < 0)
+	if (!S.have_leak_pe)
 		printf("leak_per_exec=U;;%.1f;0 ", LEAK_PER_EXEC);
 	else
 		printf("leak_per_exec=%.3f;;%.1f;0 ", S.leak_per_exec,

@@ -9,8 +9,9 @@
  * of brk is the bug.
  *
  * Interface for the shared measurement library: probe_main(), probe_run().
- * EXECFIX_PROBE=PROGRAM stands in a program of the tests for the probe (it
- * prints the same key=value lines).
+ * EXECFIX_PROBE32=PROGRAM stands a program of the tests in for the probe
+ * that the 32-bit parent starts (it prints the same key=value lines): the
+ * bug's figures on a kernel without the bug.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -68,8 +69,8 @@ int probe_main(void)
 void probe_run(int via32, int stack, struct probe_result *r)
 {
 	static char text[REPORT_MAX];
-	const char *fake = getenv("EXECFIX_PROBE");
-	char *probe = fake && *fake ? (char *)fake : self_path;
+	const char *fake = getenv("EXECFIX_PROBE32");
+	char *probe = via32 && fake && *fake ? (char *)fake : self_path;
 	int pipefd[2], st;
 	unsigned long long e;
 	pid_t pid;

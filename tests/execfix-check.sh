@@ -267,6 +267,29 @@ rc=$(run host nagios)
 tap_result "$([ "$rc" = 0 ] && grep -q '^EXECFIX OK - layout not affected, interp leak not affected.*(map: layout present, interp needs-full-backport) | ' "$work/host.nagios" && echo 0 || echo 1)" \
 	"nagios on this host (not affected): OK, exit 0, the map's row beside ($rc: $(cat "$work/host.nagios"))"
 
+# ---- the textfile collector's writer (packaging/monitoring) ----------------------
+tf=$work/textfile
+mkdir -p "$tf"
+writer=$repo/packaging/monitoring/execfix-check-textfile
+rc=0
+EXECFIX_CHECK=$check "$writer" "$tf" >"$work/tf.log" 2>&1 || rc=$?
+# shellcheck disable=SC2310  # a failure is this test's "not ok"
+out=$(promcheck "$tf/execfix.prom" 0 0 2>&1 || true)
+left=$(find "$tf" -name '.execfix*' | wc -l)
+tap_result "$([ "$rc" = 0 ] && [ "$out" = ok ] && [ "$left" = 0 ] && echo 0 || echo 1)" \
+	"execfix-check-textfile writes execfix.prom, no temporary file left ($rc, $out, $left left)" "$work/tf.log"
+printf '#!/bin/sh\nexit %s\n' 3 >"$work/broken"
+printf '#!/bin/sh\nexit %s\n' 1 >"$work/broken1"
+chmod 755 "$work/broken" "$work/broken1"
+cp "$tf/execfix.prom" "$work/before.prom"
+rc=0
+EXECFIX_CHECK=$work/broken "$writer" "$tf" >/dev/null 2>&1 || rc=$?
+rc1=0
+EXECFIX_CHECK=$work/broken1 "$writer" "$tf" >/dev/null 2>&1 || rc1=$?
+left=$(find "$tf" -name '.execfix*' | wc -l)
+tap_result "$([ "$rc" = 3 ] && [ "$rc1" = 3 ] && [ "$left" = 0 ] && cmp -s "$tf/execfix.prom" "$work/before.prom" && echo 0 || echo 1)" \
+	"a check that could not run (exit 3, or exit 1 without metrics) leaves the previous file ($rc, $rc1)"
+
 # ---- the affected-kernel map ---------------------------------------------------
 rc=$(run map text -- --map "$repo/data/affected-kernels.tsv")
 tap_result "$(grep -q "kernel map (.*affected-kernels.tsv): $release is not in the map" "$work/map.text" && echo 0 || echo 1)" \

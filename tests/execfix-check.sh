@@ -168,31 +168,32 @@ print("ok")
 EOF
 }
 
-# CRITICAL: a 64-bit bash with ld.so low (hit) and a JIT (apart)
+# CRITICAL: the experiment shows the bug (a stand-in probe's figures), and
+# a 64-bit bash has ld.so low (hit), a JIT is listed apart
 p=$work/proc-hit
 mkproc "$p"
 addproc "$p" 4241 1 sshd /usr/sbin/sshd clean
 addproc "$p" 4242 4241 bash /bin/bash ldso-low
 addproc "$p" 4243 1 luajit /usr/bin/luajit-2.0.4 anon-low
 addproc "$p" 4244 1 sshd /usr/sbin/sshd own-text-low
-rc=$(run hit nagios "EXECFIX_PROCFS=$p")
-tap_result "$([ "$rc" = 2 ] && grep -q '^EXECFIX CRITICAL - layout AFFECTED.* | leak_per_exec=[0-9.U]*;;0.5;0 hit_processes=1;;1;0 anon_low_exec_processes=1' "$work/hit.nagios" && echo 0 || echo 1)" \
-	"nagios: ld.so below 4 GiB in a 64-bit process: CRITICAL, exit 2 ($rc: $(cat "$work/hit.nagios"))"
-rc=$(run hit text "EXECFIX_PROCFS=$p")
+rc=$(run hit nagios "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
+tap_result "$([ "$rc" = 2 ] && grep -q '^EXECFIX CRITICAL - layout AFFECTED.* | leak_per_exec=[0-9.U]*;;0.5;0 hit_processes=1;;;0 anon_low_exec_processes=1' "$work/hit.nagios" && echo 0 || echo 1)" \
+	"nagios: layout bug, ld.so below 4 GiB in a 64-bit process: CRITICAL, exit 2 ($rc: $(cat "$work/hit.nagios"))"
+rc=$(run hit text "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
 tap_result "$([ "$rc" = "$EX_FAIL" ] &&
 	grep -q 'pid 4242 (bash), parent 4241 (sshd): /lib64/ld-2.12.so at 0xa5c000' "$work/hit.text" &&
 	grep -q 'anonymous exec maps below 4 GiB: JIT caches, not evidence: 1 process' "$work/hit.text" &&
 	grep -q 'pid 4243 (luajit)' "$work/hit.text" && ! grep -q 'pid 4244' "$work/hit.text" &&
 	echo 0 || echo 1)" \
 	"text: the hit listed with its parent, the JIT apart, own text not at all; exit EX_FAIL ($rc)" "$work/hit.text"
-rc=$(run hit prometheus "EXECFIX_PROCFS=$p")
+rc=$(run hit prometheus "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
 # shellcheck disable=SC2310  # a failure is this test's "not ok"
 out=$(promcheck "$work/hit.prometheus" 1 0 2>&1 || true)
 tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$out" = ok ] &&
 	grep -qx 'execfix_hit_processes 1' "$work/hit.prometheus" &&
 	grep -qx 'execfix_anon_low_exec_processes 1' "$work/hit.prometheus" && echo 0 || echo 1)" \
 	"prometheus (parsed by prometheus_client): verdict layout=1, 1 hit, 1 JIT ($out)" "$work/hit.prometheus"
-rc=$(run hit json "EXECFIX_PROCFS=$p")
+rc=$(run hit json "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
 out=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -203,6 +204,20 @@ assert [p["pid"] for p in l["anon_low_exec"]["processes"]] == [4243]
 assert d["kernel_map"]["status"] == "found" and d["kernel_map"]["kind"] == "derivative", d["kernel_map"]
 print("ok")' "$work/hit.json" 2>&1 || true)
 tap_result "$([ "$out" = ok ] && echo 0 || echo 1)" "json: parses; hit and JIT in their own lists; kernel_map found ($out)"
+
+# the same processes where the experiment finds no bug (no exec-shield):
+# another cause (a loader's own choice), listed, not a verdict
+rc=$(run hitok nagios "EXECFIX_PROCFS=$p")
+rc2=$(run hitok text "EXECFIX_PROCFS=$p")
+tap_result "$([ "$rc" = 0 ] && grep -q '^EXECFIX OK - layout not affected.*1 hit process' "$work/hitok.nagios" &&
+	[ "$rc2" = "$EX_OK" ] && grep -q 'placed there by another cause' "$work/hitok.text" &&
+	grep -q 'pid 4242 (bash)' "$work/hitok.text" && echo 0 || echo 1)" \
+	"hits where the experiment finds no bug: listed, verdict stays the probe's: OK ($rc, $rc2)" "$work/hitok.text"
+# on an exec-shield kernel where the experiment cannot run, hits decide
+echo 1 >"$p/sys/kernel/exec-shield"
+rc=$(run hites nagios "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$work/no-such-probe")
+tap_result "$([ "$rc" = 2 ] && grep -q '^EXECFIX CRITICAL - layout AFFECTED' "$work/hites.nagios" && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] && echo 0 || echo 1)" \
+	"exec-shield kernel, experiment could not run, a hit process: CRITICAL ($rc: $(cat "$work/hites.nagios"))"
 
 # UNKNOWN: a container that masks /proc/slabinfo with /dev/null
 p=$work/proc-masked

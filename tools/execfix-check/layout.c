@@ -197,22 +197,39 @@ void layout_check(void)
 }
 
 /*
- * The scan's evidence joins the verdict: a 64-bit process with ld.so or a
- * library below 4 GiB is this bug's signature, even when the probe did
- * not reproduce it (execfix_live.ko loaded since: mitigated).
+ * The scan's evidence beside the experiment.  The verdict is the probe's:
+ * a 64-bit process with ld.so or a library below 4 GiB is this bug's
+ * signature on a kernel with exec-shield, but a loader may ask for low
+ * addresses itself (valgrind puts its client's ld.so at 0x4000000), so
+ * hits decide only where the probe could not run on an exec-shield
+ * kernel; where the probe found no bug they are listed as another cause.
  */
 void layout_join_scan(void)
 {
-	if (!S.scan.nhits_total || S.layout == V_AFFECTED)
+	size_t n = strlen(S.layout_why);
+	char *w = S.layout_why + n;
+	size_t left = sizeof(S.layout_why) - n;
+
+	if (!S.scan.nhits_total)
 		return;
-	if (S.layout == V_MITIGATED) {
-		snprintf(S.layout_why + strlen(S.layout_why),
-			 sizeof(S.layout_why) - strlen(S.layout_why),
-			 "; processes started before it are hit: restart them");
-		return;
+	switch (S.layout) {
+	case V_MITIGATED:
+		snprintf(w, left, "; %d process(es) started before it are hit: restart them",
+			 S.scan.nhits_total);
+		break;
+	case V_UNKNOWN:
+		if (!S.have_es)
+			break;
+		S.layout = V_AFFECTED;
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "%d running 64-bit process(es) have ld.so or a library mapped PROT_EXEC below 4 GiB on this exec-shield kernel: the bug's signature (the experiment could not run)",
+			 S.scan.nhits_total);
+		break;
+	case V_NOT_AFFECTED:
+		snprintf(w, left, "; the %d process(es) listed with files mapped PROT_EXEC below 4 GiB were placed there by another cause (their own loader)",
+			 S.scan.nhits_total);
+		break;
+	default:
+		break;
 	}
-	S.layout = V_AFFECTED;
-	snprintf(S.layout_why, sizeof(S.layout_why),
-		 "%d running 64-bit process(es) have ld.so or a library mapped PROT_EXEC below 4 GiB: the bug's signature",
-		 S.scan.nhits_total);
 }

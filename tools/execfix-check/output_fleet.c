@@ -148,7 +148,7 @@ int print_nagios(void)
 	else
 		printf("leak_per_exec=%.3f;;%.1f;0 ", S.leak_per_exec,
 		       LEAK_PER_EXEC);
-	printf("hit_processes=%d;;1;0 anon_low_exec_processes=%d;;;0 duration=%.2fs;;;0\n",
+	printf("hit_processes=%d;;;0 anon_low_exec_processes=%d;;;0 duration=%.2fs;;;0\n",
 	       S.scan.nhits_total, S.scan.nanon_total, S.seconds);
 	return st;
 }

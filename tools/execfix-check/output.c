@@ -224,11 +224,13 @@ static void print_workarounds(void)
 	if (S.wa_why[0])
 		printf("  exec-shield: %s\n", S.wa_why);
 	if (S.es_learned) {
+		int any = 0;
+
 		printf("  exec-shield values that give a 32-bit task the ia32 exec allocator here:");
 		for (i = 0; i < ES_CANDIDATES; i++)
 			if (S.es_alloc[i] == 1)
-				printf(" %d", es_candidates[i]);
-		printf(" (bits 0x%x install it)\n", S.es_bits);
+				printf(" %d", es_candidates[i]), any = 1;
+		printf("%s (bits 0x%x install it)\n", any ? "" : " none", S.es_bits);
 	}
 	printf("  recommended, in this order (each worked here):\n");
 	for (i = 0; i < S.nwa; i++) {

@@ -46,14 +46,17 @@ trap cleanup EXIT
 echo "TAP version 13"
 
 release=$(uname -r)
-# a map whose row matches this host by the '.' rule, and one that must not
+# a map whose row matches this host by the '.' rule (the release up to its
+# last '.'), and a longer prefix that must not match (the release but its
+# last character: not followed by a '.'), as 2.6.32-431.5.1.el6 must not
+# match 2.6.32-431.el6's row
 kmap=$work/map.tsv
 {
 	echo "# test map"
 	printf 'uname\ttree\tkind\tsource\tcommit\tlayout\tinterp\tproof\tbuild_s\tboot_s\n'
 	printf '%s\tHost tree\tderivative\texample.org/host\tabc123\tpresent\tneeds-full-backport\tok\t100\t30\n' \
-		"${release%%.*}.$(echo "$release" | cut -d. -f2)"
-	printf '%s9\tWrong tree\trhel\texample.org/wrong\t-\tfixed\tfixed\t-\t-\t-\n' "$release"
+		"${release%.*}"
+	printf '%s\tWrong tree\trhel\texample.org/wrong\t-\tfixed\tfixed\t-\t-\t-\n' "${release%?}"
 } >"$kmap"
 
 check=$work/check/execfix-check
@@ -310,11 +313,15 @@ rc=$(run map text -- --map "$repo/data/affected-kernels.tsv")
 tap_result "$(grep -q "kernel map (.*affected-kernels.tsv): $release is not in the map" "$work/map.text" && echo 0 || echo 1)" \
 	"--map data/affected-kernels.tsv: this release is not in the map"
 mrow=$work/map-exact.tsv
-printf '# x\nuname\ttree\tkind\tsource\tcommit\tlayout\tinterp\tproof\tbuild_s\tboot_s\n%s\tExact\trhel\ts\tc\tfixed\tfixed\tok\t1\t2\n' "${release%.*}" >"$mrow"
+printf '# x\nuname\ttree\tkind\tsource\tcommit\tlayout\tinterp\tproof\tbuild_s\tboot_s\n%s\tExact\trhel\ts\tc\tfixed\tfixed\tok\t1\t2\n' "$release" >"$mrow"
 rc=$(run mapx json -- --map "$mrow")
 out=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["kernel_map"]; print(m["status"], m.get("tree"))' "$work/mapx.json" 2>&1 || true)
 tap_result "$([ "$out" = "found Exact" ] && echo 0 || echo 1)" \
-	"'.' rule: row ${release%.*} matches $release; ${release}9 does not ($out)"
+	"--map: a row equal to the release matches ($out)"
+rc=$(run mapd json)
+out=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["kernel_map"]; print(m["source"], m["status"], m.get("tree"))' "$work/mapd.json" 2>&1 || true)
+tap_result "$([ "$out" = "embedded found Host tree" ] && echo 0 || echo 1)" \
+	"built-in map, '.' rule: ${release%.*} matches $release, ${release%?} does not ($out)"
 
 # ---- restricted hosts ------------------------------------------------------------
 # es_proc DIR VALUE: a stand-in /proc with an exec-shield sysctl

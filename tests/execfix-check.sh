@@ -180,7 +180,7 @@ addproc "$p" 4242 4241 bash /bin/bash ldso-low
 addproc "$p" 4243 1 luajit /usr/bin/luajit-2.0.4 anon-low
 addproc "$p" 4244 1 sshd /usr/sbin/sshd own-text-low
 rc=$(run hit nagios "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
-tap_result "$([ "$rc" = 2 ] && grep -q '^EXECFIX CRITICAL - layout AFFECTED.* | leak_per_exec=[0-9.U]*;;0.5;0 hit_processes=1;;;0 anon_low_exec_processes=1' "$work/hit.nagios" && echo 0 || echo 1)" \
+tap_result "$([ "$rc" = 2 ] && grep -q '^EXECFIX CRITICAL - layout AFFECTED.* | leak_per_exec=[-0-9.U]*;;0.5;0 hit_processes=1;;;0 anon_low_exec_processes=1' "$work/hit.nagios" && echo 0 || echo 1)" \
 	"nagios: layout bug, ld.so below 4 GiB in a 64-bit process: CRITICAL, exit 2 ($rc: $(cat "$work/hit.nagios"))"
 rc=$(run hit text "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
 tap_result "$([ "$rc" = "$EX_FAIL" ] &&

@@ -110,28 +110,9 @@ static int report32(unsigned long long *map, char *mod, size_t size)
 {
 	static char text[REPORT_MAX];
 	char *argv[] = { helper_path, "--report", NULL };
-	int pipefd[2], st;
-	pid_t pid;
 
-	if (pipe(pipefd))
-		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		if (dup2(pipefd[1], 1) < 0)
-			_exit(126);
-		execv(helper_path, argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	read_child(pipefd[0], pid, text, sizeof(text), &st);
-	if (kv_get_ull(text, "exec_map", map))
+	if (run_capture(argv, text, sizeof(text)) ||
+	    kv_get_ull(text, "exec_map", map))
 		return -1;
 	if (kv_get(text, "module_exec_area", mod, size))
 		mod[0] = '\0';

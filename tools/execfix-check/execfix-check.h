@@ -52,6 +52,7 @@ struct probe_result {
 	int bad;		/* exec_layout's judgement */
 };
 int probe_main(void);
+int run_capture(char *const argv[], char *text, size_t size);
 /* via32: a 32-bit parent; stack: which sets an unlimited stack first */
 void probe_run(int via32, int stack, struct probe_result *r);
 

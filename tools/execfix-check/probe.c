@@ -66,46 +66,53 @@ int probe_main(void)
 	return 0;
 }
 
-void probe_run(int via32, int stack, struct probe_result *r)
+/*
+ * Run argv[0] with argv, its stdout into text (key=value lines); a failed
+ * exec reports exec_errno=.  Returns -1 when it could not be started.
+ */
+int run_capture(char *const argv[], char *text, size_t size)
 {
-	static char text[REPORT_MAX];
-	const char *fake = getenv("EXECFIX_PROBE32");
-	char *probe = via32 && fake && *fake ? (char *)fake : self_path;
 	int pipefd[2], st;
-	unsigned long long e;
 	pid_t pid;
 
-	memset(r, 0, sizeof(*r));
+	text[0] = '\0';
 	if (pipe(pipefd))
-		return;
+		return -1;
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
 		close(pipefd[0]);
 		close(pipefd[1]);
-		return;
+		return -1;
 	}
 	if (pid == 0) {
-		char *a32s[] = { helper_path, "--stack-unlimited", probe,
-				 "--probe", NULL };
-		char *a32[] = { helper_path, probe, "--probe", NULL };
-		char *a64[] = { probe, "--probe", NULL };
-
 		close(pipefd[0]);
 		if (dup2(pipefd[1], 1) < 0)
 			_exit(126);
-		if (!via32)
-			execv(probe, a64);
-		else if (stack)
-			execv(helper_path, a32s);
-		else
-			execv(helper_path, a32);
+		execv(argv[0], argv);
 		printf("exec_errno=%d\n", errno);
 		fflush(stdout);
 		_exit(127);
 	}
 	close(pipefd[1]);
-	read_child(pipefd[0], pid, text, sizeof(text), &st);
+	read_child(pipefd[0], pid, text, size, &st);
+	return 0;
+}
+
+void probe_run(int via32, int stack, struct probe_result *r)
+{
+	static char text[REPORT_MAX];
+	const char *fake = getenv("EXECFIX_PROBE32");
+	char *probe = via32 && fake && *fake ? (char *)fake : self_path;
+	char *a32s[] = { helper_path, "--stack-unlimited", probe, "--probe",
+			 NULL };
+	char *a32[] = { helper_path, probe, "--probe", NULL };
+	char *a64[] = { probe, "--probe", NULL };
+	unsigned long long e;
+
+	memset(r, 0, sizeof(*r));
+	if (run_capture(!via32 ? a64 : stack ? a32s : a32, text, sizeof(text)))
+		return;
 	if (!kv_get_ull(text, "exec_errno", &e))
 		r->exec_errno = (int)e;
 	if (kv_get_ull(text, "exec_map", &r->exec_map) ||

@@ -137,6 +137,20 @@ static void proc_comm(int pid, char *comm, size_t size, int *ppid)
 	sscanf(r + 1, " %*c %d", ppid);
 }
 
+/* A kernel thread (PF_KTHREAD in /proc/PID/stat's flags, world-readable)? */
+static int kthread(int pid)
+{
+	char rel[64], path[512], buf[512], *r;
+	unsigned long flags = 0;
+
+	snprintf(rel, sizeof(rel), "%d/stat", pid);
+	if (read_text(procfs_path(path, sizeof(path), rel), buf,
+		      sizeof(buf)) <= 0 || !(r = strrchr(buf, ')')))
+		return 0;
+	sscanf(r + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags);
+	return (flags & 0x00200000UL) != 0;
+}
+
 static void note(struct proc_entry *list, int *n, int pid,
 		 unsigned long long map, const char *file)
 {
@@ -178,7 +192,7 @@ void scan_processes(struct scan_result *s)
 		n = readlink(exe_path, exe, sizeof(exe) - 1);
 		if (n <= 0) {
 			/* kernel threads have none; else not ours to read */
-			if (errno == EACCES || errno == EPERM)
+			if ((errno == EACCES || errno == EPERM) && !kthread(pid))
 				s->unreadable++;
 			continue;
 		}

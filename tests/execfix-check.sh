@@ -113,6 +113,9 @@ import json, sys
 i = json.load(open(sys.argv[1]))["interp"]
 sys.exit("module_allocated" in i or i["verdict"] != "unknown")' "$work/out" && echo 0 || echo 1)" \
 	"execfix.ko counts that saw no allocation: not used; 20 execs then cannot tell ($rc2)"
+rc=$(runrc "$check" --format nagios --execs 5)
+tap_result "$([ "$rc" = 3 ] && grep -q '^EXECFIX UNKNOWN - usage: --execs 5: at least' "$work/out" && echo 0 || echo 1)" \
+	"--format nagios, bad arguments: UNKNOWN, exit 3, as the plugin guidelines ask ($rc)"
 for a in "--format xml" "--execs" "--map $work/no-such-map"; do
 	# shellcheck disable=SC2086
 	rc=$(runrc "$check" $a)

@@ -243,10 +243,32 @@ static void usage(FILE *f)
 		"                 kernel has (reboot into a fixed kernel)\n"
 		"    2  CRITICAL  affected (a bug, a leak, or a hooked syscall table)\n"
 		"    3  UNKNOWN   could not tell (not root, unreadable slabinfo, noise),\n"
-		"                 or could not run\n",
+		"                 could not run, or bad arguments\n",
 		LEAK_ROUNDS, LEAK_MIN_EXECS, LEAK_MIN_EXECS_DRAINED,
 		LEAK_MIN_EXECS_EXACT, EX_OK, EX_FAIL, EX_USAGE, EX_ENV,
 		EX_SKIP);
+}
+
+/* Usage errors: EX_USAGE; UNKNOWN (3) under --format nagios, as the
+ * Nagios plugin guidelines ask of a plugin given bad arguments. */
+static int nagios_mode(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--format") && !strcmp(argv[i + 1], "nagios"))
+			return 1;
+	return 0;
+}
+
+static int usage_fail(int nagios, const char *msg)
+{
+	fprintf(stderr, "execfix-check: %s\n", msg);
+	if (nagios) {
+		printf("EXECFIX UNKNOWN - usage: %s\n", msg);
+		return 3;
+	}
+	return EX_USAGE;
 }
 
 static int fail_run(enum format fmt, const char *msg)
@@ -265,6 +287,7 @@ int main(int argc, char **argv)
 	const char *map = NULL;
 	struct timeval t0, t1;
 	long execs = 0, min;
+	char msg[300];
 	int i, code, exact;
 	ssize_t n;
 
@@ -321,21 +344,21 @@ int main(int argc, char **argv)
 	identity();
 	kmap_lookup(map, S.uts.release, &S.kmap);
 	if (map && !S.kmap.loaded) {
-		fprintf(stderr, "execfix-check: --map: %s\n", S.kmap.why);
-		return EX_USAGE;
+		snprintf(msg, sizeof(msg), "--map: %s", S.kmap.why);
+		return usage_fail(fmt == F_NAGIOS, msg);
 	}
 	leak_prepare(&S.leak);
 	exact = interp_have_exact_counts();
 	min = leak_min_execs(exact);
 	if (execs && execs < min) {
-		fprintf(stderr,
-			"execfix-check: --execs %ld: at least %ld here (%s); nothing was done\n",
-			execs, min,
-			exact ? "with execfix.ko/execfix_live.ko exact counts" :
-			strcmp(S.leak.drain, "none") ?
-			"slab counts, per-CPU caches drained" :
-			"slab counts without a drain of the per-CPU caches");
-		return EX_USAGE;
+		snprintf(msg, sizeof(msg),
+			 "--execs %ld: at least %ld here (%s); nothing was done",
+			 execs, min,
+			 exact ? "with execfix.ko/execfix_live.ko exact counts" :
+			 strcmp(S.leak.drain, "none") ?
+			 "slab counts, per-CPU caches drained" :
+			 "slab counts without a drain of the per-CPU caches");
+		return usage_fail(fmt == F_NAGIOS, msg);
 	}
 	S.execs = execs ? execs : exact ? 200 :
 		  strcmp(S.leak.drain, "none") ? 500 : 1000;
@@ -369,5 +392,5 @@ int main(int argc, char **argv)
 	return code;
 bad:
 	usage(stderr);
-	return EX_USAGE;
+	return usage_fail(nagios_mode(argc, argv), "bad arguments (--help)");
 }

@@ -27,7 +27,11 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$here/lib/tap.sh"
 
-for tool in musl-gcc i386-linux-musl-gcc make python3; do
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root (slabinfo, the exec-shield cases, setpriv)"
+	exit "$EX_SKIP"
+fi
+for tool in musl-gcc i386-linux-musl-gcc make python3 setpriv; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
 		exit "$EX_SKIP"
@@ -165,7 +169,9 @@ assert not missing, "missing %s" % missing
 for f in fams.values():
     assert f.documentation and f.type == "gauge", f.name
 v = {s.labels["bug"]: int(s.value) for s in fams["execfix_verdict"].samples}
-assert v == {"layout": int(layout), "interp": int(interp)}, v
+assert sorted(v) == ["interp", "layout"], v
+if layout != "-":
+    assert v == {"layout": int(layout), "interp": int(interp)}, v
 for line in text.splitlines():
     if line.startswith("execfix_") and "{" not in line.split()[0]:
         name = line.split()[0]
@@ -257,7 +263,7 @@ rm "$p/slabinfo"
 	done
 ) &
 bg_pid=$!
-sleep 0.2
+for _ in $(seq 50); do [ -e "$p/slabinfo" ] && break; sleep 0.1; done
 rc=$(run noisy json "EXECFIX_PROCFS=$p" "EXECFIX_LEAK_DRAIN=0")
 kill "$bg_pid" 2>/dev/null || true
 wait "$bg_pid" 2>/dev/null || true
@@ -283,10 +289,15 @@ out=$(promcheck "$work/live.prometheus" 3 0 2>&1 || true)
 tap_result "$([ "$rc" = "$EX_OK" ] && [ "$out" = ok ] && echo 0 || echo 1)" \
 	"prometheus: layout=3 (mitigated), exit EX_OK ($rc, $out)"
 
-# OK: this host, as it is
+# OK: this host, as it is (a host too busy for the slab rule is UNKNOWN:
+# right, but not this test's case)
 rc=$(run host nagios)
-tap_result "$([ "$rc" = 0 ] && grep -q '^EXECFIX OK - layout not affected, interp leak not affected.*(map: layout present, interp needs-full-backport) | ' "$work/host.nagios" && echo 0 || echo 1)" \
-	"nagios on this host (not affected): OK, exit 0, the map's row beside ($rc: $(cat "$work/host.nagios"))"
+if [ "$rc" = 3 ] && grep -q 'interp leak could not tell' "$work/host.nagios"; then
+	tap_skip "nagios on this host: the slab was too noisy to tell ($(cat "$work/host.nagios"))"
+else
+	tap_result "$([ "$rc" = 0 ] && grep -q '^EXECFIX OK - layout not affected, interp leak not affected.*(map: layout present, interp needs-full-backport) | ' "$work/host.nagios" && echo 0 || echo 1)" \
+		"nagios on this host (not affected): OK, exit 0, the map's row beside ($rc: $(cat "$work/host.nagios"))"
+fi
 
 # ---- the textfile collector's writer (packaging/monitoring) ----------------------
 tf=$work/textfile
@@ -295,7 +306,7 @@ writer=$repo/packaging/monitoring/execfix-check-textfile
 rc=0
 EXECFIX_CHECK=$check "$writer" "$tf" >"$work/tf.log" 2>&1 || rc=$?
 # shellcheck disable=SC2310  # a failure is this test's "not ok"
-out=$(promcheck "$tf/execfix.prom" 0 0 2>&1 || true)
+out=$(promcheck "$tf/execfix.prom" - - 2>&1 || true)
 left=$(find "$tf" -name '.execfix*' | wc -l)
 tap_result "$([ "$rc" = 0 ] && [ "$out" = ok ] && [ "$left" = 0 ] && echo 0 || echo 1)" \
 	"execfix-check-textfile writes execfix.prom, no temporary file left ($rc, $out, $left left)" "$work/tf.log"
@@ -332,58 +343,54 @@ es_proc() {
 	mkproc "$1"
 	echo "$2" >"$1/sys/kernel/exec-shield"
 }
-if [ "$(id -u)" = 0 ]; then
-	# writable: the workarounds, least weakening first, restored
-	p=$work/proc-es
-	es_proc "$p" 1
-	rc=$(run es text "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
-	tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
-		grep -A1 '^    1\. ulimit -s unlimited' "$work/es.text" | grep -q 'least weakening' &&
-		grep -A1 '^    2\. sysctl -w kernel.exec-shield=0' "$work/es.text" | grep -q 'turns exec-shield OFF' &&
-		echo 0 || echo 1)" \
-		"layout affected: ulimit -s first, exec-shield=0 second and said to turn it off; sysctl restored ($rc)" "$work/es.text"
+# writable: the workarounds, least weakening first, restored
+p=$work/proc-es
+es_proc "$p" 1
+rc=$(run es text "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug")
+tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
+	grep -A1 '^    1\. ulimit -s unlimited' "$work/es.text" | grep -q 'least weakening' &&
+	grep -A1 '^    2\. sysctl -w kernel.exec-shield=0' "$work/es.text" | grep -q 'turns exec-shield OFF' &&
+	echo 0 || echo 1)" \
+	"layout affected: ulimit -s first, exec-shield=0 second and said to turn it off; sysctl restored ($rc)" "$work/es.text"
 
-	# read-only (a container's /proc/sys): could not tell, nothing changed
-	p=$work/proc-ro
-	es_proc "$p" 1
-	if unshare -m true 2>/dev/null; then
-		rc=0
-		# shellcheck disable=SC2016  # expanded by the inner sh
-		unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' sh \
-			"$p/sys/kernel/exec-shield" env "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug" \
-			"$check" >"$work/ro.text" 2>&1 || rc=$?
-		tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
-			grep -q 'could not tell which exec-shield values help: the sysctl cannot be written (Read-only file system); nothing changed' "$work/ro.text" &&
-			echo 0 || echo 1)" \
-			"read-only exec-shield sysctl: could not tell, nothing changed ($rc)" "$work/ro.text"
-	else
-		tap_skip "read-only exec-shield sysctl: unshare -m not permitted here"
-	fi
-
-	# not root: slabinfo unreadable, exec-shield not written
-	p=$work/proc-user
-	es_proc "$p" 1
-	rm "$p/slabinfo"
-	echo "slabinfo - version: 2.1" >"$p/slabinfo"
-	chmod 000 "$p/slabinfo"
-	chmod 444 "$p/sys/kernel/exec-shield"
-	chmod -R a+rX "$work/check" "$fx"
+# read-only (a container's /proc/sys): could not tell, nothing changed
+p=$work/proc-ro
+es_proc "$p" 1
+if unshare -m true 2>/dev/null; then
 	rc=0
-	setpriv --reuid=65534 --regid=65534 --clear-groups env "EXECFIX_PROCFS=$p" \
-		"EXECFIX_PROBE32=$fx/probe32-bug" "$check" >"$work/user.text" 2>&1 || rc=$?
+	# shellcheck disable=SC2016  # expanded by the inner sh
+	unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' sh \
+		"$p/sys/kernel/exec-shield" env "EXECFIX_PROCFS=$p" "EXECFIX_PROBE32=$fx/probe32-bug" \
+		"$check" >"$work/ro.text" 2>&1 || rc=$?
 	tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
-		grep -q 'could not tell which exec-shield values help: not root; nothing changed' "$work/user.text" &&
-		grep -q "could not tell: /proc/slabinfo cannot be read (Permission denied): not root" "$work/user.text" &&
+		grep -q 'could not tell which exec-shield values help: the sysctl cannot be written (Read-only file system); nothing changed' "$work/ro.text" &&
 		echo 0 || echo 1)" \
-		"non-root: each part says could not tell and why; nothing changed ($rc)" "$work/user.text"
-	rc=0
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$check" --format nagios \
-		>"$work/user.nagios" 2>&1 || rc=$?
-	tap_result "$([ "$rc" = 3 ] && grep -q '^EXECFIX UNKNOWN' "$work/user.nagios" && echo 0 || echo 1)" \
-		"non-root on this host: nagios UNKNOWN, exit 3 ($rc: $(cat "$work/user.nagios"))"
+		"read-only exec-shield sysctl: could not tell, nothing changed ($rc)" "$work/ro.text"
 else
-	tap_skip "restricted-host cases need root to simulate them"
+	tap_skip "read-only exec-shield sysctl: unshare -m not permitted here"
 fi
+
+# not root: slabinfo unreadable, exec-shield not written
+p=$work/proc-user
+es_proc "$p" 1
+rm "$p/slabinfo"
+echo "slabinfo - version: 2.1" >"$p/slabinfo"
+chmod 000 "$p/slabinfo"
+chmod 444 "$p/sys/kernel/exec-shield"
+chmod -R a+rX "$work/check" "$fx"
+rc=0
+setpriv --reuid=65534 --regid=65534 --clear-groups env "EXECFIX_PROCFS=$p" \
+	"EXECFIX_PROBE32=$fx/probe32-bug" "$check" >"$work/user.text" 2>&1 || rc=$?
+tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
+	grep -q 'could not tell which exec-shield values help: not root; nothing changed' "$work/user.text" &&
+	grep -q "could not tell: /proc/slabinfo cannot be read (Permission denied): not root" "$work/user.text" &&
+	echo 0 || echo 1)" \
+	"non-root: each part says could not tell and why; nothing changed ($rc)" "$work/user.text"
+rc=0
+setpriv --reuid=65534 --regid=65534 --clear-groups "$check" --format nagios \
+	>"$work/user.nagios" 2>&1 || rc=$?
+tap_result "$([ "$rc" = 3 ] && grep -q '^EXECFIX UNKNOWN' "$work/user.nagios" && echo 0 || echo 1)" \
+	"non-root on this host: nagios UNKNOWN, exit 3 ($rc: $(cat "$work/user.nagios"))"
 
 echo "1..$tap_count"
 [ "$tap_failed" -eq 0 ]

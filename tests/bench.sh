@@ -122,7 +122,8 @@ env -u BENCH_SECTIONS PATH="$T/bin:$PATH" BENCH_KERNEL="$T/no-kernel" RUN_QEMU="
 	STUB_CALLS="$T/calls3" "$repo/bench/run" >"$T/out3" 2>&1 || rc=$?
 missing=""
 for h in 'selftests on this host' 'selftests in a QEMU guest' 'execfix.ko: exec rate' \
-	'interp_leak: execs per verdict' 'the whole suite against boot-to-init' 'execfix_live.ko: exec rate'; do
+	'interp_leak: execs per verdict' 'the whole suite against boot-to-init' 'execfix_live.ko: exec rate' \
+	'proof kernel: objects and seconds per configuration base'; do
 	grep -qF "== $h" "$T/out3" || missing="$missing '$h'"
 done
 tap_result "$([ -z "$missing" ] && [ ! -e "$T/calls3" ]; echo $?)" \

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "root.h"
 #include "slab.h"
 
 enum slab_drain slab_drain_for(enum slab_kind kind)
@@ -42,10 +43,11 @@ const char *slab_drain_name(enum slab_drain drain)
 
 static int shrink(const char *cache)
 {
-	char path[160];
+	char rel[160], path[512];
 
-	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", cache);
-	return mfile_write(path, "1");
+	snprintf(rel, sizeof(rel), "kernel/slab/%s/shrink", cache);
+	return mfile_write(measure_path(path, sizeof(path), measure_sysfs, rel),
+			   "1");
 }
 
 /* SLUB's random kmalloc caches of this size, as the text names them. */
@@ -75,7 +77,7 @@ static int shrink_rnd(const char *text, unsigned int size)
 int slab_drain_class(enum slab_drain drain, const char *text,
 		     unsigned int size)
 {
-	char name[32], line[128];
+	char name[32], line[128], path[512];
 
 	switch (drain) {
 	case DRAIN_SLUB_SHRINK:
@@ -88,7 +90,9 @@ int slab_drain_class(enum slab_drain drain, const char *text,
 			errno = ENOENT;
 			return -1;
 		}
-		return mfile_write("/proc/slabinfo", line);
+		return mfile_write(measure_path(path, sizeof(path),
+						measure_procfs, "slabinfo"),
+				   line);
 	default:
 		errno = EOPNOTSUPP;
 		return -1;

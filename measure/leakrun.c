@@ -33,6 +33,9 @@ int leak_run_init(struct leak_run *lr, unsigned int size)
 
 	lr->size = size;
 	lr->noise = -1;
+	lr->ncontrol = 0;
+	lr->hook = NULL;
+	lr->hook_ctx = NULL;
 	lr->drain = DRAIN_NONE;
 	lr->text = malloc(SLABINFO_MAX);
 	if (!lr->text)
@@ -67,21 +70,22 @@ int leak_run_round(struct leak_run *lr, char *const argv[], int want, long n,
 int leak_run_control(struct leak_run *lr, char *const argv[], int want,
 		     long n, int nrounds)
 {
-	struct leak_round r[8];
 	struct exec_stats st;
 	int i;
 
-	if (nrounds > 8)
-		nrounds = 8;
+	if (nrounds > LEAK_RUN_MAX_CONTROL)
+		nrounds = LEAK_RUN_MAX_CONTROL;
+	lr->ncontrol = 0;
 	for (i = 0; i < nrounds; i++) {
-		if (leak_run_round(lr, argv, want, n, &r[i], &st))
+		if (leak_run_round(lr, argv, want, n, &lr->control[i], &st))
 			return -1;
 		if (st.bad) {
 			errno = EIO;
 			return -1;
 		}
+		lr->ncontrol = i + 1;
 	}
-	lr->noise = leak_noise_bound(r, nrounds);
+	lr->noise = leak_noise_bound(lr->control, nrounds);
 	return 0;
 }
 
@@ -95,6 +99,8 @@ int leak_run_judge(struct leak_run *lr, char *const argv[], int want, long n,
 	st->bad = 0;
 	st->secs = 0;
 	for (i = 0; i < leak_rule.max_rounds; i++) {
+		if (lr->hook)
+			lr->hook(lr->hook_ctx, 0, i, NULL);
 		if (leak_run_round(lr, argv, want, n, &r[i], &one))
 			return -1;
 		if (one.bad && !st->bad)
@@ -102,6 +108,8 @@ int leak_run_judge(struct leak_run *lr, char *const argv[], int want, long n,
 		st->bad += one.bad;
 		st->secs += one.secs;
 		judge(lr->drain != DRAIN_NONE, lr->noise, r, i + 1, j);
+		if (lr->hook && lr->hook(lr->hook_ctx, 1, i, &r[i]) == 1)
+			break;
 		if (j->verdict != LEAK_MORE)
 			break;
 	}

@@ -54,6 +54,16 @@ int leak_run_control(struct leak_run *lr, char *const argv[], int want,
 		     long n, int nrounds);
 
 /*
+ * The control when the cache is to be chosen (as interp_leak chooses):
+ * nrounds rounds of argv watching every class of slab_class_sizes of at
+ * least min_size (drained as one); the quietest becomes lr->size, its
+ * rounds lr->control and their bound lr->noise.  0, or -1 with errno
+ * (ENOENT: no such class in slabinfo).
+ */
+int leak_run_choose(struct leak_run *lr, char *const argv[], int want,
+		    long n, int nrounds, unsigned int min_size);
+
+/*
  * Rounds of argv until judge decides (at most leak_rule.max_rounds); the
  * rounds are left in r (room for leak_rule.max_rounds).  0, or -1 with
  * errno when a round could not be measured; st->bad counts bad execs.

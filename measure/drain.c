@@ -41,7 +41,7 @@ const char *slab_drain_name(enum slab_drain drain)
 	}
 }
 
-static int shrink(const char *cache)
+static int slub_shrink(const char *cache)
 {
 	char rel[160], path[512];
 
@@ -64,7 +64,7 @@ static int shrink_rnd(const char *text, unsigned int size)
 		if (sscanf(p, "%63s", name) == 1 &&
 		    sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
 			tail = strrchr(name, '-');
-			if (tail && !strcmp(tail, want) && shrink(name))
+			if (tail && !strcmp(tail, want) && slub_shrink(name))
 				return -1;
 		}
 		p = strchr(p, '\n');
@@ -82,7 +82,7 @@ int slab_drain_class(enum slab_drain drain, const char *text,
 	switch (drain) {
 	case DRAIN_SLUB_SHRINK:
 		snprintf(name, sizeof(name), "kmalloc-%u", size);
-		if (shrink(name))
+		if (slub_shrink(name))
 			return -1;
 		return shrink_rnd(text, size);
 	case DRAIN_SLAB_TUNE:

@@ -36,8 +36,10 @@
 enum verdict { V_NOT_AFFECTED, V_AFFECTED, V_UNKNOWN, V_MITIGATED };
 extern const char *const verdict_name[];
 
-/* ---- paths (identity.c): EXECFIX_PROCFS=dir stands for /proc,
- * EXECFIX_SYSFS=dir for /sys, EXECFIX_PROC for /proc/execfix ---- */
+/*
+ * ---- paths (identity.c): EXECFIX_PROCFS=dir stands for /proc,
+ * EXECFIX_SYSFS=dir for /sys, EXECFIX_PROC for /proc/execfix ----
+ */
 const char *procfs_path(char *buf, size_t size, const char *rel);
 const char *sysfs_path(char *buf, size_t size, const char *rel);
 const char *first_line(char *s);

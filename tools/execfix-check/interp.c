@@ -281,8 +281,8 @@ static int round_hook(void *ctx, int after, int round,
 /* The slab measurement: control, then rounds until the rule decides. */
 static int slab_measure(struct leak_result *lr, int exact)
 {
-	char *plain[] = { self_path, "--stub", NULL };
-	char *script[] = { script_path, NULL };
+	char *const plain[] = { self_path, "--stub", NULL };
+	char *const script[] = { script_path, NULL };
 	struct leak_round rounds[LEAK_ROUNDS];
 	struct leak_judgement j;
 	struct exec_stats st;
@@ -344,7 +344,7 @@ out:
 /* Exact counts alone (no slab): rounds of '#!' execs until they decide. */
 static void exact_only(struct leak_result *lr)
 {
-	char *script[] = { script_path, NULL };
+	char *const script[] = { script_path, NULL };
 	struct exec_stats st;
 	int i;
 

@@ -110,10 +110,10 @@ void probe_run(int via32, int stack, struct probe_result *r)
 	static char text[REPORT_MAX];
 	const char *fake = getenv("EXECFIX_PROBE32");
 	char *probe = via32 && fake && *fake ? (char *)fake : self_path;
-	char *a32s[] = { helper_path, "--stack-unlimited", probe, "--probe",
+	char *const a32s[] = { helper_path, "--stack-unlimited", probe, "--probe",
 			 NULL };
-	char *a32[] = { helper_path, probe, "--probe", NULL };
-	char *a64[] = { probe, "--probe", NULL };
+	char *const a32[] = { helper_path, probe, "--probe", NULL };
+	char *const a64[] = { probe, "--probe", NULL };
 	unsigned long long e;
 
 	memset(r, 0, sizeof(*r));
@@ -128,7 +128,7 @@ void probe_run(int via32, int stack, struct probe_result *r)
 static int learn_probe(void *ctx, int value)
 {
 	static char text[REPORT_MAX];
-	char *argv[] = { helper_path, "--report", NULL };
+	char *const argv[] = { helper_path, "--report", NULL };
 	struct layout_report l;
 
 	(void)ctx;

@@ -107,10 +107,10 @@ static int write_file(const char *path, const void *data, size_t len,
 /* A private directory where programs may be exec'd (not noexec). */
 static int setup_dir(void)
 {
-	const char *bases[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "/run",
+	const char *const bases[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "/run",
 				"/var/tmp" };
 	char script[600];
-	char *argv[] = { script_path, NULL };
+	char *const argv[] = { script_path, NULL };
 	struct exec_stats st;
 	unsigned int i;
 
@@ -158,7 +158,8 @@ static int hold_main(const char *file)
 
 	if (file)
 		fd = open(file, O_RDONLY);
-	if (fd < 0 && !self_dir(dir, sizeof(dir)) && (d = opendir(dir))) {
+	d = fd < 0 && !self_dir(dir, sizeof(dir)) ? opendir(dir) : NULL;
+	if (d) {
 		while (fd < 0 && (e = readdir(d))) {
 			struct stat st;
 
@@ -241,7 +242,7 @@ static void usage(FILE *f)
 		"Exit codes (the project's one table: docs/design.md):\n"
 		"  %3d  not affected (or mitigated by execfix_live.ko)\n"
 		"  %3d  affected (a bug, a leak or a hooked syscall table)\n"
-		"  %3d  usage error\n"
+		"  %3d  bad arguments\n"
 		"  %3d  could not run\n"
 		"  %3d  could not tell\n"
 		"--format nagios exits by the Nagios plugin guidelines instead:\n"
@@ -256,8 +257,10 @@ static void usage(FILE *f)
 		EX_SKIP);
 }
 
-/* Usage errors: EX_USAGE; UNKNOWN (3) under --format nagios, as the
- * Nagios plugin guidelines ask of a plugin given bad arguments. */
+/*
+ * Usage errors: EX_USAGE; UNKNOWN (3) under --format nagios, as the
+ * Nagios plugin guidelines ask of a plugin given bad arguments.
+ */
 static int nagios_mode(int argc, char **argv)
 {
 	int i;
@@ -340,11 +343,11 @@ int main(int argc, char **argv)
 				goto bad;
 		} else if (!strcmp(a, "--map") && i + 1 < argc) {
 			map = argv[++i];
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		} else if (strcmp(a, "-h") && strcmp(a, "--help")) {
+			goto bad;
+		} else {
 			usage(stdout);
 			return EX_OK;
-		} else {
-			goto bad;
 		}
 	}
 	/* gettimeofday: clock_gettime needs -lrt on glibc 2.12 */

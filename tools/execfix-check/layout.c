@@ -42,30 +42,13 @@
  */
 int run_capture(char *const argv[], char *text, size_t size)
 {
-	int pipefd[2], st;
-	pid_t pid;
+	int fd, st;
+	pid_t pid = spawn_piped(argv, 0, &fd);
 
 	text[0] = '\0';
-	if (pipe(pipefd))
+	if (pid < 0)
 		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		if (dup2(pipefd[1], 1) < 0)
-			_exit(126);
-		execv(argv[0], argv);
-		printf("exec_errno=%d\n", errno);
-		fflush(stdout);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	read_child(pipefd[0], pid, text, size, &st);
+	read_child(fd, pid, text, size, &st);
 	return 0;
 }
 

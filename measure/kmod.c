@@ -93,7 +93,7 @@ void kmod_list(char *names, size_t size)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		size_t len = strcspn(line, " \n");
+		size_t len = strcspn(line, "\n ");
 
 		if (used + len + 2 > size)
 			break;

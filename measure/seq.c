@@ -96,7 +96,9 @@ int leak_seq_load(const char *path, struct leak_seq *s, char *err,
 	len = fread(buf, 1, SEQ_FILE_MAX - 1, f);
 	buf[len] = '\0';
 	next = strchr(buf, '\n');
-	if (!next || (*next = '\0', header(buf, s))) {
+	if (next)
+		*next = '\0';
+	if (!next || header(buf, s)) {
 		snprintf(err, errsize, "%s: first line must be \"execs=N drained=0|1\"",
 			 path);
 		goto out;

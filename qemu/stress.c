@@ -65,7 +65,7 @@ static int write_script(const char *self)
 
 int main(int argc, char **argv)
 {
-	char *script[] = { SCRIPT, NULL };
+	char *const script[] = { SCRIPT, NULL };
 	char *const *const argvs[] = { script };
 	const int want[] = { 0 };
 	const char *params;
@@ -79,7 +79,8 @@ int main(int argc, char **argv)
 	/* as the script's interpreter: argv is { self, "interp", SCRIPT } */
 	if (argc >= 2 && !strcmp(argv[1], "interp"))
 		return 0;
-	if (argc < 3 || argc > 4 || (cycles = atoi(argv[2])) <= 0) {
+	cycles = argc >= 3 ? atoi(argv[2]) : 0;
+	if (argc < 3 || argc > 4 || cycles <= 0) {
 		fprintf(stderr, "usage: %s MODULE.ko CYCLES [PARAMS]\n", argv[0]);
 		return 2;
 	}
@@ -89,7 +90,9 @@ int main(int argc, char **argv)
 	printf("%d load/unload cycles of %s while a '#!' script is exec'd in a loop\n",
 	       cycles, name);
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0 || (self[n] = '\0', write_script(self))) {
+	if (n > 0)
+		self[n] = '\0';
+	if (n <= 0 || write_script(self)) {
 		printf("set-up failed: %s\n", strerror(errno));
 		return 1;
 	}

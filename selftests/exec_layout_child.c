@@ -116,7 +116,7 @@ int run_child(const struct child_kind *c, const struct variant *v,
 		return -1;
 	}
 	if (pid == 0) {
-		char *argv[] = { (char *)c->path, "--child", NULL };
+		char *const argv[] = { (char *)c->path, "--child", NULL };
 		char msg[64];
 		int n;
 

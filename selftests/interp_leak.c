@@ -443,12 +443,12 @@ int main(int argc, char **argv)
 	if (!strcmp(base, "interp_leak_slab"))
 		slab_only = 1;
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--judge-slabinfo") && i + 1 < argc)
+			return leak_seq_judge(argv[i + 1], interp_leak_judge);
 		if (!strcmp(argv[i], "--bench")) {
 			/* accepted: the bench figures are always printed */
 		} else if (!strcmp(argv[i], "--slab-only")) {
 			slab_only = 1;
-		} else if (!strcmp(argv[i], "--judge-slabinfo") && i + 1 < argc) {
-			return leak_seq_judge(argv[i + 1], interp_leak_judge);
 		} else {
 			fprintf(stderr, "usage: %s [--bench] [--slab-only]\n"
 				"  --slab-only  ignore the test module: the slab counters decide alone\n"

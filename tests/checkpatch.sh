@@ -13,13 +13,15 @@
 #    in) and -f (whole files; patches/ are read as patches);
 #  - kernel code (module/*.[ch], module/probes/, module/testing/execfix_hook.c)
 #    gets every rule;
-#  - user-space C (selftests/, qemu/init.c, tools/execfix-check/, tests/,
-#    module/testing/live-guest.c) ignores the rules that need the kernel's
-#    headers or are about kernel code only: ARRAY_SIZE and
+#  - user-space C (selftests/, qemu/, measure/, tools/execfix-check/, tests/,
+#    module/testing/live-*: the guest's test programs) ignores the rules that
+#    need the kernel's headers or are about kernel code only: ARRAY_SIZE and
 #    PREFER_DEFINED_ATTRIBUTE_MACRO (no <linux/kernel.h> or
 #    compiler_attributes.h there), VOLATILE (C wants "volatile sig_atomic_t"
 #    for a signal flag; the kernel's rule is about its own accessors),
-#    AVOID_EXTERNS (symbols of .incbin and of the linker).
+#    AVOID_EXTERNS (symbols of .incbin and of the linker),
+#    USE_NEGATIVE_ERRNO (user-space helpers return errno values the C
+#    library's way, as pthread_*() and posix_spawn() do: 0 or a positive E*).
 #
 # The C is not all checkpatch-clean.  tests/checkpatch-baseline lists, per
 # file and warning type, how many findings there were when this check was
@@ -35,7 +37,7 @@ repo=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
 
 baseline=$here/checkpatch-baseline
-user_ignore=ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,AVOID_EXTERNS
+user_ignore=ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,AVOID_EXTERNS,USE_NEGATIVE_ERRNO
 
 # find_checkpatch: the path of checkpatch.pl, or nothing.
 find_checkpatch() {
@@ -91,7 +93,7 @@ cd "$repo"
 kernel=() user=()
 while IFS= read -r f; do
 	case $f in
-	module/testing/live-guest.c) user+=("$f") ;;
+	module/testing/live-*) user+=("$f") ;;
 	module/*) kernel+=("$f") ;;
 	*) user+=("$f") ;;
 	esac

@@ -163,7 +163,7 @@ static void header_word(const char *path, const char *key, char *val,
 	fclose(f);
 	p = strstr(line, key);
 	if (p)
-		snprintf(val, size, "%.*s", (int)strcspn(p + strlen(key), " \n"),
+		snprintf(val, size, "%.*s", (int)strcspn(p + strlen(key), "\n "),
 			 p + strlen(key));
 }
 
@@ -289,8 +289,8 @@ static void test_maps(void)
 /* The exec loop and the storm on this host, with true(1) and false(1). */
 static void test_execloop(void)
 {
-	char *yes[] = { "/bin/true", NULL };
-	char *no[] = { "/bin/false", NULL };
+	char *const yes[] = { "/bin/true", NULL };
+	char *const no[] = { "/bin/false", NULL };
 	char *const *const argvs[] = { yes, no };
 	const int want[] = { 0, 0 };
 	struct exec_stats st, st2;

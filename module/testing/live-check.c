@@ -25,7 +25,7 @@
 #include "live-guest.h"
 
 /* Lines of integrity naming module:execfix_hook, and hooked=. */
-static void integrity(unsigned long long *hooked, int *naming)
+static void read_integrity(unsigned long long *hooked, int *naming)
 {
 	char path[256], buf[16384], *p;
 
@@ -41,9 +41,9 @@ static void integrity(unsigned long long *hooked, int *naming)
 
 int test_hook(void)
 {
-	char *check[] = { T "execfix-check", "--json", "--execs", "20", NULL };
-	char *exec64[] = { T "interp_stub", NULL };
-	char *exec32[] = { T "execfix_helper32", T "interp_stub", NULL };
+	char *const check[] = { T "execfix-check", "--json", "--execs", "20", NULL };
+	char *const exec64[] = { T "interp_stub", NULL };
+	char *const exec32[] = { T "execfix_helper32", T "interp_stub", NULL };
 	static char out[1 << 16];
 	unsigned long long hooked, hits = 0;
 	char path[256];
@@ -53,7 +53,7 @@ int test_hook(void)
 	if (access(path, R_OK))
 		return printf("1..0 # SKIP %s absent: execfix.ko not loaded\n",
 			      path), 4;
-	integrity(&hooked, &naming);
+	read_integrity(&hooked, &naming);
 	tap(hooked == 0, "before: hooked=%llu", hooked);
 	err = kmod_load(HOOK_KO, "");
 	show_dmesg("execfix_hook");
@@ -67,7 +67,7 @@ int test_hook(void)
 		printf("1..%d\n", test_no);
 		return 1;
 	}
-	integrity(&hooked, &naming);
+	read_integrity(&hooked, &naming);
 	show_file(path);
 	tap(hooked == 2 && naming == 2,
 	   "hooked: integrity says hooked=%llu, %d entries name module:execfix_hook",
@@ -97,7 +97,7 @@ int test_hook(void)
 	err = kmod_unload("execfix_hook");
 	tap(err == 0, "execfix_hook.ko unloads (%s)", err ? strerror(err) : "ok");
 	show_dmesg("execfix_hook");
-	integrity(&hooked, &naming);
+	read_integrity(&hooked, &naming);
 	tap(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
 	printf("1..%d\n", test_no);
 	return test_failed ? 1 : 0;
@@ -120,8 +120,8 @@ static int verdict_of(const char *json, const char *section, char *v,
 
 int test_check(void)
 {
-	char *check[] = { T "execfix-check", "--json", "--execs", "200", NULL };
-	char *human[] = { T "execfix-check", "--execs", "100", NULL };
+	char *const check[] = { T "execfix-check", "--json", "--execs", "200", NULL };
+	char *const human[] = { T "execfix-check", "--execs", "100", NULL };
 	static char out[1 << 16];
 	char layout[32] = "?", interp[32] = "?";
 	const char *want_layout = expect_layout ? "affected" : "not_affected";
@@ -134,7 +134,7 @@ int test_check(void)
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
 	/* A 64-bit process started by a 32-bit parent, for the scan. */
 	if (!access(T "execfix_helper32", X_OK)) {
-		char *hold[] = { T "execfix_helper32", check[0], "--hold", NULL };
+		char *const hold[] = { T "execfix_helper32", check[0], "--hold", NULL };
 
 		held = fork();
 		if (held == 0) {

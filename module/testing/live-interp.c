@@ -26,7 +26,7 @@
 
 int test_layout(void)
 {
-	char *argv[] = { T "exec_layout_32", NULL };
+	char *const argv[] = { T "exec_layout_32", NULL };
 	unsigned long long cleared = 0;
 	int before, with, after, err;
 
@@ -87,8 +87,8 @@ static void live_judgement(int drained, long long noise,
  */
 static void slab_check(void)
 {
-	char *plain[] = { T "interp_stub", NULL };
-	char *script[] = { SCRIPT, NULL };
+	char *const plain[] = { T "interp_stub", NULL };
+	char *const script[] = { SCRIPT, NULL };
 	struct leak_round r[SEQ_MAX_ROUNDS];
 	struct leak_judgement j;
 	struct exec_stats st;
@@ -128,7 +128,7 @@ int judge_fixture(const char *path)
 
 int test_interp(void)
 {
-	char *leak_argv[] = { T "interp_leak", NULL };
+	char *const leak_argv[] = { T "interp_leak", NULL };
 	unsigned long long alloc = 0, fixed = 0, kfi = 0;
 	char state[64] = "", buf[4096];
 	int err, interp_only, rc;

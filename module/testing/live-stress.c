@@ -56,13 +56,15 @@ int test_kprobe_events(void)
 {
 	char cmd[4096], list[1024] = "", def[256], *p, *sym;
 	int cycles = 200, i, n = 0, fails = 0;
-	static char *script[] = { SCRIPT, NULL };
+	static char *const script[] = { SCRIPT, NULL };
 	static char *const *const storm_argv[] = { script };
 	static const int storm_want[] = { 2 };	/* interp_stub's argc */
 	struct exec_storm storm;
 
-	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0 &&
-	    (p = strstr(cmd, "execfix_kprobes=")))
+	p = NULL;
+	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0)
+		p = strstr(cmd, "execfix_kprobes=");
+	if (p)
 		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
 	if (!list[0] || access(KPE, W_OK))
 		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
@@ -117,8 +119,8 @@ int test_module_stress(void)
 {
 	static const char opt_path[] = "/proc/sys/debug/kprobes-optimization";
 	char ko[256], path[300], name[256], val[32], opt_old[32] = "";
-	static char *script[] = { SCRIPT, NULL };
-	static char *cross[] = { T "execfix_helper32", T "interp_stub", NULL };
+	static char *const script[] = { SCRIPT, NULL };
+	static char *const cross[] = { T "execfix_helper32", T "interp_stub", NULL };
 	static char *const *const storm_argv[] = { script, cross };
 	static const int storm_want[] = { 2, 1 };	/* interp_stub's argc */
 	static const char *const no_params = "", *const live_params = "interp_only=1";
@@ -201,8 +203,8 @@ int test_module_stress(void)
  */
 int test_bench(void)
 {
-	static char *script[] = { SCRIPT, NULL };
-	static char *cross[] = { T "execfix_helper32", T "interp_stub", NULL };
+	static char *const script[] = { SCRIPT, NULL };
+	static char *const cross[] = { T "execfix_helper32", T "interp_stub", NULL };
 	const int n = 300, rounds = 3;
 	double rate[2][2] = { { 0, 0 }, { 0, 0 } }, r0, r1;
 	int r, loaded, err, io;

@@ -13,7 +13,7 @@
 /* Script execs per second over n execs (measure/'s exec-rate bench). */
 static double script_rate(int n)
 {
-	char *argv[] = { script1, NULL };
+	char *const argv[] = { script1, NULL };
 
 	return exec_rate(argv, n, 0);
 }

@@ -27,7 +27,7 @@ static void read_interp(void *ctx, const struct kmod_cycles *c, int loaded)
 int cmd_cycles(const char *ko, int cycles)
 {
 	static const char *const params[] = { "", "inject_leak=1" };
-	char *nested[] = { script2, NULL };
+	char *const nested[] = { script2, NULL };
 	char *const *const argvs[] = { nested };
 	const int want[] = { 0 };
 	struct exec_storm storm;

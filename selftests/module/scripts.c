@@ -57,7 +57,7 @@ void remove_scripts(void)
 /* n fork + execve(path) + wait (measure/execloop.c); 0 when each exited 0. */
 int run_many(const char *path, int n)
 {
-	char *argv[] = { (char *)path, NULL };
+	char *const argv[] = { (char *)path, NULL };
 	struct exec_stats st;
 
 	return exec_loop(argv, n, 0, &st) || st.bad ? -1 : 0;

@@ -24,6 +24,7 @@
 #include <linux/seq_file.h>
 #include "execfix_compat.h"
 #include "execfix_sym.h"
+#include "execfix_sites.h"
 #include "execfix_live.h"
 
 static bool interp_only;
@@ -41,7 +42,7 @@ static int live_layout_active;
 /* void arch_pick_mmap_layout(struct mm_struct *mm): mm is argument 1. */
 static int live_layout_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct mm_struct *mm = (struct mm_struct *)regs->di;
+	struct mm_struct *mm = (struct mm_struct *)EXSITE_ARG1(regs);
 
 	atomic_long_inc(&live_layout_calls);
 	if (mm && mm->get_unmapped_exec_area) {

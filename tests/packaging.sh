@@ -55,7 +55,7 @@ if [ -n "$staged" ]; then
 	# module/testing/'s hook module.
 	modsrc_stage "$repo/module" "$work/all"
 	(cd "$work/all" && find . -type f | sort) >"$work/all.txt"
-	grep -q '^\./testing/execfix_hook\.c$' "$work/all.txt" || ok=1
+	grep -q '^\./testing/kmod/execfix_hook\.c$' "$work/all.txt" || ok=1
 	all_bad=$(not_shipped "$work/all.txt")
 	[ -n "$all_bad" ] || ok=1
 	for f in ./Kbuild ./Kbuild.flags ./dkms.conf ./LICENSE ./gen-features.sh ./execfix_main.c; do

@@ -1,0 +1,118 @@
+#!/bin/bash
+# tests/noise.sh: execfix_noise.ko (module/testing/kmod/, test only) builds
+# with no warning against Debian's kernel headers (and a 2.6.32 build
+# directory in $KDIR_EL6 when set) with EXECFIX_TESTING=m, and, when QEMU
+# and Debian's kernel image are at hand, module/testing/guest/noise-guest.c
+# checks it in a guest: each mode moves the kmalloc-32 count at the rate
+# asked for, the control file works and refuses nonsense, and "free" and
+# unload give every object back.
+#
+# Env: KDIR_DEB     Debian headers (default: debian_kdir)
+#      KERNEL_DEB   image to boot for them (default /boot/vmlinuz-<their release>)
+#      KDIR_EL6     a configured and built 2.6.32 build directory (optional)
+#      EXECFIX_NOISE_QEMU=0   skip the guest check
+# TAP 13; exit 0 pass, 1 fail, 4 skip (no kernel headers at all).
+set -eu
+shopt -s inherit_errexit
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
+# shellcheck source=../scripts/lib/exit-codes.sh
+. "$repo/scripts/lib/exit-codes.sh"
+# shellcheck source=../scripts/lib/debian.sh
+. "$repo/scripts/lib/debian.sh"
+# shellcheck source=../scripts/lib/modsrc.sh
+. "$repo/scripts/lib/modsrc.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-noise.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+exit_on_signal
+
+[ -n "${KDIR_DEB:-}" ] || KDIR_DEB=$(debian_kdir)
+if [ -z "$KDIR_DEB" ] && [ -z "${KDIR_EL6:-}" ]; then
+	echo "1..0 # SKIP no kernel headers: install linux-headers-amd64 (scripts/install-deps) or set KDIR_EL6"
+	exit 4
+fi
+
+echo "TAP version 13"
+
+params="mode rate burst period_ms hold_ms size max_objects tick_ms paused"
+
+# build_noise LABEL KDIR: the test-only build; execfix_noise.ko in $work/LABEL.
+build_noise() {
+	local label=$1 kdir=$2 dir=$work/$1 ko p missing=""
+	modsrc_stage "$repo/module" "$dir"
+	ko=$dir/testing/kmod/execfix_noise.ko
+	if make -C "$kdir" M="$dir" EXECFIX_TESTING=m modules >"$dir/build.log" 2>&1 &&
+		[ -f "$ko" ]; then
+		tap_result 0 "$label: execfix_noise.ko builds against $kdir (EXECFIX_TESTING=m)"
+	else
+		tap_result 1 "$label: execfix_noise.ko builds against $kdir (EXECFIX_TESTING=m)"
+		tap_diag <(tail -n 30 "$dir/build.log")
+		return 0
+	fi
+	if grep -qi 'warning' "$dir/build.log"; then
+		tap_result 1 "$label: no compiler or modpost warning"
+		tap_diag <(grep -i -B3 -A3 'warning' "$dir/build.log" | head -n 40)
+	else
+		tap_result 0 "$label: no compiler or modpost warning"
+	fi
+	for p in $params; do
+		grep -q "^$p:" <(modinfo -F parm "$ko") || missing="$missing $p"
+	done
+	tap_result "$([ -z "$missing" ]; echo $?)" \
+		"$label: parameters $params${missing:+ (missing:$missing)}"
+}
+
+if [ -n "$KDIR_DEB" ]; then
+	build_noise debian "$KDIR_DEB"
+else
+	tap_skip "debian: no /usr/src/linux-headers-*-amd64"
+fi
+if [ -n "${KDIR_EL6:-}" ]; then
+	build_noise el6 "$KDIR_EL6"
+else
+	tap_skip "el6: KDIR_EL6 not set (a configured, built 2.6.32 build directory)"
+fi
+
+# The guest program, static, warnings as errors.
+guest=$work/guest
+mkdir -p "$guest"
+if ! command -v musl-gcc >/dev/null 2>&1; then
+	tap_skip "noise-guest: no musl-gcc (musl-tools)"
+elif musl-gcc -std=gnu99 -O2 -Wall -Wextra -Werror -static \
+	-I"$repo/selftests" -I"$repo/selftests/module" -o "$guest/noise_check" \
+	"$repo/module/testing/guest/noise-guest.c" "$repo/selftests/module/tap.c" \
+	>"$work/guest.log" 2>&1; then
+	tap_result 0 "noise-guest builds (musl-gcc, -Werror)"
+else
+	tap_result 1 "noise-guest builds (musl-gcc, -Werror)" "$work/guest.log"
+fi
+
+ko=$work/debian/testing/kmod/execfix_noise.ko
+kernel=${KERNEL_DEB:-/boot/vmlinuz-$(debian_release "${KDIR_DEB:-/nonexistent}")}
+if [ "${EXECFIX_NOISE_QEMU:-1}" = 0 ]; then
+	tap_skip "debian guest: EXECFIX_NOISE_QEMU=0"
+elif ! command -v qemu-system-x86_64 >/dev/null 2>&1 || [ ! -x "$guest/noise_check" ] ||
+	[ ! -f "$ko" ]; then
+	tap_skip "debian guest: needs qemu-system-x86_64, the guest program and the module"
+elif [ ! -f "$kernel" ]; then
+	tap_skip "debian guest: no $kernel (linux-image-amd64)"
+else
+	cp "$ko" "$guest/"
+	chmod 644 "$guest/execfix_noise.ko"
+	rc=0
+	"$repo/qemu/run-qemu" --kernel "$kernel" --selftests "$guest" \
+		--test noise_check --out "$work/qemu" >"$work/qemu.log" 2>&1 || rc=$?
+	tap_diag "$work/qemu.log"
+	if [ "$rc" = 0 ]; then
+		tap_result 0 "debian guest ($kernel): each mode moves kmalloc-32 at its rate, control file, free and unload return every object"
+	else
+		tap_result 1 "debian guest ($kernel): run-qemu exit $rc"
+		[ ! -f "$work/qemu/console.log" ] || tap_diag <(tail -n 40 "$work/qemu/console.log")
+	fi
+fi
+
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ]

@@ -4,8 +4,6 @@
  * (execfix_sites.h): where the calls are, one probe on each, and their
  * removal in one batch.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -93,8 +91,13 @@ int exsite_add(struct exsite_set *set, unsigned long addr, const char *symbol,
 	s->err = register_kprobe(&s->kp);
 	/* Counted once complete: handlers of other probes read the set. */
 	set->nr++;
+	/*
+	 * Linked into both modules, this file has no KBUILD_MODNAME on
+	 * 2.6.32 (kbuild defines it only for an object of one module).
+	 */
 	if (s->err)
-		pr_err("cannot probe %s (%d)\n", s->where, s->err);
+		pr_err("%s: cannot probe %s (%d)\n", THIS_MODULE->name,
+		       s->where, s->err);
 	return s->err;
 }
 

@@ -25,16 +25,15 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=../scripts/lib/modsrc.sh
 . "$repo/scripts/lib/modsrc.sh"
+kdir_deb=${KDIR_DEB:-$(debian_kdir)}
+kdir_el6=${KDIR_EL6:-}
+if [ -z "$kdir_deb$kdir_el6" ]; then
+	echo "1..0 # SKIP no kernel headers (linux-headers-amd64, or KDIR_EL6)"
+	exit 4
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-noise.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 exit_on_signal
-
-[ -n "${KDIR_DEB:-}" ] || KDIR_DEB=$(debian_kdir)
-if [ -z "$KDIR_DEB" ] && [ -z "${KDIR_EL6:-}" ]; then
-	echo "1..0 # SKIP no kernel headers: install linux-headers-amd64 (scripts/install-deps) or set KDIR_EL6"
-	exit 4
-fi
-
 echo "TAP version 13"
 
 params="mode rate burst period_ms hold_ms size max_objects tick_ms paused"
@@ -65,16 +64,15 @@ build_noise() {
 		"$label: parameters $params${missing:+ (missing:$missing)}"
 }
 
-if [ -n "$KDIR_DEB" ]; then
-	build_noise debian "$KDIR_DEB"
-else
-	tap_skip "debian: no /usr/src/linux-headers-*-amd64"
-fi
-if [ -n "${KDIR_EL6:-}" ]; then
-	build_noise el6 "$KDIR_EL6"
-else
-	tap_skip "el6: KDIR_EL6 not set (a configured, built 2.6.32 build directory)"
-fi
+for build in "debian:$kdir_deb:no /usr/src/linux-headers-*-amd64" \
+	"el6:$kdir_el6:KDIR_EL6 not set (a configured 2.6.32 build directory)"; do
+	IFS=: read -r label kdir why <<<"$build"
+	if [ -n "$kdir" ]; then
+		build_noise "$label" "$kdir"
+	else
+		tap_skip "$label: $why"
+	fi
+done
 
 # The guest program, static, warnings as errors.
 guest=$work/guest
@@ -83,7 +81,8 @@ if ! command -v musl-gcc >/dev/null 2>&1; then
 	tap_skip "noise-guest: no musl-gcc (musl-tools)"
 elif musl-gcc -std=gnu99 -O2 -Wall -Wextra -Werror -static \
 	-I"$repo/selftests" -I"$repo/selftests/module" -o "$guest/noise_check" \
-	"$repo/module/testing/guest/noise-guest.c" "$repo/selftests/module/tap.c" \
+	"$repo/module/testing/guest/noise-guest.c" "$repo/selftests/module/kmod.c" \
+	"$repo/selftests/module/tap.c" \
 	>"$work/guest.log" 2>&1; then
 	tap_result 0 "noise-guest builds (musl-gcc, -Werror)"
 else
@@ -91,7 +90,7 @@ else
 fi
 
 ko=$work/debian/testing/kmod/execfix_noise.ko
-kernel=${KERNEL_DEB:-/boot/vmlinuz-$(debian_release "${KDIR_DEB:-/nonexistent}")}
+kernel=${KERNEL_DEB:-/boot/vmlinuz-$(debian_release "${kdir_deb:-/nonexistent}")}
 if [ "${EXECFIX_NOISE_QEMU:-1}" = 0 ]; then
 	tap_skip "debian guest: EXECFIX_NOISE_QEMU=0"
 elif ! command -v qemu-system-x86_64 >/dev/null 2>&1 || [ ! -x "$guest/noise_check" ] ||

@@ -23,19 +23,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "execfix_util.h"
-#include "tap.h"
+#include "guest.h"
 
 #define NOISE_PROC	"/proc/execfix_noise"
 #define NOISE_NAME	"execfix_noise"
 #define CACHE_SIZE	32
 /* Slack of a reading: a few slabs of 32-byte objects (128 a page). */
 #define SLAB_SLACK	300
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *noise_ko;
 
@@ -55,42 +53,16 @@ static void sleep_s(double s)
 		;
 }
 
+/* Loaded with kmod.c's load_module() (init_module(2)). */
 static int load(const char *params)
 {
-	struct stat st;
-	char *image;
-	int fd, rc;
-
-	fd = open(noise_ko, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return -errno;
-	}
-	image = malloc(st.st_size);
-	if (!image || read(fd, image, st.st_size) != st.st_size) {
-		close(fd);
-		free(image);
-		return -EIO;
-	}
-	close(fd);
-	rc = syscall(SYS_init_module, image, (unsigned long)st.st_size, params);
-	free(image);
-	return rc < 0 ? -errno : 0;
+	return load_module(noise_ko, params);
 }
 
+/* Nothing holds the module (no file open): no retry needed. */
 static int unload(void)
 {
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		if (syscall(SYS_delete_module, NOISE_NAME, O_NONBLOCK) == 0)
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
+	return syscall(SYS_delete_module, NOISE_NAME, O_NONBLOCK) ? -errno : 0;
 }
 
 /* Objects in use in the 32-byte kmalloc cache; -1 when unreadable. */

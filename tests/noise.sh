@@ -2,14 +2,16 @@
 # tests/noise.sh: execfix_noise.ko (module/testing/kmod/, test only) builds
 # with no warning against Debian's kernel headers (and a 2.6.32 build
 # directory in $KDIR_EL6 when set) with EXECFIX_TESTING=m, and, when QEMU
-# and Debian's kernel image are at hand, module/testing/guest/noise-guest.c
-# checks it in a guest: each mode moves the kmalloc-32 count at the rate
-# asked for, the control file works and refuses nonsense, and "free" and
-# unload give every object back.
+# and a kernel image are at hand (Debian's, $KERNEL_EL6),
+# module/testing/guest/noise-guest.c checks it in a guest: each mode moves
+# the 32-byte cache's count at the rate asked for, the control file works
+# and refuses nonsense, and "free" and unload give every object back.
 #
 # Env: KDIR_DEB     Debian headers (default: debian_kdir)
 #      KERNEL_DEB   image to boot for them (default /boot/vmlinuz-<their release>)
 #      KDIR_EL6     a configured and built 2.6.32 build directory (optional)
+#      KERNEL_EL6   its bzImage, to run the guest check there too (SLAB:
+#                   size-32 in /proc/slabinfo, undrained)
 #      EXECFIX_NOISE_QEMU=0   skip the guest check
 # TAP 13; exit 0 pass, 1 fail, 4 skip (no kernel headers at all).
 set -eu
@@ -89,28 +91,42 @@ else
 	tap_result 1 "noise-guest builds (musl-gcc, -Werror)" "$work/guest.log"
 fi
 
-ko=$work/debian/testing/kmod/execfix_noise.ko
-kernel=${KERNEL_DEB:-/boot/vmlinuz-$(debian_release "${kdir_deb:-/nonexistent}")}
-if [ "${EXECFIX_NOISE_QEMU:-1}" = 0 ]; then
-	tap_skip "debian guest: EXECFIX_NOISE_QEMU=0"
-elif ! command -v qemu-system-x86_64 >/dev/null 2>&1 || [ ! -x "$guest/noise_check" ] ||
-	[ ! -f "$ko" ]; then
-	tap_skip "debian guest: needs qemu-system-x86_64, the guest program and the module"
-elif [ ! -f "$kernel" ]; then
-	tap_skip "debian guest: no $kernel (linux-image-amd64)"
-else
-	cp "$ko" "$guest/"
-	chmod 644 "$guest/execfix_noise.ko"
-	rc=0
-	"$repo/qemu/run-qemu" --kernel "$kernel" --selftests "$guest" \
-		--test noise_check --out "$work/qemu" >"$work/qemu.log" 2>&1 || rc=$?
-	tap_diag "$work/qemu.log"
-	if [ "$rc" = 0 ]; then
-		tap_result 0 "debian guest ($kernel): each mode moves kmalloc-32 at its rate, control file, free and unload return every object"
-	else
-		tap_result 1 "debian guest ($kernel): run-qemu exit $rc"
-		[ ! -f "$work/qemu/console.log" ] || tap_diag <(tail -n 40 "$work/qemu/console.log")
+# guest_check LABEL KERNEL: noise-guest on KERNEL with the module built
+# for it (in $work/LABEL), from a directory of its own.
+guest_check() {
+	local label=$1 kernel=$2 ko=$work/$1/testing/kmod/execfix_noise.ko
+	local dir=$work/tests-$1 out=$work/qemu-$1 rc=0
+
+	if [ "${EXECFIX_NOISE_QEMU:-1}" = 0 ]; then
+		tap_skip "$label guest: EXECFIX_NOISE_QEMU=0"
+		return 0
+	elif ! command -v qemu-system-x86_64 >/dev/null 2>&1 ||
+		[ ! -x "$guest/noise_check" ] || [ ! -f "$ko" ]; then
+		tap_skip "$label guest: needs qemu-system-x86_64, the guest program and the module"
+		return 0
+	elif [ ! -f "$kernel" ]; then
+		tap_skip "$label guest: no kernel image $kernel"
+		return 0
 	fi
+	mkdir -p "$dir"
+	cp "$guest/noise_check" "$ko" "$dir/"
+	chmod 644 "$dir/execfix_noise.ko"
+	"$repo/qemu/run-qemu" --kernel "$kernel" --selftests "$dir" \
+		--test noise_check --out "$out" >"$out.log" 2>&1 || rc=$?
+	tap_diag "$out.log"
+	if [ "$rc" = 0 ]; then
+		tap_result 0 "$label guest ($kernel): each mode moves the 32-byte cache at its rate, control file, free and unload return every object"
+	else
+		tap_result 1 "$label guest ($kernel): run-qemu exit $rc"
+		[ ! -f "$out/console.log" ] || tap_diag <(tail -n 40 "$out/console.log")
+	fi
+}
+
+guest_check debian "${KERNEL_DEB:-/boot/vmlinuz-$(debian_release "${kdir_deb:-/nonexistent}")}"
+if [ -n "${KERNEL_EL6:-}" ]; then
+	guest_check el6 "$KERNEL_EL6"
+else
+	tap_skip "el6 guest: KERNEL_EL6 not set (the bzImage of KDIR_EL6)"
 fi
 
 echo "1..$tap_count"

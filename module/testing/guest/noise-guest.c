@@ -204,11 +204,16 @@ int main(int argc, char **argv)
 
 	control("mode=bogus", 0);
 	control("rate=5 nonsense", 0);
+	control("size=32,64,96,128,160", 0);
 	tap(noise_get("rate") == 100, "a refused write changed nothing (rate=%ld)",
 	    noise_get("rate"));
 
+	/* Two caches, each at the full rate: the 32-byte one moves 200/s. */
+	control("rate=200 size=32,64", 1);
+	check_rate("grow 200/s in kmalloc-32 and -64", 3, 400, 200, 0);
+
 	/* churn frees the older grow objects first (hold_ms ago and more) */
-	control("mode=churn rate=1000 hold_ms=200", 1);
+	control("mode=churn rate=1000 hold_ms=200 size=32", 1);
 	sleep_s(0.5);
 	check_rate("churn 1000/s, hold 200 ms", 3, 1000, 0, 0);
 	held = noise_get("held");

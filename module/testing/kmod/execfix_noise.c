@@ -13,6 +13,10 @@
  *   burst  burst objects at once every period_ms, each freed hold_ms later
  *          (hold_ms=0: kept, a staircase).
  *
+ * With several sizes (size=32,64,96,128) each of those caches gets the
+ * whole rate or burst: a detector that watches the quietest of several
+ * caches finds no quiet one.
+ *
  * A kthread allocates by a clock: the objects due since the settings last
  * changed, so the rate holds whatever the sleep granularity (HZ, a busy
  * guest), and frees in allocation order. The list of held objects is
@@ -71,9 +75,10 @@ module_param(hold_ms, uint, 0444);
 MODULE_PARM_DESC(hold_ms,
 		 "churn and burst: lifetime of an object in ms, 0 = until unload or \"free\" (default 1000)");
 
-static unsigned int size = 32;
-module_param(size, uint, 0444);
-MODULE_PARM_DESC(size, "bytes per object, which picks the kmalloc cache (default 32)");
+static char *size = "32";
+module_param(size, charp, 0444);
+MODULE_PARM_DESC(size,
+		 "bytes per object, which picks the kmalloc cache; up to 4, comma-separated, each cache at the full rate (default 32)");
 
 static unsigned int max_objects = 262144;
 module_param(max_objects, uint, 0444);
@@ -88,6 +93,8 @@ module_param(paused, bool, 0444);
 MODULE_PARM_DESC(paused, "load without allocating until \"start\" (default 0)");
 
 #define NOISE_MAX_SIZE		4096
+/* A detector may watch the quietest of several caches: noise in each. */
+#define NOISE_MAX_SIZES		4
 #define NOISE_MAX_RATE		10000000
 #define NOISE_MAX_OBJECTS	(1U << 22)	/* a 64 MiB list on x86_64 */
 #define NOISE_MAX_TICK_MS	1000
@@ -96,7 +103,8 @@ MODULE_PARM_DESC(paused, "load without allocating until \"start\" (default 0)");
 
 struct noise_settings {
 	enum noise_mode mode;
-	unsigned int rate, burst, period_ms, hold_ms, size;
+	unsigned int rate, burst, period_ms, hold_ms;
+	unsigned int size[NOISE_MAX_SIZES], nr_sizes;
 };
 
 struct noise_obj {
@@ -121,18 +129,18 @@ static struct noise_counts {
 static struct task_struct *noise_thread;
 static struct proc_dir_entry *noise_proc;
 
-/* Caller holds noise_lock. */
+/* Caller holds noise_lock. n objects of each size. */
 static void noise_alloc(unsigned long n, unsigned long now)
 {
-	unsigned long i;
+	unsigned long i, total = n * noise_set.nr_sizes;
 	void *p;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < total; i++) {
 		if (noise_held >= max_objects) {
-			noise_counts.capped += n - i;
+			noise_counts.capped += total - i;
 			return;
 		}
-		p = kmalloc(noise_set.size, GFP_KERNEL);
+		p = kmalloc(noise_set.size[i % noise_set.nr_sizes], GFP_KERNEL);
 		if (!p) {
 			noise_counts.failed++;
 			continue;
@@ -244,6 +252,25 @@ static int noise_parse_mode(const char *s, enum noise_mode *m)
 	return -EINVAL;
 }
 
+/* "32" or "32,64,...": the sizes of set; 0 or -EINVAL. */
+static int noise_parse_sizes(const char *s, struct noise_settings *set)
+{
+	char buf[64], *p = buf, *word;
+	unsigned int nr = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	while ((word = strsep(&p, ",")) != NULL) {
+		if (nr == NOISE_MAX_SIZES ||
+		    noise_parse_uint(word, 1, NOISE_MAX_SIZE, &set->size[nr]))
+			return -EINVAL;
+		nr++;
+	}
+	set->nr_sizes = nr;
+	return 0;
+}
+
 /* One "key=value" word into set; 0 or -EINVAL. */
 static int noise_parse_setting(struct noise_settings *set, char *word)
 {
@@ -263,7 +290,7 @@ static int noise_parse_setting(struct noise_settings *set, char *word)
 	if (strcmp(word, "hold_ms") == 0)
 		return noise_parse_uint(val, 0, NOISE_MAX_MS, &set->hold_ms);
 	if (strcmp(word, "size") == 0)
-		return noise_parse_uint(val, 1, NOISE_MAX_SIZE, &set->size);
+		return noise_parse_sizes(val, set);
 	return -EINVAL;
 }
 
@@ -271,7 +298,7 @@ static int noise_show(struct seq_file *m, void *v)
 {
 	struct noise_settings set;
 	struct noise_counts c;
-	unsigned int held;
+	unsigned int held, i;
 	bool running;
 
 	mutex_lock(&noise_lock);
@@ -286,7 +313,10 @@ static int noise_show(struct seq_file *m, void *v)
 	seq_printf(m, "burst=%u\n", set.burst);
 	seq_printf(m, "period_ms=%u\n", set.period_ms);
 	seq_printf(m, "hold_ms=%u\n", set.hold_ms);
-	seq_printf(m, "size=%u\n", set.size);
+	seq_printf(m, "size=%u", set.size[0]);
+	for (i = 1; i < set.nr_sizes; i++)
+		seq_printf(m, ",%u", set.size[i]);
+	seq_putc(m, '\n');
 	seq_printf(m, "running=%d\n", running ? 1 : 0);
 	seq_printf(m, "held=%u\n", held);
 	seq_printf(m, "allocated=%lu\n", c.allocated);
@@ -359,19 +389,20 @@ static int noise_check_params(void)
 {
 	noise_set = (struct noise_settings){
 		.rate = rate, .burst = burst, .period_ms = period_ms,
-		.hold_ms = hold_ms, .size = size,
+		.hold_ms = hold_ms,
 	};
 	if (noise_parse_mode(mode, &noise_set.mode)) {
 		pr_err("mode=%s: not grow, churn or burst\n", mode);
 		return -EINVAL;
 	}
 	/* The load parameters obey the same limits as the control file. */
-	if (!size || size > NOISE_MAX_SIZE || rate > NOISE_MAX_RATE ||
+	if (noise_parse_sizes(size, &noise_set) || rate > NOISE_MAX_RATE ||
 	    !max_objects || max_objects > NOISE_MAX_OBJECTS ||
 	    burst > max_objects || !period_ms || period_ms > NOISE_MAX_MS ||
 	    hold_ms > NOISE_MAX_MS || !tick_ms || tick_ms > NOISE_MAX_TICK_MS) {
-		pr_err("a parameter is out of range (size 1..%d, rate <= %d, max_objects 1..%u, burst <= max_objects, period_ms 1..%d, hold_ms <= %d, tick_ms 1..%d)\n",
-		       NOISE_MAX_SIZE, NOISE_MAX_RATE, NOISE_MAX_OBJECTS,
+		pr_err("a parameter is out of range (size 1..%d, up to %d of them, rate <= %d, max_objects 1..%u, burst <= max_objects, period_ms 1..%d, hold_ms <= %d, tick_ms 1..%d)\n",
+		       NOISE_MAX_SIZE, NOISE_MAX_SIZES, NOISE_MAX_RATE,
+		       NOISE_MAX_OBJECTS,
 		       NOISE_MAX_MS, NOISE_MAX_MS, NOISE_MAX_TICK_MS);
 		return -EINVAL;
 	}
@@ -401,10 +432,10 @@ static int __init noise_init(void)
 		err = -ENOMEM;
 		goto fail;
 	}
-	pr_info("loaded: mode=%s rate=%u burst=%u period_ms=%u hold_ms=%u size=%u%s\n",
+	pr_info("loaded: mode=%s rate=%u burst=%u period_ms=%u hold_ms=%u size=%s%s\n",
 		noise_mode_names[noise_set.mode], noise_set.rate,
-		noise_set.burst, noise_set.period_ms, noise_set.hold_ms,
-		noise_set.size, noise_running ? "" : " (paused)");
+		noise_set.burst, noise_set.period_ms, noise_set.hold_ms, size,
+		noise_running ? "" : " (paused)");
 	return 0;
 fail:
 	noise_free(jiffies, 0);

@@ -182,7 +182,8 @@ int main(int argc, char **argv)
 		return 4;
 	}
 	base = slab_count();
-	diag("kmalloc-%d objects before the module: %ld", CACHE_SIZE, base);
+	diag("%d-byte kmalloc cache: %ld objects before the module", CACHE_SIZE,
+	     base);
 
 	rc = load("size=0");
 	tap(rc == -EINVAL, "load with size=0 refused (%d)", rc);

@@ -4,6 +4,13 @@ KDIR	?= /lib/modules/$(shell uname -r)/build
 BUILD	?= $(CURDIR)/build
 KSRC	?=
 
+# make splits paths at spaces, so a checkout (or BUILD) whose path has one
+# is refused at once with exit 2, as kbuild refuses one; selftests/Makefile
+# says the same (tests/space-path.sh).
+ifneq ($(words $(CURDIR))$(words $(BUILD)),11)
+$(error el6-execfix cannot work in a path with a space ('$(CURDIR)', BUILD '$(BUILD)'): clone it to a path without one)
+endif
+
 .PHONY: help deps module selftests status apply revert spec run check \
 	vendor-proof matrix bench clean rpm dkms selftests-install lava execfix-check
 

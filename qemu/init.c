@@ -4,23 +4,19 @@
  *
  * Built static against musl by qemu/run-qemu and placed at /init in an
  * initramfs.  It must run on 2.6.32 vendor kernels as well as on current
- * ones, so it only uses system calls 2.6.32 has: init_module(2) (never
- * finit_module), delete_module(2), mount(2), reboot(2), fork/execve/waitpid,
+ * ones, so it only uses system calls 2.6.32 has: init_module(2) (measure/
+ * kmod.c), mount(2), reboot(2), fork/execve/waitpid,
  * poll(2).  Times come from /proc/uptime rather than clock_gettime(), so a
  * kernel with a broken vDSO clock does not take the suite down with it.
  *
- * What it runs comes from /etc/execfix/run.conf, written by run-qemu:
+ * Its job: mount, read what to run (runconf.c: /etc/execfix/run.conf,
+ * written by run-qemu), load the modules, run the steps, relay their TAP
+ * and the console lines, power off (or, run-qemu --shell, start a shell
+ * and power off when it exits).  Measurements are the programs' own.
  *
- *	load PATH [PARAMS]	a module the kernel needs (binfmt_misc.ko, ...)
- *	module PATH [PARAMS]	the module under test (execfix.ko), at most one
- *	test NAME [xfail]	run /tests/NAME; xfail: it is expected to fail
- *	shell PATH		after the tests, run PATH (a shell) on the
- *				console instead of powering off; power off
- *				when it exits (run-qemu --shell)
- *
- * The kernel command line option execfix.stress=N adds a step: N
- * load/unload cycles of the module under test while another process execs
- * a '#!' script in a loop.
+ * The kernel command line option execfix.stress=N adds a step, run before
+ * the module under test is loaded: /execfix-stress (qemu/stress.c) with N
+ * load/unload cycles of it while a '#!' script is exec'd in a loop.
  *
  * Results go to the second serial port (/dev/ttyS1) as TAP 13.  Every
  * program's stdout and stderr are copied there, each line prefixed "# ".
@@ -31,12 +27,9 @@
  *	# result: NAME exit=N verdict=pass|fail|skip|xfail|xpass time=SECONDS
  *	# execfix-init: done failed=N
  *
- * Progress also goes to the console, beside the kernel's messages.
- *
- * Run as anything but PID 1 with the single argument "interp" it exits 0
- * at once: the stress step uses /init as the interpreter of its script.
+ * Progress also goes to the console, beside the kernel's messages, with
+ * one line per subtest for LAVA (subtest.c).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -45,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -56,42 +48,19 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define CONFIG_PATH	"/etc/execfix/run.conf"
+#include "kmod.h"
+#include "runconf.h"
+#include "subtest.h"
+
 #define TESTS_DIR	"/tests"
 #define RESULTS_PORT	"/dev/ttyS1"
-#define STRESS_SCRIPT	"/tmp/execfix-stress.sh"
-#define STRESS_OPTION	"execfix.stress="
-
-#define MAX_MODULES	16
-#define MAX_TESTS	64
+#define STRESS_PROG	"/execfix-stress"
 #define LINE_MAX_LEN	1024
 
 /* kselftest exit codes */
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
-
-struct module_spec {
-	char path[256];
-	char params[512];
-	char name[64];		/* as the kernel knows it, for delete_module */
-};
-
-struct test_spec {
-	char name[128];
-	int expect_fail;
-};
-
-struct run_config {
-	struct module_spec helpers[MAX_MODULES];
-	int nr_helpers;
-	struct module_spec target;
-	int has_target;
-	struct test_spec tests[MAX_TESTS];
-	int nr_tests;
-	int stress_cycles;
-	char shell[128];
-};
 
 static int results_fd = -1;
 static int tap_number;
@@ -239,112 +208,6 @@ static void open_results_port(void)
 	}
 }
 
-/* ---- step: read the run configuration -------------------------------- */
-
-/* Truncating copy; the limits are generous for what run-qemu writes. */
-static void copy_string(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, src, len);
-	dst[len] = 0;
-}
-
-static void parse_module_line(struct module_spec *m, char *rest)
-{
-	char *params = strchr(rest, ' ');
-	const char *base;
-	char *dot;
-	size_t i;
-
-	if (params) {
-		*params++ = '\0';
-		copy_string(m->params, sizeof(m->params), params);
-	}
-	copy_string(m->path, sizeof(m->path), rest);
-	base = strrchr(m->path, '/');
-	base = base ? base + 1 : m->path;
-	copy_string(m->name, sizeof(m->name), base);
-	dot = strstr(m->name, ".ko");
-	if (dot)
-		*dot = '\0';
-	for (i = 0; m->name[i]; i++)
-		if (m->name[i] == '-')
-			m->name[i] = '_';
-}
-
-static void parse_test_line(struct run_config *cfg, char *rest)
-{
-	struct test_spec *t;
-	char *flag;
-
-	if (cfg->nr_tests >= MAX_TESTS) {
-		console_log("too many tests, ignoring %s", rest);
-		return;
-	}
-	t = &cfg->tests[cfg->nr_tests++];
-	flag = strchr(rest, ' ');
-	if (flag) {
-		*flag++ = '\0';
-		t->expect_fail = strcmp(flag, "xfail") == 0;
-	}
-	copy_string(t->name, sizeof(t->name), rest);
-}
-
-static int read_config(struct run_config *cfg)
-{
-	char line[LINE_MAX_LEN];
-	FILE *f;
-
-	f = fopen(CONFIG_PATH, "r");
-	if (!f) {
-		console_log("open %s: %s", CONFIG_PATH, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "load ", 5) == 0 &&
-		    cfg->nr_helpers < MAX_MODULES)
-			parse_module_line(&cfg->helpers[cfg->nr_helpers++],
-					  line + 5);
-		else if (strncmp(line, "module ", 7) == 0) {
-			parse_module_line(&cfg->target, line + 7);
-			cfg->has_target = 1;
-		} else if (strncmp(line, "test ", 5) == 0)
-			parse_test_line(cfg, line + 5);
-		else if (strncmp(line, "shell ", 6) == 0)
-			copy_string(cfg->shell, sizeof(cfg->shell), line + 6);
-		else if (line[0] && line[0] != '#')
-			console_log("%s: ignoring \"%s\"", CONFIG_PATH, line);
-	}
-	fclose(f);
-	return 0;
-}
-
-/* execfix.stress=N on the kernel command line. */
-static int read_stress_cycles(void)
-{
-	char cmdline[4096];
-	const char *opt;
-	ssize_t n;
-	int fd;
-
-	fd = open("/proc/cmdline", O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, cmdline, sizeof(cmdline) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	cmdline[n] = '\0';
-	opt = strstr(cmdline, STRESS_OPTION);
-	if (!opt)
-		return 0;
-	return atoi(opt + strlen(STRESS_OPTION));
-}
-
 /* ---- TAP results ----------------------------------------------------- */
 
 static const char *verdict_of(int exit_code, int expect_fail)
@@ -392,147 +255,22 @@ static void report_result(const char *name, int exit_code, int expect_fail,
 
 /* ---- step: load modules ---------------------------------------------- */
 
-static void *read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	size_t done = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || st.st_size <= 0) {
-		close(fd);
-		errno = EINVAL;
-		return NULL;
-	}
-	buf = malloc(st.st_size);
-	while (buf && done < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + done, st.st_size - done);
-
-		if (n <= 0) {
-			free(buf);
-			buf = NULL;
-			errno = n < 0 ? errno : EIO;
-		}
-		done += n > 0 ? n : 0;
-	}
-	close(fd);
-	*len = done;
-	return buf;
-}
-
-/* init_module(2), not finit_module: 2.6.32 has only the former. */
-static int load_module_image(const void *image, size_t len,
-			     const char *params)
-{
-	if (syscall(SYS_init_module, image, len, params) == 0)
-		return 0;
-	return errno;
-}
-
-/* The first word of each line of /proc/modules, each followed by '\n'. */
-static void read_loaded_modules(char *names, size_t size)
-{
-	char line[LINE_MAX_LEN];
-	size_t used = 0;
-	FILE *f;
-
-	names[0] = '\0';
-	f = fopen("/proc/modules", "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strcspn(line, " \n");
-
-		if (used + len + 2 > size)
-			break;
-		memcpy(names + used, line, len);
-		used += len;
-		names[used++] = '\n';
-		names[used] = '\0';
-	}
-	fclose(f);
-}
-
-static int name_listed(const char *names, const char *name, size_t len)
-{
-	const char *p = names;
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == names || p[-1] == '\n') && p[len] == '\n')
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/*
- * The name the kernel gave the module just loaded: the one in /proc/modules
- * now that was not there before.  The file name may differ (a renamed or
- * copied .ko), and delete_module() wants the kernel's name.
- */
-static void find_loaded_name(const char *before, char *name, size_t size)
-{
-	char after[8192], word[64];
-	const char *p = after;
-
-	read_loaded_modules(after, sizeof(after));
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-
-		if (len < sizeof(word)) {
-			memcpy(word, p, len);
-			word[len] = '\0';
-			if (!name_listed(before, word, len)) {
-				copy_string(name, size, word);
-				return;
-			}
-		}
-		p += len + (p[len] == '\n');
-	}
-}
-
-static int unload_module(const char *name)
-{
-	int tries;
-
-	/* Busy (an exec in flight holds a reference): retry for a while. */
-	for (tries = 0; tries < 500; tries++) {
-		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
-			return 0;
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EBUSY)
-			return errno;
-		usleep(10000);
-	}
-	return errno;
-}
-
 static void load_one_module(const struct module_spec *m)
 {
 	char test_name[96];
 	double start = uptime_seconds();
-	void *image;
-	size_t len;
 	int err;
 
 	snprintf(test_name, sizeof(test_name), "load_%s", m->name);
 	report("# run: %s", test_name);
 	console_log("loading %s %s", m->path, m->params);
-	image = read_file(m->path, &len);
-	if (!image) {
-		err = errno;
-		report("# read %s: %s", m->path, strerror(err));
-	} else {
-		err = load_module_image(image, len, m->params);
-		free(image);
-		if (err == EEXIST)
-			err = 0;
-		if (err)
-			report("# init_module %s %s: %s", m->path, m->params,
-			       strerror(err));
-	}
+	/* init_module(2): 2.6.32 has no fd-based load */
+	err = kmod_load(m->path, m->params);
+	if (err == EEXIST)
+		err = 0;
+	if (err)
+		report("# init_module %s %s: %s", m->path, m->params,
+		       strerror(err));
 	report_result(test_name, err ? KSFT_FAIL : KSFT_PASS, 0,
 		      uptime_seconds() - start, err ? strerror(err) : NULL);
 }
@@ -550,204 +288,15 @@ static void load_helper_modules(const struct run_config *cfg)
 		console_log("mount binfmt_misc: %s", strerror(errno));
 }
 
-/* ---- step: stress load/unload against concurrent script execs -------- */
-
-/* Shared with the exec loop, which counts while we read. */
-struct exec_counts {
-	volatile long ok;
-	volatile long failed;
-};
-
-static volatile sig_atomic_t exec_loop_stop;
-
-static void stop_exec_loop(int sig)
-{
-	(void)sig;
-	exec_loop_stop = 1;
-}
-
-static int write_stress_script(void)
-{
-	static const char script[] = "#!/init interp\n";
-	int fd;
-
-	fd = open(STRESS_SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0)
-		return -1;
-	write_all(fd, script, sizeof(script) - 1);
-	close(fd);
-	return 0;
-}
-
-/* Child: exec the script over and over until SIGTERM. */
-static void exec_loop(struct exec_counts *counts)
-{
-	char *argv[] = { STRESS_SCRIPT, NULL };
-	char *envp[] = { NULL };
-
-	signal(SIGTERM, stop_exec_loop);
-	while (!exec_loop_stop) {
-		int status;
-		pid_t pid = fork();
-
-		if (pid == 0) {
-			execve(STRESS_SCRIPT, argv, envp);
-			_exit(127);
-		}
-		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
-		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			counts->failed++;
-		else
-			counts->ok++;
-	}
-	_exit(0);
-}
-
-/*
- * Returns 0 or the first errno; *done counts the cycles completed and
- * *overlapped those during which at least one script exec finished.
- */
-static int stress_cycles(const struct module_spec *m, int cycles,
-			 const void *image, size_t len,
-			 const struct exec_counts *counts,
-			 int *done, int *overlapped)
-{
-	char before[8192], kname[64];
-	int err = 0;
-
-	copy_string(kname, sizeof(kname), m->name);
-	read_loaded_modules(before, sizeof(before));
-	*overlapped = 0;
-	for (*done = 0; *done < cycles; (*done)++) {
-		long execs_before = counts->ok + counts->failed;
-
-		err = load_module_image(image, len, m->params);
-		if (err) {
-			report("# cycle %d: init_module: %s", *done + 1,
-			       strerror(err));
-			break;
-		}
-		if (*done == 0)
-			find_loaded_name(before, kname, sizeof(kname));
-		err = unload_module(kname);
-		if (err) {
-			report("# cycle %d: delete_module %s: %s", *done + 1,
-			       kname, strerror(err));
-			break;
-		}
-		if (counts->ok + counts->failed != execs_before)
-			(*overlapped)++;
-	}
-	return err;
-}
-
-static void stress_module(const struct module_spec *m, int cycles)
-{
-	char test_name[96], note[160];
-	double start = uptime_seconds();
-	struct exec_counts *counts;
-	int err, done = 0, overlapped = 0, status;
-	pid_t looper;
-	void *image;
-	size_t len;
-
-	snprintf(test_name, sizeof(test_name), "stress_%s", m->name);
-	report("# run: %s", test_name);
-	report("# %d load/unload cycles of %s while a '#!' script is exec'd in a loop",
-	       cycles, m->name);
-	image = read_file(m->path, &len);
-	counts = mmap(NULL, sizeof(*counts), PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!image || counts == MAP_FAILED || write_stress_script() != 0) {
-		report("# set-up failed: %s", strerror(errno));
-		report_result(test_name, KSFT_FAIL, 0, 0, "set-up failed");
-		return;
-	}
-	/* Start unloaded, whatever loaded it before. */
-	err = unload_module(m->name);
-	if (err && err != ENOENT)
-		report("# delete_module %s before the cycles: %s", m->name,
-		       strerror(err));
-
-	looper = fork();
-	if (looper == 0)
-		exec_loop(counts);
-	err = stress_cycles(m, cycles, image, len, counts, &done, &overlapped);
-	if (looper > 0) {
-		kill(looper, SIGTERM);
-		waitpid(looper, &status, 0);
-	}
-	free(image);
-
-	report("# %d cycles done, %d of them with script execs finishing during the cycle",
-	       done, overlapped);
-	report("# %ld script execs ok, %ld failed", counts->ok, counts->failed);
-	snprintf(note, sizeof(note), "%ld execs ok, %ld failed", counts->ok,
-		 counts->failed);
-	if (!err && (looper < 0 || counts->failed || counts->ok == 0))
-		err = EIO;
-	report_result(test_name, err ? KSFT_FAIL : KSFT_PASS, 0,
-		      uptime_seconds() - start, note);
-	munmap(counts, sizeof(*counts));
-}
-
 /* ---- console: one line per subtest ----------------------------------- */
 
-/*
- * A TAP result line of a test program ("ok N DESC", "not ok N DESC",
- * "ok N # SKIP DESC"; a "- " before DESC is allowed) also goes to the
- * console, in the form of the step lines:
- *
- *	execfix-init: PROGRAM.N.TAG: pass|fail|skip
- *
- * TAG is DESC up to its first ':', each run of characters other than
- * letters and digits made one '_', at most 64 characters, no '_' at either
- * end.  A LAVA monitor (lava/write-job) makes one test case of each line,
- * with no shell in the guest; lava/compare derives the same names from
- * results.tap.
- */
+/* A TAP result line of a test program, named for LAVA (subtest.c). */
 static void console_subtest(const char *program, const char *line)
 {
-	const char *verdict = "pass", *p = line;
-	unsigned long number;
-	char tag[65], *end;
-	size_t n = 0;
+	char name[LINE_MAX_LEN];
 
-	if (!program)
-		return;
-	if (strncmp(p, "not ok ", 7) == 0) {
-		verdict = "fail";
-		p += 7;
-	} else if (strncmp(p, "ok ", 3) == 0) {
-		p += 3;
-	} else {
-		return;
-	}
-	if (!isdigit((unsigned char)*p))
-		return;
-	number = strtoul(p, &end, 10);
-	p = end;
-	if (*p && *p != ' ')
-		return;
-	while (*p == ' ')
-		p++;
-	if (strncmp(p, "- ", 2) == 0)
-		p += 2;
-	if (strncmp(p, "# SKIP", 6) == 0) {
-		verdict = "skip";
-		p += 6;
-	}
-	for (; *p && *p != ':' && n < sizeof(tag) - 1; p++) {
-		if (isalnum((unsigned char)*p))
-			tag[n++] = *p;
-		else if (n && tag[n - 1] != '_')
-			tag[n++] = '_';
-	}
-	while (n && tag[n - 1] == '_')
-		n--;
-	tag[n] = '\0';
-	console_log("%s.%lu%s%s: %s", program, number, n ? "." : "", tag,
-		    verdict);
+	if (program && !subtest_name(program, line, name, sizeof(name)))
+		console_log("%s", name);
 }
 
 /* ---- step: run the tests --------------------------------------------- */
@@ -801,22 +350,24 @@ static int wait_test(pid_t pid, int out_fd)
 	return 128 + WTERMSIG(status);
 }
 
-static void run_test(const struct test_spec *t)
+/*
+ * One step that is a program: argv[0] with its output relayed, its exit
+ * code the step's result.
+ */
+static void run_step(const char *name, char *const argv[], int expect_fail)
 {
-	char path[256];
-	char *argv[] = { path, NULL };
 	char *envp[] = { "PATH=" TESTS_DIR ":/", "HOME=/tmp", "TERM=dumb",
 			 NULL };
+	const char *path = argv[0];
 	double start = uptime_seconds();
 	int pipe_fds[2], code;
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/%s", TESTS_DIR, t->name);
-	report("# run: %s", t->name);
+	report("# run: %s", name);
 	console_log("running %s", path);
 	if (pipe(pipe_fds) != 0) {
 		report("# pipe: %s", strerror(errno));
-		report_result(t->name, KSFT_FAIL, t->expect_fail, 0, "no pipe");
+		report_result(name, KSFT_FAIL, expect_fail, 0, "no pipe");
 		return;
 	}
 	pid = fork();
@@ -841,15 +392,35 @@ static void run_test(const struct test_spec *t)
 	if (pid < 0) {
 		close(pipe_fds[0]);
 		report("# fork: %s", strerror(errno));
-		report_result(t->name, KSFT_FAIL, t->expect_fail, 0, "no fork");
+		report_result(name, KSFT_FAIL, expect_fail, 0, "no fork");
 		return;
 	}
-	subtest_program = t->name;
+	subtest_program = name;
 	code = wait_test(pid, pipe_fds[0]);
 	subtest_program = NULL;
 	close(pipe_fds[0]);
-	report_result(t->name, code, t->expect_fail, uptime_seconds() - start,
-		      NULL);
+	report_result(name, code, expect_fail, uptime_seconds() - start, NULL);
+}
+
+static void run_test(const struct test_spec *t)
+{
+	char path[256];
+	char *argv[] = { path, NULL };
+
+	snprintf(path, sizeof(path), "%s/%s", TESTS_DIR, t->name);
+	run_step(t->name, argv, t->expect_fail);
+}
+
+/* execfix.stress=N: qemu/stress.c's cycles of the module under test. */
+static void stress_module(const struct module_spec *m, int cycles)
+{
+	char name[96], count[16], params[sizeof(m->params)];
+	char *argv[] = { STRESS_PROG, (char *)m->path, count, params, NULL };
+
+	snprintf(name, sizeof(name), "stress_%s", m->name);
+	snprintf(count, sizeof(count), "%d", cycles);
+	snprintf(params, sizeof(params), "%s", m->params);
+	run_step(name, argv, 0);
 }
 
 /* Orphans are reparented to us. */
@@ -891,8 +462,13 @@ static void power_off(void)
 	if (results_fd >= 0)
 		tcdrain(results_fd);
 	sync();
-	reboot(RB_POWER_OFF);
-	/* No ACPI power-off: a reboot ends qemu too (-no-reboot). */
+	/*
+	 * Without ACPI the kernel has no power-off method and turns
+	 * RB_POWER_OFF into a halt that never returns; a reboot ends qemu
+	 * too (-no-reboot).
+	 */
+	if (access("/sys/firmware/acpi", F_OK) == 0)
+		reboot(RB_POWER_OFF);
 	console_log("power off: %s; rebooting", strerror(errno));
 	reboot(RB_AUTOBOOT);
 	for (;;)
@@ -914,11 +490,9 @@ int main(int argc, char **argv)
 	double start;
 	int fd, i;
 
+	(void)argc;
 	if (getpid() != 1) {
-		if (argc >= 2 && strcmp(argv[1], "interp") == 0)
-			return 0;
-		fprintf(stderr, "usage: run as PID 1, or \"%s interp\" (exits 0)\n",
-			argv[0]);
+		fprintf(stderr, "%s: PID 1 of the execfix guest only\n", argv[0]);
 		return 2;
 	}
 
@@ -940,9 +514,9 @@ int main(int argc, char **argv)
 	report("# execfix-init: start uptime=%.2f", start);
 	report("# kernel: %s", version);
 
-	if (read_config(&cfg) != 0)
+	if (runconf_read(&cfg, console_log) != 0)
 		report("Bail out! no %s", CONFIG_PATH);
-	cfg.stress_cycles = read_stress_cycles();
+	cfg.stress_cycles = runconf_stress_cycles();
 	report("1..%d", plan_size(&cfg));
 
 	load_helper_modules(&cfg);

@@ -25,28 +25,29 @@
  * and as root with /proc/sys/kernel/exec-shield each value 0..3 (restored
  * afterwards, also on SIGINT/SIGTERM/SIGHUP/SIGQUIT).
  *
- * Child mode (internal): "exec_layout_NN --child" prints key=value lines.
+ * Child mode (internal): "exec_layout_NN --child" is measure/'s layout
+ * probe, which prints key=value lines; the judgement is measure/'s too
+ * (layout_judge()), "--judge-report FILE BITS" applies it to a saved
+ * report.  The children themselves: exec_layout_child.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/personality.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest.h"
 #include "execfix_util.h"
+#include "execshield.h"
+#include "layout.h"
+#include "exec_layout.h"
 
 #ifdef EXEC_LAYOUT_LIB
 /* exec_layout_64_dyn: one function of ours in a shared library */
@@ -54,171 +55,44 @@
 #endif
 
 #define MIB		(1024UL * 1024UL)
-#define PROBE_LEN	(4 * MIB)	/* size of the probe mappings */
-#define BRK_STEP	MIB
-#define BRK_WANT	(64 * MIB)	/* brk must grow at least this far */
-#define BRK_CAP		(256 * MIB)	/* and is not pushed further */
-#define ADDR_4G		0x100000000ULL
-#define ASCII_ARMOR_TOP	0x1000000ULL	/* exec-shield's low zone: 16 MiB */
+#define BRK_CAP		LAYOUT_BRK_CAP	/* brk is not pushed further */
 
-#define EXEC_SHIELD	"/proc/sys/kernel/exec-shield"
-#define LEGACY_VA	"/proc/sys/vm/legacy_va_layout"
-
-#ifndef ADDR_COMPAT_LAYOUT
-#define ADDR_COMPAT_LAYOUT	0x0200000
-#endif
 #ifndef READ_IMPLIES_EXEC
 #define READ_IMPLIES_EXEC	0x0400000
 #endif
 
-#define REPORT_MAX	65536
 
 /* ------------------------------------------------------------------ */
 /* child side                                                         */
 /* ------------------------------------------------------------------ */
 
-static unsigned long sys_brk(unsigned long addr)
-{
-	return (unsigned long)syscall(SYS_brk, addr);
-}
-
-/*
- * Grow brk for real, one MiB at a time (touching each new MiB), up to
- * BRK_CAP; give it back afterwards.  Returns how far it could go.
- */
-static unsigned long brk_headroom(unsigned long *start_out, int *err_out)
-{
-	unsigned long start = sys_brk(0);
-	unsigned long reached = start;
-
-	*err_out = 0;
-	while (reached - start < BRK_CAP) {
-		unsigned long want = reached + BRK_STEP;
-
-		if (sys_brk(want) < want) {
-			*err_out = ENOMEM;
-			break;
-		}
-		((volatile char *)want)[-1] = 1;
-		reached = want;
-	}
-	sys_brk(start);
-	*start_out = start;
-	return reached - start;
-}
-
-static void print_prefixed(const char *prefix, const char *text)
-{
-	const char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-
-		printf("%s%.*s\n", prefix, (int)n, p);
-		p += n;
-		if (*p)
-			p++;
-	}
-}
-
+/* The probe (measure/probe.c); the dynamic child adds its library's text. */
 static int child_main(void)
 {
-	static char buf[REPORT_MAX];
-	unsigned long brk_start = 0, headroom;
-	void *xmap, *rwmap;
-	struct rlimit rl;
-	char path[4096];
-	ssize_t n;
-	int brk_err;
+	char extra[64] = "";
 
-	/*
-	 * Order matters: the PROT_EXEC probe is mapped first, so that if
-	 * it lands on the brk area the brk test below sees it.
-	 */
-	xmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_EXEC,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	rwmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	headroom = brk_headroom(&brk_start, &brk_err);
-
-	printf("bits=%u\n", (unsigned int)(sizeof(long) * 8));
-	printf("personality=0x%lx\n",
-	       (unsigned long)personality(0xffffffff));
-	if (xmap == MAP_FAILED)
-		printf("exec_map_errno=%d\n", errno);
-	else
-		printf("exec_map=0x%lx\n", (unsigned long)xmap);
-	if (rwmap != MAP_FAILED)
-		printf("rw_map=0x%lx\n", (unsigned long)rwmap);
-	printf("brk_start=0x%lx\n", brk_start);
-	printf("brk_headroom=%lu\n", headroom);
-	printf("brk_capped=%d\n", headroom >= BRK_CAP);
-	printf("main_text=0x%lx\n", (unsigned long)&child_main);
 #ifdef EXEC_LAYOUT_LIB
-	printf("lib_text=0x%lx\n", exec_layout_lib_text());
+	snprintf(extra, sizeof(extra), "lib_text=0x%lx\n",
+		 exec_layout_lib_text());
 #endif
-	if (!getrlimit(RLIMIT_STACK, &rl))
-		printf("rlimit_stack=%s\n",
-		       rl.rlim_cur == RLIM_INFINITY ? "unlimited" : "limited");
-	if (!getrlimit(RLIMIT_DATA, &rl) && rl.rlim_cur != RLIM_INFINITY)
-		printf("rlimit_data=%llu\n", (unsigned long long)rl.rlim_cur);
-	if (read_text(LEGACY_VA, buf, sizeof(buf)) > 0)
-		printf("legacy_va_layout=%d\n", atoi(buf));
-	if (read_text(EXEC_SHIELD, buf, sizeof(buf)) > 0)
-		printf("exec_shield=%d\n", atoi(buf));
-	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	if (n > 0) {
-		path[n] = '\0';
-		printf("exe=%s\n", path);
-	}
-	snprintf(path, sizeof(path), "%s/layout", execfix_proc_dir());
-	if (read_text(path, buf, sizeof(buf)) > 0)
-		print_prefixed("mod.", buf);
-	if (read_text("/proc/self/maps", buf, sizeof(buf)) > 0)
-		print_prefixed("map=", buf);
-	fflush(stdout);
-	return 0;
+	return layout_probe(extra, execfix_proc_dir());
 }
 
 /* ------------------------------------------------------------------ */
 /* parent side                                                        */
 /* ------------------------------------------------------------------ */
 
-static char exec_shield_orig[32];
-static int exec_shield_changed;
-
-/* Async-signal-safe: only open/write/close. */
-static void exec_shield_restore(void)
-{
-	int fd;
-
-	if (!exec_shield_changed)
-		return;
-	fd = open(EXEC_SHIELD, O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, exec_shield_orig, strlen(exec_shield_orig)) > 0)
-			exec_shield_changed = 0;
-		close(fd);
-	}
-}
-
 static void on_signal(int sig)
 {
-	exec_shield_restore();
+	es_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 static int exec_shield_set(int value)
 {
-	char text[16];
-
-	snprintf(text, sizeof(text), "%d\n", value);
-	exec_shield_changed = 1;
-	if (write_text(EXEC_SHIELD, text)) {
-		ksft_print_msg("cannot write %s: %s\n", EXEC_SHIELD,
-			       strerror(errno));
-		exec_shield_restore();
+	if (es_set(value)) {
+		ksft_print_msg("cannot write %s: %s\n", ES_PATH, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -230,172 +104,8 @@ static int exec_shield_set(int value)
  * arch_pick_mmap_layout()); RHEL ignores it.  Tried as well, and kept in
  * the matrix only where it changes what the kernel does.
  */
-#define ES_FLAG16	16
-#define ES_CANDIDATES	8
+#define ES_CANDIDATES	ES_NCAND
 #define VARIANTS_MAX	(2 + 2 * ES_CANDIDATES)
-
-struct variant {
-	char name[64];
-	int exec_shield;	/* -1: leave as it is */
-	int stack_unlimited;
-	int exec_alloc;		/* 32-bit tasks get the exec allocator: 1/0, -1 unknown */
-};
-
-struct child_kind {
-	int bits;
-	char path[4096];
-	int present;
-	int dynamic;		/* has PT_INTERP */
-	char interp[256];
-	int interp_present;
-};
-
-struct report {
-	char text[REPORT_MAX];
-	int exec_errno;
-	int status;
-	unsigned long long exec_map, rw_map, brk_start, brk_headroom;
-	unsigned long long personality;
-	int have_exec_map;
-};
-
-/* Is the ELF file dynamically linked?  Fills interp with its PT_INTERP. */
-static int elf_interp(const char *path, char *interp, size_t size)
-{
-	unsigned char ehdr[sizeof(Elf64_Ehdr)];
-	int fd = open(path, O_RDONLY);
-	unsigned long long phoff;
-	unsigned int phnum, phentsize, i;
-	int is64, found = 0;
-
-	interp[0] = '\0';
-	if (fd < 0)
-		return -1;
-	if (pread(fd, ehdr, sizeof(ehdr), 0) < (ssize_t)sizeof(Elf32_Ehdr) ||
-	    memcmp(ehdr, ELFMAG, SELFMAG)) {
-		close(fd);
-		return -1;
-	}
-	is64 = ehdr[EI_CLASS] == ELFCLASS64;
-	if (is64) {
-		Elf64_Ehdr *e = (Elf64_Ehdr *)ehdr;
-
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-	} else {
-		Elf32_Ehdr *e = (Elf32_Ehdr *)ehdr;
-
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-	}
-	for (i = 0; i < phnum && !found; i++) {
-		unsigned char ph[sizeof(Elf64_Phdr)];
-		unsigned long long off, len;
-		unsigned int type;
-
-		if (phentsize > sizeof(ph) ||
-		    pread(fd, ph, phentsize, phoff + (unsigned long long)i *
-			  phentsize) != (ssize_t)phentsize)
-			break;
-		if (is64) {
-			type = ((Elf64_Phdr *)ph)->p_type;
-			off = ((Elf64_Phdr *)ph)->p_offset;
-			len = ((Elf64_Phdr *)ph)->p_filesz;
-		} else {
-			type = ((Elf32_Phdr *)ph)->p_type;
-			off = ((Elf32_Phdr *)ph)->p_offset;
-			len = ((Elf32_Phdr *)ph)->p_filesz;
-		}
-		if (type != PT_INTERP)
-			continue;
-		if (len >= size)
-			len = size - 1;
-		if (pread(fd, interp, len, off) == (ssize_t)len) {
-			interp[len] = '\0';
-			found = 1;
-		}
-	}
-	close(fd);
-	return found;
-}
-
-static void child_kind_init(struct child_kind *c, const char *dir, int bits,
-			    const char *suffix)
-{
-	c->bits = bits;
-	snprintf(c->path, sizeof(c->path), "%s/exec_layout_%d%s", dir, bits,
-		 suffix);
-	c->present = access(c->path, X_OK) == 0;
-	c->dynamic = c->present &&
-		elf_interp(c->path, c->interp, sizeof(c->interp)) > 0;
-	c->interp_present = c->dynamic && access(c->interp, R_OK) == 0;
-}
-
-/* Fork, exec the child with the variant applied, collect its report. */
-static int run_child(const struct child_kind *c, const struct variant *v,
-		     struct report *r)
-{
-	int pipefd[2];
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (pipe(pipefd))
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		int err = errno;
-
-		close(pipefd[0]);
-		close(pipefd[1]);
-		errno = err;
-		return -1;
-	}
-	if (pid == 0) {
-		char *argv[] = { (char *)c->path, "--child", NULL };
-		char msg[64];
-		int n;
-
-		close(pipefd[0]);
-		if (dup2(pipefd[1], 1) < 0)
-			_exit(126);
-		if (v->stack_unlimited) {
-			struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-
-			if (setrlimit(RLIMIT_STACK, &rl)) {
-				n = snprintf(msg, sizeof(msg),
-					     "rlimit_errno=%d\n", errno);
-				if (write(1, msg, n) < 0)
-					_exit(126);
-				_exit(126);
-			}
-		}
-		execv(c->path, argv);
-		n = snprintf(msg, sizeof(msg), "exec_errno=%d\n", errno);
-		if (write(1, msg, n) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	read_child(pipefd[0], pid, r->text, sizeof(r->text), &r->status);
-	{
-		unsigned long long e;
-
-		if (!kv_get_ull(r->text, "exec_errno", &e))
-			r->exec_errno = (int)e;
-		if (!kv_get_ull(r->text, "rlimit_errno", &e))
-			r->exec_errno = (int)e;
-	}
-	r->have_exec_map = !kv_get_ull(r->text, "exec_map", &r->exec_map);
-	kv_get_ull(r->text, "rw_map", &r->rw_map);
-	kv_get_ull(r->text, "brk_start", &r->brk_start);
-	kv_get_ull(r->text, "brk_headroom", &r->brk_headroom);
-	kv_get_ull(r->text, "personality", &r->personality);
-	return 0;
-}
 
 /* Print the child's maps as diagnostics. */
 static void print_maps(const struct report *r)
@@ -412,49 +122,25 @@ static void print_maps(const struct report *r)
 	}
 }
 
+static void print_lib_map(void *ctx, unsigned long long start,
+			  const char *file, int low)
+{
+	(void)ctx;
+	ksft_print_msg("  %s exec map 0x%llx %s\n", low ? "LOW" : "ok", start,
+		       file);
+}
+
 /*
  * File-backed executable mappings of the child other than its own image
- * (ld.so, libc): count them, and those below 4 GiB.  Prints each one.
+ * (ld.so, libc): counted, and those below 4 GiB.  Prints each one.
  */
-static void lib_exec_maps(const struct report *r, int *total, int *low,
-			  unsigned long long *lowest)
+static void lib_exec_maps(const struct report *r, struct layout_libs *libs)
 {
 	char exe[4096];
-	const char *p = r->text;
 
-	*total = *low = 0;
-	*lowest = ~0ULL;
 	if (kv_get(r->text, "exe", exe, sizeof(exe)))
 		exe[0] = '\0';
-	while (p && *p) {
-		if (!strncmp(p, "map=", 4)) {
-			unsigned long long start, end;
-			char perms[8], file[4096], line[4352];
-			size_t n = strcspn(p + 4, "\n");
-
-			if (n >= sizeof(line))
-				n = sizeof(line) - 1;
-			memcpy(line, p + 4, n);
-			line[n] = '\0';
-			file[0] = '\0';
-			if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %4095s",
-				   &start, &end, perms, file) >= 3 &&
-			    strchr(perms, 'x') && file[0] == '/' &&
-			    strcmp(file, exe)) {
-				(*total)++;
-				if (start < ADDR_4G)
-					(*low)++;
-				if (start < *lowest)
-					*lowest = start;
-				ksft_print_msg("  %s exec map 0x%llx %s\n",
-					       start < ADDR_4G ? "LOW" : "ok",
-					       start, file);
-			}
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
+	layout_lib_maps(r->text, "map=", exe, libs, print_lib_map, NULL);
 }
 
 static void print_module_view(const struct report *r)
@@ -471,28 +157,37 @@ static void print_module_view(const struct report *r)
 		       a, x, s);
 }
 
-/* Top-down as the kernel decides it (see arch_pick_mmap_layout()). */
-static int child_topdown(const struct report *r, int exec_shield)
-{
-	char val[128], stack[32];
-	unsigned long long legacy_va = 0;
-	int legacy;
-
-	if (!kv_get(r->text, "mod.get_unmapped_area", val, sizeof(val)))
-		return strstr(val, "topdown") != NULL;
-	kv_get_ull(r->text, "legacy_va_layout", &legacy_va);
-	if (kv_get(r->text, "rlimit_stack", stack, sizeof(stack)))
-		stack[0] = '\0';
-	legacy = (r->personality & ADDR_COMPAT_LAYOUT) ||
-		!strcmp(stack, "unlimited") || legacy_va;
-	return (exec_shield > 0 && (exec_shield & 2)) || !legacy;
-}
-
 static const char *mib(unsigned long long bytes, char *buf, size_t size)
 {
 	snprintf(buf, size, "%llu MiB%s", bytes / MIB,
 		 bytes >= BRK_CAP ? " (cap)" : "");
 	return buf;
+}
+
+/*
+ * exec_layout's judgement of one child's report: the library's (measure/
+ * layout.h), its reasons printed.  run_case() and --judge-report both come
+ * here (tests/measure-agree.sh).  Returns 1 when the child fails.
+ */
+static int judge_child(const char *text, const struct layout_report *l,
+		       int parent_bits, int exec_alloc)
+{
+	struct layout_judgement j;
+	int i;
+
+	layout_judge(text, l, parent_bits, exec_alloc, &j);
+	for (i = 0; i < j.nwhy; i++)
+		ksft_print_msg("  %s\n", j.why[i]);
+	return j.fail;
+}
+
+/* The dynamic child's libraries: 1 when one lies below 4 GiB (or none). */
+static int judge_libs(const struct report *r, struct layout_libs *libs)
+{
+	lib_exec_maps(r, libs);
+	if (!libs->total)
+		ksft_print_msg("  dynamic child shows no library mappings\n");
+	return libs->low || !libs->total;
 }
 
 /*
@@ -504,8 +199,7 @@ static void run_case(int parent_bits, const struct child_kind *c,
 		     const struct variant *v, int dyn_test)
 {
 	static struct report r;
-	char tag[256], hb[32], val[128];
-	int fail = 0, exec_shield = -1;
+	char tag[256], hb[32];
 	unsigned long long es;
 
 	snprintf(tag, sizeof(tag), "parent %d -> child %d%s [%.63s]",
@@ -554,93 +248,32 @@ static void run_case(int parent_bits, const struct child_kind *c,
 			ksft_test_result_fail("%s libraries\n", tag);
 		return;
 	}
-	if (!kv_get_ull(r.text, "exec_shield", &es))
-		exec_shield = (int)es;
-
 	ksft_print_msg("%s: exec map 0x%llx, rw map 0x%llx, brk 0x%llx grew %s, personality 0x%llx\n",
-		       tag, r.exec_map, r.rw_map, r.brk_start,
-		       mib(r.brk_headroom, hb, sizeof(hb)), r.personality);
+		       tag, r.l.exec_map, r.l.rw_map, r.l.brk_start,
+		       mib(r.l.brk_headroom, hb, sizeof(hb)), r.l.personality);
 	print_module_view(&r);
 
-	if (!r.have_exec_map) {
-		ksft_print_msg("  PROT_EXEC mmap failed\n");
-		fail = 1;
-	}
-	if (r.brk_headroom < BRK_WANT) {
-		ksft_print_msg("  brk could grow only %llu KiB (want %lu MiB)\n",
-			       r.brk_headroom / 1024, BRK_WANT / MIB);
-		fail = 1;
-	}
-	if (c->bits == 64) {
-		if (parent_bits == 32 && v->exec_alloc >= 0)
-			ksft_print_msg("  exec-shield=%d %s a 32-bit task the exec allocator on this kernel\n",
-				       exec_shield, v->exec_alloc ? "gives" : "does not give");
-		if (r.have_exec_map && r.exec_map < ADDR_4G) {
-			ksft_print_msg("  64-bit task got a PROT_EXEC map below 4 GiB: the ia32 exec allocator leaked into it\n");
-			fail = 1;
-		}
-		if (!kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			    sizeof(val)) &&
-		    strcmp(val, "none") && strcmp(val, "n/a")) {
-			ksft_print_msg("  64-bit task has get_unmapped_exec_area=%s (want none)\n",
-				       val);
-			fail = 1;
-		}
-	} else if (!kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			   sizeof(val))) {
-		/* The module shows what the kernel gave this task: judge that. */
-		if (strcmp(val, "none") && strcmp(val, "n/a") &&
-		    child_topdown(&r, exec_shield) &&
-		    !(r.personality & READ_IMPLIES_EXEC)) {
-			if (r.have_exec_map && r.exec_map >= ASCII_ARMOR_TOP) {
-				ksft_print_msg("  32-bit task has the exec allocator (%s): its PROT_EXEC map should be below 16 MiB\n",
-					       val);
-				fail = 1;
-			}
-		} else {
-			ksft_print_msg("  32-bit placement reported only (get_unmapped_exec_area=%s under exec-shield=%d)\n",
-				       val, exec_shield);
-		}
-	} else if (exec_shield > 0 && child_topdown(&r, exec_shield) &&
-		   !(r.personality & READ_IMPLIES_EXEC)) {
-		/* No module: RHEL's meaning of the values. */
-		if (r.have_exec_map && r.exec_map >= ASCII_ARMOR_TOP) {
-			ksft_print_msg("  exec-shield=%d, top-down: 32-bit PROT_EXEC map should be below 16 MiB (RHEL rule, no module)\n",
-				       exec_shield);
-			fail = 1;
-		}
-	} else if (exec_shield < 0) {
-		ksft_print_msg("  32-bit placement reported only (no exec-shield here)\n");
-	} else {
-		ksft_print_msg("  32-bit placement reported only (exec-shield %s, %s)\n",
-			       exec_shield ? "on" : "off",
-			       child_topdown(&r, exec_shield) ?
-			       "top-down" : "legacy layout");
-	}
-	if (fail) {
+	if (judge_child(r.text, &r.l, parent_bits, v->exec_alloc)) {
 		ksft_print_msg("  maps of the child:\n");
 		print_maps(&r);
 		ksft_test_result_fail("%s: exec map 0x%llx, brk grew %s\n",
-				      tag, r.exec_map, hb);
+				      tag, r.l.exec_map, hb);
 	} else {
 		ksft_test_result_pass("%s: exec map 0x%llx, brk grew %s\n",
-				      tag, r.exec_map, hb);
+				      tag, r.l.exec_map, hb);
 	}
 
 	if (dyn_test) {
-		int total, low;
-		unsigned long long lowest;
+		struct layout_libs libs;
 
-		lib_exec_maps(&r, &total, &low, &lowest);
-		if (low || !total) {
-			if (!total)
-				ksft_print_msg("  dynamic child shows no library mappings\n");
+		if (judge_libs(&r, &libs)) {
 			print_maps(&r);
 			ksft_test_result_fail("%s libraries: %d of %d below 4 GiB, lowest exec map 0x%llx\n",
-					      tag, low, total, lowest);
+					      tag, libs.low, libs.total,
+					      libs.lowest);
 		} else {
 			ksft_test_result_pass("%s libraries: %d, all above 4 GiB, lowest exec map 0x%llx\n",
-					      tag, total, lowest);
+					      tag, libs.total, libs.lowest);
 		}
 	}
 }
@@ -653,40 +286,40 @@ static void run_case(int parent_bits, const struct child_kind *c,
  * the value was refused or the child could not tell.  Returns 0 when learned,
  * -1 when the module (or the 32-bit child) is missing.
  */
-static int learn_exec_alloc(const struct child_kind *k32,
-			    const int *cand, int *alloc, int n)
+/* es_learn()'s question for one value: does the 32-bit child get it? */
+static int probe_exec_alloc(void *ctx, int value)
 {
+	const struct child_kind *k32 = ctx;
 	static struct report r;
 	struct variant v;
-	char val[128], back[32];
-	int i, learned = 0;
 
 	memset(&v, 0, sizeof(v));
 	strcpy(v.name, "learning");
-	for (i = 0; i < n; i++) {
-		alloc[i] = -1;
-		if (!k32->present || exec_shield_set(cand[i]))
-			continue;
-		back[0] = '\0';
-		if (read_text(EXEC_SHIELD, back, sizeof(back)) <= 0 ||
-		    atoi(back) != cand[i]) {
-			ksft_print_msg("exec-shield=%d: refused by the kernel (reads %d)\n",
-				       cand[i], atoi(back));
-			exec_shield_restore();
-			continue;
-		}
-		v.exec_shield = cand[i];
-		if (!run_child(k32, &v, &r) && !r.exec_errno &&
-		    !kv_get(r.text, "mod.get_unmapped_exec_area", val,
-			    sizeof(val))) {
-			alloc[i] = strcmp(val, "none") && strcmp(val, "n/a");
-			learned = 1;
-			ksft_print_msg("exec-shield=%d: a 32-bit task gets get_unmapped_exec_area=%s\n",
-				       cand[i], val);
-		}
-		exec_shield_restore();
+	v.exec_shield = value;
+	if (run_child(k32, &v, &r) || r.exec_errno || !r.l.exec_area[0])
+		return -1;
+	ksft_print_msg("exec-shield=%d: a 32-bit task gets get_unmapped_exec_area=%s\n",
+		       value, r.l.exec_area);
+	return layout_has_exec_area(&r.l);
+}
+
+static int learn_exec_alloc(const struct child_kind *k32, int *alloc)
+{
+	int i, rc;
+
+	if (!k32->present) {
+		for (i = 0; i < ES_CANDIDATES; i++)
+			alloc[i] = -1;
+		return -1;
 	}
-	return learned ? 0 : -1;
+	rc = es_learn(alloc, probe_exec_alloc, (void *)k32);
+	for (i = 0; i < ES_CANDIDATES; i++)
+		if (alloc[i] == ES_REFUSED) {
+			ksft_print_msg("exec-shield=%d: refused by the kernel\n",
+				       es_candidates[i]);
+			alloc[i] = -1;
+		}
+	return rc;
 }
 
 static void add_variant(struct variant *vs, int *n, int es, int unlimited,
@@ -705,13 +338,39 @@ static void add_variant(struct variant *vs, int *n, int es, int unlimited,
 	v->exec_alloc = exec_alloc;
 }
 
+/*
+ * --judge-report FILE [PARENT_BITS]: judge_child() and, for a dynamic
+ * child (its report has lib_text=), judge_libs() of a saved child report
+ * (a fixture) instead of a child run here; prints
+ * "layout=pass|fail libraries=pass|fail|none".
+ * Exit 0 pass, 1 fail, 2 unreadable.
+ */
+static int judge_fixture(const char *path, int parent_bits)
+{
+	static struct report r;
+	struct layout_libs libs;
+	int fail, dynamic, lib_fail = 0;
+
+	if (read_text(path, r.text, sizeof(r.text)) <= 0 ||
+	    layout_parse(r.text, &r.l)) {
+		fprintf(stderr, "%s: no probe report\n", path);
+		return 2;
+	}
+	dynamic = strstr(r.text, "\nlib_text=") != NULL;
+	fail = judge_child(r.text, &r.l, parent_bits, -1);
+	/* lib_text=: the report of exec_layout_64_dyn, the dynamic child */
+	if (dynamic)
+		lib_fail = judge_libs(&r, &libs);
+	printf("layout=%s libraries=%s\n", fail ? "fail" : "pass",
+	       !dynamic ? "none" : lib_fail ? "fail" : "pass");
+	return fail || lib_fail;
+}
+
 int main(int argc, char **argv)
 {
 	static struct variant variants[VARIANTS_MAX];
 	static struct child_kind kids[3];
-	static const int cand[ES_CANDIDATES] = {
-		0, 1, 2, 3, ES_FLAG16, ES_FLAG16 | 1, ES_FLAG16 | 2, ES_FLAG16 | 3
-	};
+	const int *cand = es_candidates;
 	int alloc[ES_CANDIDATES];
 	int parent_bits = (int)(sizeof(long) * 8);
 	int nvariants = 0, have_es, vary_es, learn_rc = -1, flag16 = 0;
@@ -720,6 +379,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--child"))
 		return child_main();
+	if (argc > 2 && !strcmp(argv[1], "--judge-report"))
+		return judge_fixture(argv[2], argc > 3 ? atoi(argv[3]) : 0);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
@@ -736,22 +397,17 @@ int main(int argc, char **argv)
 		if (kids[k].dynamic && kids[k].interp_present)
 			dyn_kid = k;
 
-	have_es = read_text(EXEC_SHIELD, exec_shield_orig,
-			    sizeof(exec_shield_orig)) > 0;
+	have_es = !es_save();
 	vary_es = have_es && geteuid() == 0;
 	if (vary_es) {
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
 		signal(SIGQUIT, on_signal);
-		learn_rc = learn_exec_alloc(&kids[0], cand, alloc,
-					    ES_CANDIDATES);
+		learn_rc = learn_exec_alloc(&kids[0], alloc);
 	}
 	if (!learn_rc) {
-		for (i = 0; i < 4; i++)
-			if (alloc[i] >= 0 && alloc[i + 4] >= 0 &&
-			    alloc[i] != alloc[i + 4])
-				flag16 = 1;
+		flag16 = es_flag16_matters(alloc);
 		for (i = 0; i < ES_CANDIDATES; i++) {
 			if (alloc[i] != 1 || (i >= 4 && !flag16))
 				continue;
@@ -780,7 +436,7 @@ int main(int argc, char **argv)
 	ksft_print_msg("parent: %d-bit pid %d, personality 0x%lx, exec-shield %s%s\n",
 		       parent_bits, (int)getpid(),
 		       (unsigned long)personality(0xffffffff),
-		       have_es ? exec_shield_orig : "absent",
+		       have_es ? es_saved() : "absent",
 		       have_es && geteuid() ? " (not root: values not varied)" :
 		       "");
 	if (personality(0xffffffff) & READ_IMPLIES_EXEC)
@@ -820,18 +476,18 @@ int main(int argc, char **argv)
 		}
 		for (k = 0; k < nkids; k++)
 			run_case(parent_bits, &kids[k], v, k == dyn_kid);
-		exec_shield_restore();
+		es_restore();
 	}
-	exec_shield_restore();
+	es_restore();
 	if (have_es) {
 		char now[32] = "";
 
-		if (read_text(EXEC_SHIELD, now, sizeof(now)) <= 0 ||
-		    strcmp(now, exec_shield_orig))
+		if (read_text(ES_PATH, now, sizeof(now)) <= 0 ||
+		    strcmp(now, es_saved()))
 			ksft_exit_fail_msg("%s not restored: was %.*s, is %.*s\n",
-					   EXEC_SHIELD,
-					   (int)strcspn(exec_shield_orig, "\n"),
-					   exec_shield_orig,
+					   ES_PATH,
+					   (int)strcspn(es_saved(), "\n"),
+					   es_saved(),
 					   (int)strcspn(now, "\n"), now);
 	}
 

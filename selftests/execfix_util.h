@@ -63,96 +63,25 @@ static inline size_t read_child(int fd, pid_t pid, char *buf, size_t size,
 	return len;
 }
 
+/*
+ * Files and key=value lines: measure/'s (header-only, so that programs
+ * not built on the library, tools/execfix-check, take them too).  The
+ * path is relative to this file in the repository, and to -I measure in a
+ * kernel tree (execfix/measure/../measure).
+ */
+#include "../measure/file.h"
+#include "../measure/kv.h"
+
 /* Read a whole (small) file; returns its length or -1 with errno set. */
 static inline ssize_t read_text(const char *path, char *buf, size_t size)
 {
-	size_t len = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	while (len < size - 1) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	return len;
+	return mfile_read(path, buf, size);
 }
 
 /* Write a string to a (proc) file; returns 0 or -1 with errno set. */
 static inline int write_text(const char *path, const char *text)
 {
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, len);
-	if (n != (ssize_t)len) {
-		int saved = n < 0 ? errno : EIO;
-
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return close(fd);
-}
-
-/*
- * Find "key=value" at the start of a line in text; copy the value (up to
- * the end of the line) to val.  Returns 0 when found.
- */
-static inline int kv_get(const char *text, const char *key, char *val,
-			 size_t size)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			const char *v = p + klen + 1;
-			size_t n = strcspn(v, "\n");
-
-			if (n >= size)
-				n = size - 1;
-			memcpy(val, v, n);
-			val[n] = '\0';
-			return 0;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
-static inline int kv_get_ull(const char *text, const char *key,
-			     unsigned long long *out)
-{
-	char val[64];
-	char *end;
-
-	if (kv_get(text, key, val, sizeof(val)))
-		return -1;
-	errno = 0;
-	*out = strtoull(val, &end, 0);
-	if (errno || end == val)
-		return -1;
-	return 0;
+	return mfile_write(path, text);
 }
 
 /* Where the test module's files are (EXECFIX_PROC overrides). */

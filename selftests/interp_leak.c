@@ -23,29 +23,11 @@
  * the quietest one is chosen and the interpreter paths are padded to fill
  * it.
  *
- * Drain.  The active-object count of /proc/slabinfo counts objects parked
- * in per-CPU caches as in use: SLUB counts a CPU's slab and its per-CPU
- * partial slabs as full, SLAB counts the per-CPU and shared arrays.  That
- * is noise of up to a few slabs (hundreds of objects) per reading.  Before
- * each reading the candidate caches are drained: SLUB by writing 1 to
- * /sys/kernel/slab/kmalloc-N/shrink (kmem_cache_shrink(): flushes the CPU
- * slabs, frees empty slabs; each kmalloc-rnd-NN-N too), SLAB by writing
- * the cache's own tunables back to /proc/slabinfo (do_tune_cpucache()
- * frees the old arrays' objects back to their slabs; the values stay what
- * they were).  Neither changes any
- * setting.  A drained count is exact but for allocations of other tasks.
- * EXECFIX_LEAK_DRAIN=0 turns the drain off (for comparison).
- *
- * Verdict: growth per exec >= LEAK_PER_EXEC (0.5 objects) is a leak.  A
- * leak is one object per exec (two for the nested script) by construction.
- *  - Decisive round (drained counts only): the control loop's largest
- *    |growth| is the noise bound B.  When B < N / NOISE_GATE, a single
- *    round decides: growth < DECIDE_LOW (0.25) per exec is clean, >=
- *    DECIDE_HIGH (0.75) is a leak.  A wrong verdict needs noise of N / 4
- *    objects in one round, at least twice B.
- *  - Otherwise (no drain, a noisy cache, growth between the bands): two
- *    rounds must agree at 0.5; a third decides when they do not.
- * /proc/meminfo Slab is printed as a cross-check.
+ * Drain and verdict: measure/'s (drain.c: the per-CPU caches are drained
+ * before each reading; leak.c: the one leak rule, with the control loop's
+ * largest |growth| as the noise bound; docs/design.md, "Measurement
+ * library").  A loop the rule cannot tell is a SKIP line.  /proc/meminfo
+ * Slab is printed as a cross-check.
  *
  * Module.  When the test module is loaded (/proc/execfix/interp,
  * interp_accounting=supported) its exact counters are reset before and read
@@ -66,6 +48,11 @@
  * a drain, 1000 and the module proven over 500 execs, as the noise of
  * undrained per-CPU caches needs.
  *
+ * Files: this one judges (the slab counts by measure/'s leak rule, the
+ * module's counts, the loops' verdicts); interp_leak_round.c measures a
+ * round; interp_leak_files.c makes and removes the scripts and the
+ * binfmt_misc type.  --judge-slabinfo FILE judges a fixture.
+ *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
  * give the exec rate of each loop and how many execs its verdict needed,
  * and by which rule (always printed; --bench is accepted for symmetry with
@@ -76,12 +63,10 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -90,602 +75,27 @@
 
 #include "kselftest.h"
 #include "execfix_util.h"
+#include "execloop.h"
+#include "leak.h"
+#include "seq.h"
+#include "slab.h"
+#include "interp_leak.h"
 
 #define DEFAULT_EXECS	1000	/* no drain */
-/*
- * Without a drain: below this, one slab's worth of noise (128 objects in
- * kmalloc-32) is more than half the threshold of a round.
- */
-#define MIN_EXECS	500
 #define DRAINED_EXECS	500	/* slab round with a drain */
 #define MODULE_EXECS	200	/* round once the module is believed */
-#define MIN_EXECS_DRAINED	200
-#define LEAK_PER_EXEC	0.5
-#define DECIDE_LOW	0.25
-#define DECIDE_HIGH	0.75
-#define NOISE_GATE	8	/* single-round verdicts need noise < N / 8 */
-#define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
+/* The minimum round sizes and the thresholds are the library's leak_rule. */
+#define MIN_EXECS	(leak_rule.min_execs)
+#define MIN_EXECS_DRAINED	(leak_rule.min_execs_drained)
+#define LEAK_PER_EXEC	(leak_rule.threshold)
 #define MAX_ROUNDS	3
-#define SLABINFO_MAX	(1024 * 1024)
-
-#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
-#define MISC_EXT	"efxleak"
-
-enum loop_kind { LOOP_CONTROL, LOOP_SCRIPT, LOOP_NESTED, LOOP_MISC, NLOOPS };
 
 static const char *const loop_name[NLOOPS] = {
 	"control (plain ELF)", "#! script", "nested script", "binfmt_misc",
 };
 
-/* interp_stub exits with its argc: which path the kernel took. */
-static const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
-
 /* interpreter strings allocated per exec on a correct kernel */
 static const int loop_interps[NLOOPS] = { 0, 1, 2, 1 };
-
-static const unsigned int class_sizes[] = { 32, 64, 96, 128 };
-#define NCLASSES (sizeof(class_sizes) / sizeof(class_sizes[0]))
-
-static char *slabinfo;
-static int slab_is_slub;
-
-enum drain_kind { DRAIN_NONE, DRAIN_SLUB_SHRINK, DRAIN_SLAB_TUNE };
-static enum drain_kind drain;
-static char tmpdir[128];
-static char stub_path[3200], interp_path[256], script_path[256];
-static char nested_mid[256], nested_path[256], misc_path[256];
-static char misc_name[64], misc_entry[256];
-static int misc_registered, binfmt_mounted;
-
-/* ------------------------------------------------------------------ */
-/* clean-up, also from signal handlers (async-signal-safe calls only)  */
-/* ------------------------------------------------------------------ */
-
-static void misc_unregister(void)
-{
-	int fd;
-
-	if (!misc_registered)
-		return;
-	fd = open(misc_entry, O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, "-1", 2) == 2)
-			misc_registered = 0;
-		close(fd);
-	}
-}
-
-static void cleanup(void)
-{
-	misc_unregister();
-	if (binfmt_mounted && !misc_registered) {
-		if (!umount(BINFMT_DIR))
-			binfmt_mounted = 0;
-	}
-	if (tmpdir[0]) {
-		unlink(interp_path);
-		unlink(script_path);
-		unlink(nested_mid);
-		unlink(nested_path);
-		unlink(misc_path);
-		if (!rmdir(tmpdir))
-			tmpdir[0] = '\0';
-	}
-}
-
-static void on_signal(int sig)
-{
-	cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* ------------------------------------------------------------------ */
-/* measurements                                                       */
-/* ------------------------------------------------------------------ */
-
-static int slabinfo_read(void)
-{
-	if (!slabinfo)
-		slabinfo = malloc(SLABINFO_MAX);
-	if (!slabinfo)
-		return -1;
-	return read_text("/proc/slabinfo", slabinfo, SLABINFO_MAX) > 0 ? 0 : -1;
-}
-
-/*
- * Active objects of the general kmalloc cache of this size, from the last
- * slabinfo_read(); -1 when there is no such cache.
- */
-static long long slab_active(unsigned int size)
-{
-	const char *p = slabinfo;
-	long long total = -1;
-
-	while (p && *p) {
-		char name[64], want[32];
-		long long active;
-		unsigned int rnd;
-
-		if (sscanf(p, "%63s %lld", name, &active) == 2) {
-			int match;
-
-			if (slab_is_slub) {
-				snprintf(want, sizeof(want), "kmalloc-%u", size);
-				match = !strcmp(name, want);
-				if (!match && sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
-					const char *tail = strrchr(name, '-');
-
-					snprintf(want, sizeof(want), "-%u", size);
-					match = tail && !strcmp(tail, want);
-				}
-			} else {
-				snprintf(want, sizeof(want), "size-%u", size);
-				match = !strcmp(name, want);
-			}
-			if (match)
-				total = (total < 0 ? 0 : total) + active;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return total;
-}
-
-/*
- * SLAB: the cache's tunables line "size-N limit batchcount shared", as
- * /proc/slabinfo shows it now, from the last slabinfo_read(); -1 if none.
- */
-static int slab_tunables(unsigned int size, char *line, size_t lsize)
-{
-	const char *p = slabinfo;
-	char want[32];
-	size_t wlen;
-
-	snprintf(want, sizeof(want), "size-%u ", size);
-	wlen = strlen(want);
-	while (p && *p) {
-		if (!strncmp(p, want, wlen)) {
-			const char *t = strstr(p, ": tunables");
-			const char *eol = strchr(p, '\n');
-			int limit, batch, shared;
-
-			if (!t || (eol && t > eol) ||
-			    sscanf(t, ": tunables %d %d %d", &limit, &batch,
-				   &shared) != 3)
-				return -1;
-			snprintf(line, lsize, "size-%u %d %d %d", size, limit,
-				 batch, shared);
-			return 0;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
-/*
- * SLUB with random kmalloc caches (kmalloc-rnd-NN-size, counted by
- * slab_active()): shrink each of them too.  Names from the last
- * slabinfo_read().
- */
-static int slub_shrink_rnd(unsigned int size)
-{
-	const char *p = slabinfo;
-	char name[64], path[160], want[32];
-	unsigned int rnd;
-
-	snprintf(want, sizeof(want), "-%u", size);
-	while (p && *p) {
-		const char *tail;
-
-		if (sscanf(p, "%63s", name) == 1 &&
-		    sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
-			tail = strrchr(name, '-');
-			if (tail && !strcmp(tail, want)) {
-				snprintf(path, sizeof(path),
-					 "/sys/kernel/slab/%s/shrink", name);
-				if (write_text(path, "1"))
-					return -1;
-			}
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return 0;
-}
-
-/*
- * Give the objects parked in per-CPU caches back to their slabs, so that
- * the next reading counts what is allocated (see "Drain" above).  Changes
- * no setting.  Returns 0, or -1 when this cache cannot be drained.
- */
-static int drain_cache(unsigned int size)
-{
-	char path[128], line[128];
-
-	switch (drain) {
-	case DRAIN_SLUB_SHRINK:
-		snprintf(path, sizeof(path), "/sys/kernel/slab/kmalloc-%u/shrink",
-			 size);
-		if (write_text(path, "1"))
-			return -1;
-		return slub_shrink_rnd(size);
-	case DRAIN_SLAB_TUNE:
-		/* the values just read: written back as they are */
-		if (slab_tunables(size, line, sizeof(line)))
-			return -1;
-		return write_text("/proc/slabinfo", line);
-	default:
-		return -1;
-	}
-}
-
-static void drain_all(void);
-
-/* Which drain works here: tried on every candidate cache that exists. */
-static void choose_drain(void)
-{
-	const char *env = getenv("EXECFIX_LEAK_DRAIN");
-
-	if (env && !strcmp(env, "0")) {
-		/* for comparison: undrained counts, the old round sizes */
-		drain = DRAIN_NONE;
-		return;
-	}
-	drain = slab_is_slub ? DRAIN_SLUB_SHRINK : DRAIN_SLAB_TUNE;
-	drain_all();
-}
-
-static const char *drain_name(void)
-{
-	switch (drain) {
-	case DRAIN_SLUB_SHRINK:
-		return "SLUB shrink (/sys/kernel/slab/kmalloc-N/shrink)";
-	case DRAIN_SLAB_TUNE:
-		return "SLAB arrays (own tunables written back to /proc/slabinfo)";
-	default:
-		return "none";
-	}
-}
-
-static long long meminfo_slab_kb(void)
-{
-	char buf[4096], *p;
-
-	if (read_text("/proc/meminfo", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "\nSlab:");
-	return p ? strtoll(p + 6, NULL, 10) : -1;
-}
-
-/* Drain every candidate cache; no drain at all once one fails. */
-static void drain_all(void)
-{
-	unsigned int c;
-
-	if (drain == DRAIN_NONE)
-		return;
-	if (drain == DRAIN_SLAB_TUNE && slabinfo_read())
-		goto fail;
-	for (c = 0; c < NCLASSES; c++) {
-		if (slab_active(class_sizes[c]) < 0)
-			continue;
-		if (drain_cache(class_sizes[c]))
-			goto fail;
-	}
-	return;
-fail:
-	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
-		       drain_name(), strerror(errno));
-	drain = DRAIN_NONE;
-}
-
-struct modstate {
-	int present;		/* interp file exists, accounting supported */
-	long long allocated, freed, outstanding, injected, inject_leak;
-};
-
-static void mod_path(char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/interp", execfix_proc_dir());
-}
-
-static int mod_read(struct modstate *m)
-{
-	char buf[4096], path[512], val[64];
-	unsigned long long v;
-
-	memset(m, 0, sizeof(*m));
-	mod_path(path, sizeof(path));
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	if (kv_get(buf, "interp_accounting", val, sizeof(val)) ||
-	    strcmp(val, "supported"))
-		return -1;
-	m->present = 1;
-	if (!kv_get_ull(buf, "allocated", &v))
-		m->allocated = v;
-	if (!kv_get_ull(buf, "freed", &v))
-		m->freed = v;
-	if (!kv_get_ull(buf, "outstanding", &v))
-		m->outstanding = v;
-	if (!kv_get_ull(buf, "injected", &v))
-		m->injected = v;
-	if (!kv_get_ull(buf, "inject_leak", &v))
-		m->inject_leak = v;
-	return 0;
-}
-
-static int mod_reset(void)
-{
-	char path[512];
-
-	mod_path(path, sizeof(path));
-	return write_text(path, "reset\n");
-}
-
-/* ------------------------------------------------------------------ */
-/* exec loops                                                         */
-/* ------------------------------------------------------------------ */
-
-static const char *loop_target(enum loop_kind k)
-{
-	switch (k) {
-	case LOOP_CONTROL:
-		return stub_path;
-	case LOOP_SCRIPT:
-		return script_path;
-	case LOOP_NESTED:
-		return nested_path;
-	default:
-		return misc_path;
-	}
-}
-
-/*
- * Exec the loop's target n times; every run must exit with the argc that
- * proves the intended path.  Returns the number of bad runs, and the
- * elapsed time.
- */
-static long exec_loop(enum loop_kind k, long n, double *secs, int *bad_status)
-{
-	const char *path = loop_target(k);
-	char *const argv[] = { (char *)path, NULL };
-	char *const envp[] = { NULL };
-	struct timeval t0, t1;
-	long i, bad = 0;
-
-	*bad_status = 0;
-	gettimeofday(&t0, NULL);
-	for (i = 0; i < n; i++) {
-		int status;
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return -1;
-		if (pid == 0) {
-			execve(path, argv, envp);
-			_exit(100 + (errno & 0x7f));
-		}
-		while (waitpid(pid, &status, 0) < 0)
-			if (errno != EINTR)
-				return -1;
-		if (!WIFEXITED(status) ||
-		    WEXITSTATUS(status) != loop_argc[k]) {
-			if (!bad)
-				*bad_status = status;
-			bad++;
-		}
-	}
-	gettimeofday(&t1, NULL);
-	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_usec - t0.tv_usec) / 1e6;
-	return bad;
-}
-
-struct round {
-	long n;
-	long long injected_before;	/* the module's injected count */
-	long long before[NCLASSES], after[NCLASSES];
-	long long slab_kb_delta;
-	struct modstate mod;
-	double secs;
-	long bad;
-	int bad_status;
-};
-
-static int run_round(enum loop_kind k, long n, struct round *r)
-{
-	long long kb0, kb1;
-	unsigned int c;
-
-	memset(r, 0, sizeof(*r));
-	r->n = n;
-	if (mod_read(&r->mod) == 0)
-		mod_reset();
-	r->injected_before = r->mod.injected;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		r->before[c] = slab_active(class_sizes[c]);
-	kb0 = meminfo_slab_kb();
-	r->bad = exec_loop(k, n, &r->secs, &r->bad_status);
-	if (r->bad < 0)
-		return -1;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		r->after[c] = slab_active(class_sizes[c]);
-	kb1 = meminfo_slab_kb();
-	r->slab_kb_delta = kb1 - kb0;
-	mod_read(&r->mod);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* set-up                                                             */
-/* ------------------------------------------------------------------ */
-
-/*
- * Keep the test and its children on one CPU: exec migrates tasks
- * (sched_exec), and with SLUB an object allocated on one CPU and freed on
- * another moves whole slabs between per-CPU and node lists, which shows in
- * /proc/slabinfo as noise of a few slabs per round.  Returns the CPU or -1.
- */
-static int pin_to_one_cpu(void)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &set))
-			break;
-	if (cpu == CPU_SETSIZE)
-		return -1;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
-}
-
-static int copy_file(const char *from, const char *to, mode_t mode)
-{
-	char buf[8192];
-	ssize_t n;
-	int in, out, ret = 0;
-
-	in = open(from, O_RDONLY);
-	if (in < 0)
-		return -1;
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL, mode);
-	if (out < 0) {
-		close(in);
-		return -1;
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n) {
-			ret = -1;
-			break;
-		}
-	if (n < 0)
-		ret = -1;
-	close(in);
-	if (close(out))
-		ret = -1;
-	return ret;
-}
-
-static int write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
-	size_t len = strlen(text);
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, len) != (ssize_t)len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
-/*
- * A path in tmpdir whose length is exactly len, made of prefix and 'x'
- * padding, e.g. "/tmp/execfix-leak.AbC123/ixxxxxxx".
- */
-static int padded_path(char *buf, size_t size, const char *prefix, size_t len)
-{
-	size_t base = strlen(tmpdir) + 1 + strlen(prefix);
-
-	if (len < base || len >= size)
-		return -1;
-	snprintf(buf, size, "%s/%s", tmpdir, prefix);
-	memset(buf + base, 'x', len - base);
-	buf[len] = '\0';
-	return 0;
-}
-
-/* Path length for a kstrdup() that lands in the class of this size. */
-static size_t class_len(unsigned int size)
-{
-	size_t len = size - 1;
-
-	return len > MAX_INTERP_LEN ? MAX_INTERP_LEN : len;
-}
-
-static int make_scripts(unsigned int class_size, char *err, size_t errsize)
-{
-	size_t len = class_len(class_size);
-	char text[512];
-
-	if (padded_path(interp_path, sizeof(interp_path), "i", len) ||
-	    padded_path(nested_mid, sizeof(nested_mid), "n", len)) {
-		snprintf(err, errsize, "temporary directory path too long");
-		return -1;
-	}
-	snprintf(script_path, sizeof(script_path), "%s/script", tmpdir);
-	snprintf(nested_path, sizeof(nested_path), "%s/nested", tmpdir);
-	snprintf(misc_path, sizeof(misc_path), "%s/file.%s", tmpdir, MISC_EXT);
-	if (copy_file(stub_path, interp_path, 0755)) {
-		snprintf(err, errsize, "cannot copy interp_stub to %s: %s",
-			 tmpdir, strerror(errno));
-		return -1;
-	}
-	snprintf(text, sizeof(text), "#!%s\n", interp_path);
-	if (write_file(script_path, text, 0755) ||
-	    write_file(nested_mid, text, 0755)) {
-		snprintf(err, errsize, "cannot write scripts: %s",
-			 strerror(errno));
-		return -1;
-	}
-	snprintf(text, sizeof(text), "#!%s\n", nested_mid);
-	if (write_file(nested_path, text, 0755) ||
-	    write_file(misc_path, "execfix binfmt_misc test file\n", 0755)) {
-		snprintf(err, errsize, "cannot write scripts: %s",
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Returns 0 when registered, else fills err (reason to skip). */
-static int misc_register(char *err, size_t errsize)
-{
-	char reg[512], status[64];
-
-	if (access(BINFMT_DIR "/register", W_OK)) {
-		if (mount("binfmt_misc", BINFMT_DIR, "binfmt_misc", 0, NULL)) {
-			snprintf(err, errsize,
-				 "binfmt_misc not available (mount: %s)",
-				 strerror(errno));
-			return -1;
-		}
-		binfmt_mounted = 1;
-	}
-	if (read_text(BINFMT_DIR "/status", status, sizeof(status)) > 0 &&
-	    strncmp(status, "enabled", 7)) {
-		snprintf(err, errsize, "binfmt_misc is disabled here");
-		return -1;
-	}
-	snprintf(misc_name, sizeof(misc_name), "execfix-leak-%d", (int)getpid());
-	snprintf(misc_entry, sizeof(misc_entry), "%s/%s", BINFMT_DIR, misc_name);
-	snprintf(reg, sizeof(reg), ":%s:E::%s::%s:", misc_name, MISC_EXT,
-		 interp_path);
-	misc_registered = 1;	/* before the write: a signal must undo it */
-	if (write_text(BINFMT_DIR "/register", reg)) {
-		misc_registered = 0;
-		snprintf(err, errsize, "cannot register binfmt_misc type %s: %s",
-			 misc_name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* verdicts                                                           */
@@ -700,36 +110,47 @@ static unsigned int chosen;	/* index into class_sizes */
 
 static const char *cache_name(unsigned int size, char *buf, size_t bsize)
 {
-	snprintf(buf, bsize, "%s-%u", slab_is_slub ? "kmalloc" : "size", size);
-	return buf;
+	return slab_cache_name(slab_kind, size, buf, bsize);
+}
+
+/* The watched cache's counts of a round, as the leak rule takes them. */
+static struct leak_round watched(const struct round *r)
+{
+	struct leak_round lr = { r->n, r->before[chosen], r->after[chosen] };
+
+	return lr;
 }
 
 static double per_exec(const struct round *r)
 {
-	return (double)(r->after[chosen] - r->before[chosen]) / r->n;
-}
+	struct leak_round lr = watched(r);
 
-enum call { UNDECIDED, CLEAN, LEAKY };
+	return leak_per_exec(&lr);
+}
 
 /* Can one round of n execs decide from the slab alone? */
 static int single_round_ok(long n)
 {
-	return drain != DRAIN_NONE && noise_bound >= 0 &&
-	       noise_bound * NOISE_GATE < n;
+	return leak_single_round_ok(&leak_rule, drain != DRAIN_NONE,
+				    noise_bound, n);
 }
 
-/* The slab's call on one round: decisive only outside the middle band. */
-static enum call slab_call(const struct round *r)
+/*
+ * interp_leak's judgement of slab counts: the library's one rule.  The
+ * loops (slab_judgement(): this run's drain and the control's noise
+ * bound) and --judge-slabinfo both come here (tests/measure-agree.sh).
+ */
+static void interp_leak_judge(int drained, long long noise,
+			      const struct leak_round *lr, int n,
+			      struct leak_judgement *j)
 {
-	double pe = per_exec(r);
+	leak_judge(&leak_rule, drained, noise, lr, n, j);
+}
 
-	if (!single_round_ok(r->n))
-		return UNDECIDED;
-	if (pe < DECIDE_LOW)
-		return CLEAN;
-	if (pe >= DECIDE_HIGH)
-		return LEAKY;
-	return UNDECIDED;
+static void slab_judgement(const struct leak_round *lr, int n,
+			   struct leak_judgement *j)
+{
+	interp_leak_judge(drain != DRAIN_NONE, noise_bound, lr, n, j);
 }
 
 struct loop_result {
@@ -750,8 +171,8 @@ static void report_round(enum loop_kind k, int i, const struct round *r)
 	long n = r->n;
 
 	ksft_print_msg("%s round %d: %ld execs in %.2f s (%.0f/s), %s %lld -> %lld (%+.3f/exec), meminfo Slab %+lld kB (%+.1f B/exec, a leak would be ~%u)\n",
-		       loop_name[k], i + 1, n, r->secs,
-		       r->secs > 0 ? n / r->secs : 0.0,
+		       loop_name[k], i + 1, n, r->run.secs,
+		       r->run.secs > 0 ? n / r->run.secs : 0.0,
 		       cache_name(size, cn, sizeof(cn)),
 		       r->before[chosen], r->after[chosen], per_exec(r),
 		       r->slab_kb_delta, r->slab_kb_delta * 1024.0 / n, size);
@@ -798,9 +219,9 @@ static int prove_module(long n, struct round *r)
 		ksft_test_result_skip("module accounting: no test module with interp accounting: slab counters only\n");
 		return 0;
 	}
-	if (run_round(LOOP_SCRIPT, n, r) || r->bad || !r->mod.present) {
+	if (run_round(LOOP_SCRIPT, n, r) || r->run.bad || !r->mod.present) {
 		ksft_test_result_skip("module accounting unreliable: its proof run failed (%ld of %ld execs off path): slab counters only\n",
-				      r->bad, n);
+				      r->run.bad, n);
 		return 0;
 	}
 	slab_pe = per_exec(r);
@@ -829,23 +250,24 @@ static int prove_module(long n, struct round *r)
  * Rounds until the verdict is decided (at most MAX_ROUNDS); the first
  * npre rounds may have been run already (the control's while choosing the
  * cache, the '#!' loop's in the module's proof).  A believed module
- * decides in one round; else a decisive slab round; else two of three
- * rounds at LEAK_PER_EXEC.
+ * decides in one round; else the slab counts, by the library's leak rule
+ * (slab_judgement()), which may also say it cannot tell.
  */
 static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 {
 	struct round r[MAX_ROUNDS];
-	int nleaky = 0, nclean = 0, i, fail = 0, decided = 0;
+	struct leak_round lr[MAX_ROUNDS];
+	struct leak_judgement sj;
+	int i, m, fail = 0, decided = 0, unknown = 0;
 	int mod_used = 0, mod_blind = 0;
-	enum call sc = UNDECIDED, mc = UNDECIDED;
-	double secs = 0, worst = 0, mod_pe = 0, last_pe = 0;
+	enum leak_verdict sc = LEAK_MORE, mc = LEAK_MORE;
+	double secs = 0, mod_pe = 0, worst, last_pe;
 	const char *rule = "2 of 3 rounds";
-	long execs = 0;
+	long execs;
 	char cn[32];
 
 	for (i = 0; i < MAX_ROUNDS && !decided; i++) {
 		long n = mod_trusted ? n_mod : n_slab;
-		double pe;
 
 		if (i < npre)
 			r[i] = pre[i];
@@ -858,43 +280,42 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 			r[i].mod.present = 0;
 		n = r[i].n;
 		report_round(k, i, &r[i]);
-		if (r[i].bad) {
+		if (r[i].run.bad) {
 			ksft_print_msg("%s: %ld of %ld execs did not take the expected path (first wait status 0x%x, want exit %d)\n",
-				       loop_name[k], r[i].bad, n,
-				       r[i].bad_status, loop_argc[k]);
+				       loop_name[k], r[i].run.bad, n,
+				       r[i].run.first_bad, loop_argc[k]);
 			ksft_test_result_fail("%s: exec path broken\n",
 					      loop_name[k]);
 			return;
 		}
-		pe = last_pe = per_exec(&r[i]);
-		if (pe >= LEAK_PER_EXEC)
-			nleaky++;
-		else
-			nclean++;
-		if (pe > worst || -pe > worst)
-			worst = pe < 0 ? -pe : pe;
-		secs += r[i].secs;
-		execs += n;
-		sc = slab_call(&r[i]);
+		secs += r[i].run.secs;
+		lr[i] = watched(&r[i]);
+		slab_judgement(lr, i + 1, &sj);
+		sc = leak_round_call(&leak_rule, drain != DRAIN_NONE,
+				     noise_bound, &lr[i]);
 		if (r[i].mod.present) {
 			/* exact counts: one round decides */
 			mod_used = 1;
 			if (r[i].mod.allocated < (long long)loop_interps[k] * n)
 				mod_blind = 1;
 			mod_pe = (double)mod_left(&r[i]) / n;
-			mc = mod_pe >= LEAK_PER_EXEC ? LEAKY : CLEAN;
-			fail = mc == LEAKY;
+			mc = mod_pe >= LEAK_PER_EXEC ? LEAK_LEAKY : LEAK_CLEAN;
+			fail = mc == LEAK_LEAKY;
 			decided = 1;
 			rule = "the module's exact counts";
-		} else if (sc != UNDECIDED) {
-			fail = sc == LEAKY;
+		} else if (sj.verdict != LEAK_MORE) {
+			fail = sj.verdict == LEAK_LEAKY;
+			unknown = sj.verdict == LEAK_UNKNOWN;
 			decided = 1;
-			rule = "one decisive round";
-		} else if (nleaky >= 2 || nclean >= 2) {
-			fail = nleaky >= 2;
-			decided = 1;
+			rule = sj.rule;
 		}
 	}
+	/* the slab's figures over every round run, whoever decided */
+	slab_judgement(lr, i, &sj);
+	worst = sj.worst;
+	last_pe = sj.last;
+	for (execs = 0, m = 0; m < i; m++)
+		execs += r[m].n;
 	results[k].done = 1;
 	results[k].rounds = i;
 	results[k].execs = execs;
@@ -911,19 +332,23 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 				      loop_name[k], cn, worst);
 		return;
 	}
-	if (mod_used && mc == LEAKY && sc == CLEAN) {
+	if (mod_used && mc == LEAK_LEAKY && sc == LEAK_CLEAN) {
 		/* module and slab disagree: the module is at fault, not the kernel */
 		ksft_test_result_fail("%s: module accounting unreliable: it counts %.3f strings/exec never freed while %s stays flat (%+.3f objects/exec)\n",
 				      loop_name[k], mod_pe, cn, last_pe);
 		return;
 	}
-	if (mod_used && mc == CLEAN && sc == LEAKY) {
+	if (mod_used && mc == LEAK_CLEAN && sc == LEAK_LEAKY) {
 		/* the slab is the ground truth; the module missed it */
 		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec while the module counts none left behind (module accounting unreliable too); %ld execs\n",
 				      loop_name[k], cn, worst, execs);
 		return;
 	}
-	if (fail && last_pe >= LEAK_PER_EXEC)
+	if (unknown)
+		ksft_test_result_skip("%s: could not tell: %s (%s up to %.3f objects/exec, control noise %lld objects per round); %ld execs\n",
+				      loop_name[k], rule, cn, worst,
+				      noise_bound, execs);
+	else if (fail && last_pe >= LEAK_PER_EXEC)
 		ksft_test_result_fail("%s: %s grows up to %.3f objects/exec (threshold %.1f)%s; verdict by %s after %ld execs\n",
 				      loop_name[k], cn, worst, LEAK_PER_EXEC,
 				      mod_used ? ", and the module counts strings never freed" : "",
@@ -1022,12 +447,16 @@ int main(int argc, char **argv)
 			/* accepted: the bench figures are always printed */
 		} else if (!strcmp(argv[i], "--slab-only")) {
 			slab_only = 1;
+		} else if (!strcmp(argv[i], "--judge-slabinfo") && i + 1 < argc) {
+			return leak_seq_judge(argv[i + 1], interp_leak_judge);
 		} else {
 			fprintf(stderr, "usage: %s [--bench] [--slab-only]\n"
 				"  --slab-only  ignore the test module: the slab counters decide alone\n"
 				"               (also when run as interp_leak_slab)\n"
+				"  --judge-slabinfo FILE  judge a slabinfo sequence (measure/seq.h)\n"
+				"               and print the verdict: exit 0 clean, 1 leaky, 4 could not tell\n"
 				"  env EXECFIX_LEAK_EXECS=N (execs per slab round; default %d with a\n"
-				"  drain of the per-CPU caches, %d without; at least %d, %d)\n"
+				"  drain of the per-CPU caches, %d without; at least %ld, %ld)\n"
 				"  env EXECFIX_LEAK_DRAIN=0 (no drain: for comparison)\n",
 				argv[0], DRAINED_EXECS, DEFAULT_EXECS,
 				MIN_EXECS_DRAINED, MIN_EXECS);
@@ -1040,7 +469,7 @@ int main(int argc, char **argv)
 	if (env && *env) {
 		opt_execs = parse_execs(env);
 		if (opt_execs < MIN_EXECS_DRAINED)
-			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need a number, at least %d\n",
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need a number, at least %ld\n",
 					   env, MIN_EXECS_DRAINED);
 	}
 	if (geteuid() != 0)
@@ -1048,8 +477,8 @@ int main(int argc, char **argv)
 	if (slabinfo_read())
 		ksft_exit_skip("cannot read /proc/slabinfo: %s\n",
 			       strerror(errno));
-	slab_is_slub = strstr(slabinfo, "\nkmalloc-") != NULL;
-	if (!slab_is_slub && !strstr(slabinfo, "\nsize-32 "))
+	slab_kind = slab_kind_of(slabinfo);
+	if (slab_kind == SLAB_NONE)
 		ksft_exit_skip("neither SLAB size-N nor SLUB kmalloc-N caches in /proc/slabinfo (SLOB?)\n");
 	if (self_dir(dir, sizeof(dir)))
 		ksft_exit_fail_msg("cannot read /proc/self/exe: %s\n",
@@ -1066,7 +495,7 @@ int main(int argc, char **argv)
 		n_proof = n_mod;
 	} else {
 		if (opt_execs && opt_execs < MIN_EXECS)
-			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %d without a drain of the per-CPU caches\n",
+			ksft_exit_fail_msg("EXECFIX_LEAK_EXECS=%s: need at least %ld without a drain of the per-CPU caches\n",
 					   env, MIN_EXECS);
 		n_slab = n_mod = opt_execs ? opt_execs : DEFAULT_EXECS;
 		n_proof = MIN_EXECS;
@@ -1076,7 +505,8 @@ int main(int argc, char **argv)
 	ksft_set_plan(NLOOPS + 1);
 	ksft_print_msg("%ld execs per slab round, %ld once the module is proven; leak threshold %.1f objects/exec, allocator %s, drain: %s\n",
 		       n_slab, n_mod, LEAK_PER_EXEC,
-		       slab_is_slub ? "SLUB" : "SLAB", drain_name());
+		       slab_kind == SLAB_SLUB ? "SLUB" : "SLAB",
+		       slab_drain_name(drain));
 	if (mod_there)
 		ksft_print_msg("test module present: exact interp accounting on (inject_leak=%lld)\n",
 			       mod.inject_leak);
@@ -1140,7 +570,7 @@ int main(int argc, char **argv)
 			       results[i].growth);
 	}
 	ksft_print_msg("bench: drain %s, control noise %lld objects/round of %ld execs, %s\n",
-		       drain_name(), noise_bound, control_rounds[0].n,
+		       slab_drain_name(drain), noise_bound, control_rounds[0].n,
 		       single_round_ok(n_slab) ? "single-round verdicts on" :
 		       "single-round verdicts off");
 

@@ -123,7 +123,7 @@ sub() { # variant layout-fails leak-fails
 			"$([ "$3" = 0 ] && echo pass || echo fail)" >"$jobs/$1/expect.tsv"; }
 	return 0
 }
-printf 'build stock\t100.0 s (clean, -j2, load 1)\nccache stock\t90 hits (90 direct, 0 preprocessed), 10 misses, 5 uncacheable\n' >"$out/timings.tsv"
+printf 'objects stock\t480\nbuild stock\t100.0 s (clean, -j2, load 1)\nccache stock\t90 hits (90 direct, 0 preprocessed), 10 misses, 5 uncacheable\n' >"$out/timings.tsv"
 printf 'boot stock\t2.0 s to /init (1.0 s uptime), suite 10.0 s\n' >>"$out/timings.tsv"
 case $b in
 bug-old)
@@ -173,8 +173,10 @@ if [ "$have_musl" = 1 ]; then
 		"table: release identity, clean build and boot times from the tree's output" "$T/m/matrix.tsv"
 	tap_result "$([ "$(cell linux-2.6.32-431.el6 10)" = 90/100 ]; echo $?)" \
 		"table: ccache hits/(hits+misses) of the tree's builds" "$T/m/matrix.tsv"
-	tap_result "$(awk -F'\t' 'NF != 11 { bad = 1 } END { exit bad || NR != 5 }' "$T/m/matrix.tsv"; echo $?)" \
-		"matrix.tsv: a header and one row per tree, 11 columns each" "$T/m/matrix.tsv"
+	tap_result "$(awk -F'\t' 'NF != 12 { bad = 1 } END { exit bad || NR != 5 }' "$T/m/matrix.tsv"; echo $?)" \
+		"matrix.tsv: a header and one row per tree, 12 columns each" "$T/m/matrix.tsv"
+	tap_result "$([ "$(cell linux-2.6.32-431.el6 12)" = 480 ]; echo $?)" \
+		"table: objects the clean build compiled" "$T/m/matrix.tsv"
 	tap_result "$(grep -q '^linux-2.6.32-431.el6 .*FAIL(2) -> pass' "$T/m/matrix.txt" &&
 		grep -q '^total: .* for 4 tree(s)' "$T/m/matrix.txt"; echo $?)" \
 		"matrix.txt: the table in columns and the total time" "$T/m.out"

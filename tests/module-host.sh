@@ -140,7 +140,9 @@ EOF
 st=0
 rc=0
 if gcc -std=gnu99 -O2 -Wall -Wl,--wrap=fork -Wl,--wrap=kill \
-	-o "$work/fork/guest" "$guest_src"/*.c "$work/fork/wrap.c" \
+	-I"$repo/measure" -I"$repo/selftests/compat" \
+	-o "$work/fork/guest" "$guest_src"/*.c \
+	"$repo"/measure/*.c "$work/fork/wrap.c" \
 	>"$work/fork/log" 2>&1; then
 	EXECFIX_TMP=$work/fork/tmp "$work/fork/guest" cycles "$work/no-such.ko" 1 \
 		>>"$work/fork/log" 2>&1 || rc=$?

@@ -82,10 +82,10 @@ mkdir -p "$guest"
 if ! command -v musl-gcc >/dev/null 2>&1; then
 	tap_skip "noise-guest: no musl-gcc (musl-tools)"
 elif musl-gcc -std=gnu99 -O2 -Wall -Wextra -Werror -static \
-	-I"$repo/selftests" -I"$repo/selftests/module" -o "$guest/noise_check" \
-	"$repo/module/testing/guest/noise-guest.c" "$repo/selftests/module/kmod.c" \
-	"$repo/selftests/module/tap.c" \
-	>"$work/guest.log" 2>&1; then
+	-I"$repo/selftests" -I"$repo/selftests/module" -I"$repo/selftests/compat" \
+	-I"$repo/measure" -o "$guest/noise_check" \
+	"$repo/module/testing/guest/noise-guest.c" "$repo/selftests/module/tap.c" \
+	"$repo"/measure/*.c >"$work/guest.log" 2>&1; then
 	tap_result 0 "noise-guest builds (musl-gcc, -Werror)"
 else
 	tap_result 1 "noise-guest builds (musl-gcc, -Werror)" "$work/guest.log"

@@ -1,9 +1,11 @@
 #!/bin/bash
 # The packages of packaging/ and the kselftest install of selftests/:
 #  - packaging/stage-sources ships what module/Kbuild builds, nothing else;
-#  - "make rpm KDIR=<Debian's 6.1 headers>": rpm -qpl lists the one .ko under
-#    /lib/modules/<kver>/extra/execfix/, %post/%postun run depmod, it
-#    requires its kernel; a bad KDIR is refused (exit 2) with nothing written;
+#  - "make rpm KDIR=<Debian's 6.1 headers>": rpm -qpl lists execfix.ko and
+#    execfix_live.ko under /lib/modules/<kver>/extra/execfix/, %post/%postun
+#    run depmod, it requires its kernel; a bad KDIR is refused (exit 2) and a
+#    package whose execfix_live.ko has another vermagic (exit 3), with
+#    nothing written;
 #  - dkms add/build/install/remove against the 6.1 headers, in temporary
 #    dkms, source and install trees (the host's /var/lib/dkms, /usr/src and
 #    /lib/modules are left as they were);
@@ -110,6 +112,29 @@ rpm_checks() {
 	tap_result $ok "make rpm ($kver): package kmod-execfix requires kernel-uname-r = $kver_evr" "$w/req.txt"
 }
 
+# wrong_vermagic_check KDIR KVER MODULE: build-kmod-rpm refuses (exit 3,
+# nothing in --out) a package whose MODULE.ko has another vermagic.  The
+# rpm2cpio it runs is a wrapper that unpacks the real package, changes the
+# last character of that module's vermagic (same length) and packs it again.
+wrong_vermagic_check() {
+	local kdir=$1 kver=$2 m=$3 rc=0 ok=0 real
+	local w=$work/vermagic-$m
+	real=$(command -v rpm2cpio)
+	mkdir -p "$w/bin"
+	cat >"$w/bin/rpm2cpio" <<EOS
+#!/bin/bash
+set -eu
+d=\$(mktemp -d "$w/cpio.XXXXXX")
+"$real" "\$1" | (cd "\$d" && cpio -idm --quiet)
+perl -0777 -pi -e 's/vermagic=\Q$kver\E /vermagic=${kver%?}X /' "\$d/lib/modules/$kver/extra/execfix/$m.ko"
+(cd "\$d" && find . | cpio -o -H newc --quiet)
+EOS
+	chmod +x "$w/bin/rpm2cpio"
+	PATH="$w/bin:$PATH" "$repo/packaging/rpm/build-kmod-rpm" --out "$w/out" "$kdir" >"$w/log" 2>&1 || rc=$?
+	[ "$rc" = 3 ] && grep -q "packaged $m.ko has vermagic '${kver%?}X " "$w/log" && [ ! -e "$w/out" ] || ok=1
+	tap_result $ok "build-kmod-rpm refuses a package whose $m.ko has another vermagic: exit 3 (got $rc), no output" "$w/log"
+}
+
 if [ -z "$kver" ]; then
 	skip "make rpm: no kernel headers (install linux-headers-amd64: scripts/install-deps, or set KDIR_DEB)"
 	skip "dkms: no kernel headers"
@@ -117,6 +142,7 @@ elif ! command -v rpmbuild >/dev/null 2>&1; then
 	skip "make rpm: rpmbuild not installed (Debian package rpm: scripts/install-deps)"
 else
 	rpm_checks "$kdir" "$kver"
+	wrong_vermagic_check "$kdir" "$kver" execfix_live
 	# A 2.6.32 build directory too, when one is given (as tests/module.sh).
 	if [ -n "${KDIR_EL6:-}" ]; then
 		kver_el6=$(debian_release "$KDIR_EL6")

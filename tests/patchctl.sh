@@ -64,7 +64,7 @@ check "harness: make_tree refuses an unknown PREREQ (as the 2.6.33 tree once pas
 if command -v shellcheck >/dev/null 2>&1; then
 	sc_log="$T/shellcheck-o-all.log"
 	(cd "$ROOT" && shellcheck -o all -i SC2310,SC2311 scripts/patchctl \
-		scripts/lib/patchset.sh scripts/lib/patchspec.sh scripts/lib/install-files.sh) >"$sc_log" 2>&1 &&
+		scripts/patchctl.d/patchset.sh scripts/patchctl.d/patchspec.sh scripts/patchctl.d/install-files.sh) >"$sc_log" 2>&1 &&
 		rc=0 || rc=$?
 	tap_result "$rc" "patchctl and its libraries: no function of theirs runs where set -e is off (shellcheck -o all SC2310/SC2311)" "$sc_log"
 else

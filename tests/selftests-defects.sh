@@ -1,11 +1,11 @@
 #!/bin/bash
-# Regression tests for two defects of selftests/ (issue 10):
-#  8. exec_layout leaked both pipe descriptors when fork() failed: run under
-#     an LD_PRELOAD shim (tests/fork_fail_shim.c) whose fork() always fails,
-#     the descriptors open at exit must be those open at start.
-# 11. "make -C selftests run_tests" had no per-test timeout: with a test
-#     program that hangs and settings "timeout=2", run_tests must kill it
-#     and report "not ok ... # TIMEOUT", then go on with the next test.
+# Regression tests for two defects of selftests/:
+#  - exec_layout leaked both pipe descriptors when fork() failed: run under
+#    an LD_PRELOAD shim (tests/fork_fail_shim.c) whose fork() always fails,
+#    the descriptors open at exit must be those open at start.
+#  - "make -C selftests run_tests" had no per-test timeout: with a test
+#    program that hangs and settings "timeout=2", run_tests must kill it
+#    and report "not ok ... # TIMEOUT", then go on with the next test.
 # TAP on stdout; exit 0 pass, 1 fail, 4 skip (no gcc).
 set -eu
 
@@ -25,6 +25,7 @@ trap 'rm -rf "$work"' EXIT
 # ---- defect 11: run_tests kills a hanging test ------------------------------
 
 cp -a "$repo/selftests" "$work/src"
+cp -a "$repo/measure" "$work/measure"	# ../measure of the copy, as in the repository
 echo "timeout=2" >"$work/src/settings"
 if make -C "$work/src" OUTPUT="$work/out" >"$work/build.log" 2>&1; then
 	# Stand-ins newer than their sources, so that make keeps them.

@@ -168,11 +168,12 @@ fi
 # Syscalls and flags after 2.6.32, glibc functions after 2.12 (clock_gettime
 # needs -lrt there), C features after gcc 4.4, headers that CentOS 6 lacks.
 new_api='\b(getrandom|memfd_create|execveat|prlimit|syncfs|setns|process_vm_readv|process_vm_writev|name_to_handle_at|open_by_handle_at|sendmmsg|renameat2|seccomp|bpf|copy_file_range|statx|clone3|pidfd_[a-z_]+|close_range|faccessat2|openat2|finit_module|kcmp|userfaultfd|membarrier|mlock2|pkey_[a-z]+|preadv2|pwritev2|io_uring_[a-z_]+|reallocarray|explicit_bzero|strlcpy|strlcat|secure_getenv|getauxval|aligned_alloc|timespec_get|getentropy|clock_gettime|_Static_assert|static_assert|_Generic|_Atomic|__builtin_[a-z_]+_overflow|__has_include|O_TMPFILE|O_PATH|MAP_FIXED_NOREPLACE|MAP_SHARED_VALIDATE|MFD_[A-Z_]+|MADV_DONTDUMP|MADV_FREE|PR_SET_NO_NEW_PRIVS|PR_SET_CHILD_SUBREAPER)\b|fallthrough|#include <(sys/random|sys/auxv|stdatomic|threads|linux/memfd|sys/pidfd)\.h>'
-if grep -nE "$new_api" "$src"/*.c "$src"/*.h "$src"/compat/*.h >"$work/api.log"; then
+if grep -nE "$new_api" "$src"/*.c "$src"/*.h "$src"/compat/*.h \
+	"$repo"/measure/*.c "$repo"/measure/*.h >"$work/api.log"; then
 	tap_diag "$work/api.log"
-	tap_result 1 "sources use APIs newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4"
+	tap_result 1 "sources (selftests/, measure/) use APIs newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4"
 else
-	tap_result 0 "sources use nothing newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4 (grep)"
+	tap_result 0 "sources (selftests/, measure/) use nothing newer than Linux 2.6.32 / glibc 2.12 / gcc 4.4 (grep)"
 fi
 
 # ---- through a kernel tree's lib.mk -------------------------------------------
@@ -193,6 +194,7 @@ if [ -n "$ksft" ] && [ -f "$ksft/lib.mk" ] && [ -f "$ksft/kselftest.h" ]; then
 	cp -a "$ksft/lib.mk" "$ksft/kselftest.h" "$work/ksft/"
 	[ -d "$ksft/kselftest" ] && cp -a "$ksft/kselftest" "$work/ksft/"
 	cp -a "$src" "$work/ksft/execfix"
+	cp -a "$repo/measure" "$work/ksft/execfix/measure"	# as README says
 	rm -f "$work/ksft/execfix/compat/kselftest.h"	# the tree's must be used
 	if make -C "$work/ksft/execfix" OUTPUT="$work/ksft-out" CC32="$cc32" \
 		USERCFLAGS=-Werror >"$work/ksft.log" 2>&1 &&

@@ -1,10 +1,12 @@
 #!/bin/bash
 # Every library call here is the thing under test, its status the answer:
 # shellcheck disable=SC2310,SC2311
-# vendor-proof's configuration choice (proof/lib-config.sh) on fixture
+# vendor-proof's configuration choice (proof/lib/config.sh) on fixture
 # Kconfig trees: a configured tree is cleaned in the scratch copy only, the
-# base is minimal / tree / FILE, the essentials are forced and checked (a
-# missing one stops the proof), refused trims are reported, and bad --config
+# base is auto / allno / defconfig / tree / FILE, the essentials are forced and checked (a
+# missing one stops the proof), refused trims are reported, the vendor
+# configuration a tree ships is found by itself (auto), build failures name
+# their objects, and bad --config
 # input is refused with exit 2 and the tree left byte-identical.
 #
 # The fixture's kconfig is a stand-in: "make oldconfig" keeps only symbols
@@ -20,11 +22,11 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-config-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
-# shellcheck source=proof/lib-config.sh
-. "$ROOT/proof/lib-config.sh"
+# shellcheck source=proof/lib/config.sh
+. "$ROOT/proof/lib/config.sh"
 
 # fixture DIR [RULE...]: a 2.6.32 RHEL-like tree whose Kconfig defines every
-# symbol of the essentials, trims and minimal fragment but BINFMT_SCRIPT.
+# symbol of the essentials, trims and base fragments but BINFMT_SCRIPT.
 fixture() {
 	local d=$1 sym
 	shift
@@ -32,7 +34,7 @@ fixture() {
 	echo '/* exec */' >"$d/fs/exec.c"
 	{
 		sed -n 's/^#* *CONFIG_\([A-Za-z0-9_]*\)[= ].*/\1/p' \
-			"$VPC_ESSENTIALS" "$VPC_TRIM" "$VPC_MINIMAL" | sort -u |
+			"$VPC_ESSENTIALS" "$VPC_TRIM" "$VPC_ALLNO" "$VPC_DEFCONFIG" | sort -u |
 		while read -r sym; do
 			[ "$sym" = BINFMT_SCRIPT ] || printf 'config %s\n\tbool\n' "$sym"
 		done
@@ -48,6 +50,8 @@ RHEL_RELEASE = 430
 O ?= .
 defconfig:
 	printf 'CONFIG_MODULES=y\nCONFIG_EXT4_FS=y\n' >$(O)/.config
+allnoconfig:
+	printf '# CONFIG_MODULES is not set\n' >$(O)/.config
 oldconfig:
 	bash $(CURDIR)/scripts/fake-kconfig $(CURDIR) $(O)/.config
 mrproper:
@@ -94,10 +98,10 @@ expect() {
 }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..21"
 
 # ---- --config values
-for m in minimal tree; do
+for m in auto allno defconfig tree; do
 	if why=$(vpc_check_mode "$m"); then
 		tap_result 0 "--config $m accepted"
 	else
@@ -129,9 +133,61 @@ else
 fi
 
 # ---- the three bases
-configure min minimal
-expect min 0 "config: defconfig + qemu-minimal.config, essentials forced" \
-	"--config minimal: defconfig + fragment + essentials, passes"
+configure min defconfig
+expect min 0 "config: defconfig + defconfig.config, essentials forced" \
+	"--config defconfig: defconfig + fragment + essentials, passes"
+configure allno allno
+expect allno 0 "config: allnoconfig + allno.config (the tree ships no configuration), essentials forced" \
+	"--config allno: allnoconfig + what RHEL code needs + essentials, passes"
+if grep -q '^CONFIG_CGROUPS=y' "$T/allno-build/.config" && grep -q '^# CONFIG_NET is not set' "$T/allno-build/.config" &&
+	grep -q '^CONFIG_SLAB=y' "$T/allno-build/.config"; then
+	tap_result 0 "--config allno: vendor dependencies on (CGROUPS), essentials forced (SLAB), trims applied (NET off)"
+else
+	tap_result 1 "--config allno: vendor dependencies on (CGROUPS), essentials forced (SLAB), trims applied (NET off)" "$T/allno-build/.config"
+fi
+
+# ---- auto: the vendor configuration the tree ships, found by itself
+configure auto0 auto
+expect auto0 0 "config: allnoconfig + allno.config (the tree ships no configuration)" \
+	"--config auto on a tree without a configuration: the allnoconfig base"
+# auto_tree NAME FILE...: a fixture shipping FILEs (the Nth with
+# CONFIG_FROM_N=y), configured with auto.
+auto_tree() {
+	local name=$1 f i=0 rc=0
+	shift
+	fixture "$T/$name"
+	for f in "$@"; do
+		i=$((i + 1))
+		mkdir -p "$(dirname "$T/$name/$f")"
+		printf 'CONFIG_KPROBES=y\nCONFIG_FROM_%s=y\nCONFIG_EXT4_FS=y\n' "$i" >"$T/$name/$f"
+		printf 'config FROM_%s\n\tbool\n' "$i" >>"$T/$name/Kconfig"
+	done
+	vpc_configure auto "$T/$name" "$T/$name-build" "$T/$name.saved" "$T/$name.log" >"$T/$name.out" 2>&1 || rc=$?
+	echo "$rc" >"$T/$name.rc"
+}
+auto_tree vend kernel-2.6.32-x86_64-debug.config kernel-2.6.32-x86_64.config configs/kernel-2.6.32-x86_64.config
+auto_tree top kernel-2.6.32-x86_64-debug.config kernel-2.6.32-x86_64.config
+auto_tree ovz sub/config-openvz.x86_64
+if grep -q "the tree's own configuration (configs/kernel-2.6.32-x86_64.config), trimmed" "$T/vend.out" &&
+	grep -q '^CONFIG_FROM_3=y' "$T/vend-build/.config" &&
+	grep -q "the tree's own configuration (kernel-2.6.32-x86_64.config), trimmed" "$T/top.out" &&
+	grep -q '^CONFIG_FROM_2=y' "$T/top-build/.config" && grep -q '^# CONFIG_EXT4_FS is not set' "$T/top-build/.config" &&
+	grep -q "(sub/config-openvz.x86_64), trimmed" "$T/ovz.out"; then
+	tap_result 0 "--config auto: configs/ first, then the top level's production config (not debug), then one directory down; trimmed (EXT4 off)"
+else
+	cat "$T/vend.out" "$T/top.out" "$T/ovz.out" >"$T/auto.out"
+	tap_result 1 "--config auto: configs/ first, then the top level's production config (not debug), then one directory down; trimmed (EXT4 off)" "$T/auto.out"
+fi
+fixture "$T/parts"
+printf 'CONFIG_EXT4_FS=y\nCONFIG_KPROBES=n\n' >"$T/parts/config-generic"
+printf 'CONFIG_KPROBES=y\n' >"$T/parts/config-x86_64-generic"
+rc=0
+vpc_configure auto "$T/parts" "$T/parts-build" "$T/parts.saved" "$T/parts.log" >"$T/parts.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] && grep -q "config-generic config-x86_64-generic (assembled)" "$T/parts.out"; then
+	tap_result 0 "--config auto: the config-* parts RHEL and OpenVZ assemble from, in override order"
+else
+	tap_result 1 "--config auto: the config-* parts RHEL and OpenVZ assemble from, in override order" "$T/parts.out"
+fi
 configure tree tree
 if [ "$(cat "$T/tree.rc")" = 2 ] && grep -q 'has no .config' "$T/tree.out"; then
 	tap_result 0 "--config tree without a saved .config: refused (exit 2)"
@@ -143,13 +199,13 @@ printf 'CONFIG_SLUB=y\nCONFIG_DEBUG_INFO=y\n' >"$T/tree2.saved"
 rc=0
 vpc_configure tree "$T/tree2" "$T/tree2-build" "$T/tree2.saved" "$T/tree2.log" >"$T/tree2.out" 2>&1 || rc=$?
 echo "$rc" >"$T/tree2.rc"
-expect tree2 0 "config: the tree's own .config, essentials forced" \
+expect tree2 0 "config: the tree's own .config, trimmed, essentials forced" \
 	"--config tree: the tree's .config is the base"
-if grep -q '^CONFIG_SLUB=y' "$T/tree2-build/.config" && grep -q '^CONFIG_KPROBES=y' "$T/tree2-build/.config" &&
-	grep -q '^# CONFIG_DEBUG_INFO is not set' "$T/tree2-build/.config"; then
-	tap_result 0 "--config tree: keeps the tree's choices (SLUB), forces essentials (KPROBES), trims (DEBUG_INFO)"
+if grep -q '^CONFIG_SLAB=y' "$T/tree2-build/.config" && grep -q '^CONFIG_KPROBES=y' "$T/tree2-build/.config" &&
+	grep -q '^# CONFIG_DEBUG_INFO is not set' "$T/tree2-build/.config" && grep -q '  kept: .*SLAB=y' "$T/tree2.out"; then
+	tap_result 0 "--config tree: essentials forced (SLAB for the leak's size-32, KPROBES), trims (DEBUG_INFO), kept options reported"
 else
-	tap_result 1 "--config tree: keeps the tree's choices (SLUB), forces essentials (KPROBES), trims (DEBUG_INFO)" "$T/tree2-build/.config"
+	tap_result 1 "--config tree: essentials forced (SLAB for the leak's size-32, KPROBES), trims (DEBUG_INFO), kept options reported" "$T/tree2-build/.config"
 fi
 
 # ---- refused values: a trim is reported, an essential stops the proof
@@ -164,11 +220,26 @@ expect min 0 "essential absent from this tree (built in or not needed): CONFIG_B
 	"an essential the tree's Kconfig does not define is reported, not fatal"
 
 # ---- what is built, and vendor-proof's own refusal of bad --config input
-if [ "$(vpc_build_targets minimal)" = "bzImage modules" ] &&
-	[ "$(vpc_build_targets tree)" = bzImage ] && [ -n "$(vpc_build_hint minimal)" ]; then
-	tap_result 0 "a vendor configuration builds bzImage only (its =m modules unbuilt); minimal build failures name the other configurations"
+cat >"$T/fail.log" <<'LOG'
+  CC      drivers/block/cciss.o
+make[3]: *** [/x/src/scripts/Makefile.build:229: drivers/block/cciss.o] Error 1
+make[2]: *** [/x/src/scripts/Makefile.build:365: drivers/block] Error 2
+make[2]: *** [/x/src/scripts/Makefile.build:297: fs/built-in.o] Error 1
+LOG
+if [ "$(vpc_build_targets auto)" = bzImage ] && [ "$(vpc_build_targets defconfig)" = "bzImage modules" ] &&
+	[ "$(vpc_build_failure "$T/fail.log")" = drivers/block/cciss.o ]; then
+	tap_result 0 "bzImage only (=m modules unbuilt; defconfig keeps its modules to compare); a failed build names the object"
 else
-	tap_result 1 "a vendor configuration builds bzImage only (its =m modules unbuilt); minimal build failures name the other configurations"
+	tap_result 1 "bzImage only (=m modules unbuilt; defconfig keeps its modules to compare); a failed build names the object"
+fi
+mkdir -p "$T/objs/scripts" "$T/objs/fs"
+touch -d '2 minutes ago' "$T/objs/fs/old.o"
+touch -d '1 minute ago' "$T/objs/stamp"
+touch "$T/objs/fs/exec.o" "$T/objs/fs/built-in.o" "$T/objs/scripts/conf.o"
+if [ "$(vpc_objects "$T/objs" "$T/objs/stamp")" = 1 ]; then
+	tap_result 0 "objects compiled: kernel .o files newer than the build's start, not built-in.o or host programs"
+else
+	tap_result 1 "objects compiled: kernel .o files newer than the build's start, not built-in.o or host programs"
 fi
 fixture "$T/vp"
 before=$(cd "$T/vp" && find . -type f -exec md5sum {} + | sort)

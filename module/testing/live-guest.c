@@ -19,7 +19,11 @@
  * What the kernel is expected to have comes from the kernel command line
  * (run-qemu --append): execfix_expect=layout,leak (either, both or none:
  * the default is a kernel with neither bug). Modules are read from /tests.
- * TAP 13; exit 0 pass, 1 fail, 4 skip.
+ * TAP 13; exit 0 pass, 1 fail, 4 skip.  "--judge-slabinfo FILE" judges a
+ * slabinfo sequence as live_interp judges the slab (tests/measure-agree.sh).
+ *
+ * This file: main and the helpers; the tests by job in live-interp.c,
+ * live-check.c and live-stress.c; measurements from measure/.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -33,23 +37,18 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <sys/time.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include "execfix_util.h"
+#include "execloop.h"
+#include "kmod.h"
+#include "leakrun.h"
+#include "seq.h"
 #include "tap.h"
+#include "live-guest.h"
 
-#define T		"/tests/"
-#define LIVE_KO		T "execfix_live.ko"
-#define HOOK_KO		T "execfix_hook.ko"
-#define LIVE_PROC	"/proc/execfix_live"
-#define SCRIPT		"/tmp/live-guest-script"
-#define N_EXECS		500
-#define KPE		"/sys/kernel/debug/tracing/kprobe_events"
-#define KPE_EN		"/sys/kernel/debug/tracing/events/kprobes/enable"
-
-static int expect_layout, expect_leak;
+int expect_layout, expect_leak;
 
 static void read_expectations(void)
 {
@@ -67,7 +66,7 @@ static void read_expectations(void)
 }
 
 /* The kernel's messages from a module, for the report. */
-static void show_dmesg(const char *tag)
+void show_dmesg(const char *tag)
 {
 	static char buf[1 << 17];
 	int n = syscall(SYS_syslog, 3, buf, (int)sizeof(buf) - 1);
@@ -85,42 +84,11 @@ static void show_dmesg(const char *tag)
 	}
 }
 
-/* init_module(2) of a file; 0 or an errno. */
-static int load(const char *path, const char *params)
-{
-	static char image[4 << 20];
-	ssize_t len = 0, n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return errno;
-	while ((n = read(fd, image + len, sizeof(image) - len)) > 0)
-		len += n;
-	close(fd);
-	if (syscall(SYS_init_module, image, (unsigned long)len, params))
-		return errno;
-	return 0;
-}
-
-static int unload(const char *name)
-{
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
-			return errno;
-		usleep(100000);
-	}
-	return errno;
-}
-
 /*
  * Run argv; its output goes to the report prefixed, or (quiet) only its
  * TAP result lines. Returns the exit code, or -1.
  */
-static int run(char *const argv[], int quiet, char *out, size_t out_size)
+int run(char *const argv[], int quiet, char *out, size_t out_size)
 {
 	static char buf[1 << 18];
 	size_t len = 0;
@@ -164,7 +132,7 @@ static int run(char *const argv[], int quiet, char *out, size_t out_size)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static int live_value(const char *key, unsigned long long *v)
+int live_value(const char *key, unsigned long long *v)
 {
 	char buf[4096];
 
@@ -173,7 +141,7 @@ static int live_value(const char *key, unsigned long long *v)
 	return kv_get_ull(buf, key, v);
 }
 
-static void show_file(const char *path)
+void show_file(const char *path)
 {
 	char buf[8192], *p, *line;
 
@@ -188,9 +156,9 @@ static void show_file(const char *path)
 }
 
 /* Load the live module; on a kernel without exec-shield only interp_only=1 */
-static int load_live(int *interp_only)
+int load_live(int *interp_only)
 {
-	int err = load(LIVE_KO, "");
+	int err = kmod_load(LIVE_KO, "");
 
 	*interp_only = 0;
 	show_dmesg("execfix_live");
@@ -198,106 +166,29 @@ static int load_live(int *interp_only)
 		diag("execfix_live.ko refused to load (%s): no exec-shield here; trying interp_only=1",
 		     strerror(err));
 		*interp_only = 1;
-		err = load(LIVE_KO, "interp_only=1");
+		err = kmod_load(LIVE_KO, "interp_only=1");
 	}
 	return err;
 }
 
-static int test_layout(void)
+/* n fork+execve of argv, each of which must exit with status want. */
+int run_execs(char *const argv[], int n, int want)
 {
-	char *argv[] = { T "exec_layout_32", NULL };
-	unsigned long long cleared = 0;
-	int before, with, after, err;
+	struct exec_stats st;
 
-	if (access(argv[0], X_OK))
-		return printf("1..0 # SKIP no exec_layout_32\n"), 4;
-	diag("exec_layout_32 without execfix_live.ko:");
-	before = run(argv, 1, NULL, 0);
-	tap(before == (expect_layout ? 1 : 0),
-	   "without the module exec_layout_32 exits %d (%s)", before,
-	   expect_layout ? "this kernel has the layout bug" : "no layout bug");
-	err = load(LIVE_KO, "");
-	show_dmesg("execfix_live");
-	if (err == ENODEV && !expect_layout) {
-		tap(1, "execfix_live.ko refuses to load on a kernel without exec-shield");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 0;
-	}
-	tap(err == 0, "execfix_live.ko loads (%s)", err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
-	show_file(LIVE_PROC);
-	diag("exec_layout_32 with execfix_live.ko:");
-	with = run(argv, 1, NULL, 0);
-	tap(with == 0, "with the module exec_layout_32 passes (exit %d)", with);
-	live_value("layout.cleared", &cleared);
-	show_file(LIVE_PROC);
-	tap(!expect_layout || cleared > 0,
-	   "the module cleared the exec allocator %llu times", cleared);
-	err = unload("execfix_live");
-	tap(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
-	diag("exec_layout_32 after unloading execfix_live.ko:");
-	after = run(argv, 1, NULL, 0);
-	tap(after == before, "after unload exec_layout_32 exits %d again (%d)",
-	   before, after);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-/* Active objects of the first cache named name in /proc/slabinfo. */
-static long slab_active(const char *name)
-{
-	static char buf[1 << 18];
-	char *p = buf, want[64];
-	long active;
-
-	if (read_text("/proc/slabinfo", buf, sizeof(buf)) <= 0)
-		return -1;
-	snprintf(want, sizeof(want), "%s ", name);
-	while (p && *p) {
-		if (!strncmp(p, want, strlen(want)) &&
-		    sscanf(p + strlen(want), "%ld", &active) == 1)
-			return active;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
-/* n fork+execv of argv, each of which must exit with status want. */
-static int exec_loop(char *const argv[], int n, int want)
-{
-	int i, st;
-
-	for (i = 0; i < n; i++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return -1;
-		if (pid == 0) {
-			execv(argv[0], argv);
-			_exit(127);
-		}
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
-		    WEXITSTATUS(st) != want)
-			return -1;
-	}
-	return 0;
+	return exec_loop(argv, n, want, &st) || st.bad ? -1 : 0;
 }
 
 /* n execs of SCRIPT ('#!' interp_stub, which exits with its argc: 2) */
-static int script_execs(int n)
+int script_execs(int n)
 {
 	char *argv[] = { SCRIPT, NULL };
 
-	return exec_loop(argv, n, 2);
+	return run_execs(argv, n, 2);
 }
 
 /* SCRIPT: a '#!' script run by interp_stub; 0 or -1. */
-static int write_script(void)
+int write_script(void)
 {
 	const char *text = "#!" T "interp_stub\n";
 	int fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
@@ -311,251 +202,8 @@ static int write_script(void)
 	return close(fd);
 }
 
-static int test_interp(void)
-{
-	char *leak_argv[] = { T "interp_leak", NULL };
-	unsigned long long alloc = 0, fixed = 0, kfi = 0;
-	const char *cache;
-	char state[64] = "", buf[4096];
-	long s0, s1;
-	int err, interp_only, rc;
-
-	err = load_live(&interp_only);
-	tap(err == 0, "execfix_live.ko loads%s (%s)",
-	   interp_only ? " with interp_only=1" : "",
-	   err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
-	if (read_text(LIVE_PROC, buf, sizeof(buf)) > 0)
-		kv_get(buf, "interp", state, sizeof(state));
-	show_file(LIVE_PROC);
-	if (!strcmp(state, "not_applicable")) {
-		tap(!expect_leak, "interp part not applicable (no bprm_change_interp())");
-		unload("execfix_live");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 4;
-	}
-	if (!strcmp(state, "off") && !expect_leak) {
-		/* It never guesses: e.g. free_bprm() inlined (Debian's 6.1). */
-		tap(1, "interp part off, frees nothing on a kernel without the leak");
-		unload("execfix_live");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 0;
-	}
-	tap(!strcmp(state, "active"), "interp part active (%s)", state);
-	if (write_script())
-		tap(0, "write %s", SCRIPT);
-	write_text(LIVE_PROC, "reset\n");
-	cache = slab_active("size-32") >= 0 ? "size-32" : "kmalloc-32";
-	s0 = slab_active(cache);
-	rc = script_execs(N_EXECS);
-	s1 = slab_active(cache);
-	tap(rc == 0, "%d '#!' execs", N_EXECS);
-	live_value("interp.allocated", &alloc);
-	live_value("interp.fixed", &fixed);
-	live_value("interp.kernel_frees_itself", &kfi);
-	show_file(LIVE_PROC);
-	tap(alloc == N_EXECS, "the module saw %llu interpreter allocations (want %d)",
-	   alloc, N_EXECS);
-	if (expect_leak) {
-		tap(kfi == 0 && fixed == N_EXECS,
-		   "leaking kernel: the module freed %llu names (want %d), kernel_frees_itself=%llu",
-		   fixed, N_EXECS, kfi);
-	} else {
-		tap(kfi == 1 && fixed == 0,
-		   "kernel frees the name itself: the module freed %llu (want 0), kernel_frees_itself=%llu",
-		   fixed, kfi);
-	}
-	if (s0 >= 0 && s1 >= 0)
-		tap((double)(s1 - s0) / N_EXECS < 0.5,
-		   "%s grew %ld objects over %d '#!' execs with the module",
-		   cache, s1 - s0, N_EXECS);
-	diag("interp_leak with execfix_live.ko:");
-	rc = run(leak_argv, 1, NULL, 0);
-	tap(rc == 0, "interp_leak passes with the module (exit %d)", rc);
-	err = unload("execfix_live");
-	tap(err == 0, "execfix_live.ko unloads (%s)", err ? strerror(err) : "ok");
-	show_dmesg("execfix_live");
-	/* Only a leaking kernel has something to show after unload. */
-	if (expect_leak) {
-		diag("interp_leak after unloading execfix_live.ko:");
-		rc = run(leak_argv, 1, NULL, 0);
-		tap(rc == 1, "after unload interp_leak fails again (exit %d)",
-		   rc);
-	}
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-/* Append a line to a file (kprobe_events: O_APPEND adds a probe). */
-static int append_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_APPEND);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-/* O_TRUNC on kprobe_events removes every probe it defined. */
-static int clear_kprobe_events(void)
-{
-	int fd = open(KPE, O_WRONLY | O_TRUNC);
-
-	return fd < 0 ? -1 : close(fd);
-}
-
-/* Lines of integrity naming module:execfix_hook, and hooked=. */
-static void integrity(unsigned long long *hooked, int *naming)
-{
-	char path[256], buf[16384], *p;
-
-	*hooked = ~0ULL;
-	*naming = 0;
-	snprintf(path, sizeof(path), "%s/integrity", execfix_proc_dir());
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return;
-	kv_get_ull(buf, "hooked", hooked);
-	for (p = buf; (p = strstr(p, "module:execfix_hook")); p++)
-		(*naming)++;
-}
-
-static int test_hook(void)
-{
-	char *check[] = { T "execfix-check", "--json", "--execs", "20", NULL };
-	char *exec64[] = { T "interp_stub", NULL };
-	char *exec32[] = { T "execfix_helper32", T "interp_stub", NULL };
-	static char out[1 << 16];
-	unsigned long long hooked, hits = 0;
-	char path[256];
-	int naming, err;
-
-	snprintf(path, sizeof(path), "%s/integrity", execfix_proc_dir());
-	if (access(path, R_OK))
-		return printf("1..0 # SKIP %s absent: execfix.ko not loaded\n",
-			      path), 4;
-	integrity(&hooked, &naming);
-	tap(hooked == 0, "before: hooked=%llu", hooked);
-	err = load(HOOK_KO, "");
-	show_dmesg("execfix_hook");
-	if (err == EPERM) {
-		printf("1..%d # SKIP execfix_hook.ko refused: this kernel forbids writing the system call table\n",
-		       test_no);
-		return test_failed ? 1 : 4;
-	}
-	tap(err == 0, "execfix_hook.ko loads (%s)", err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
-	integrity(&hooked, &naming);
-	show_file(path);
-	tap(hooked == 2 && naming == 2,
-	   "hooked: integrity says hooked=%llu, %d entries name module:execfix_hook",
-	   hooked, naming);
-	/* interp_stub exits with its argc, 1 */
-	tap(run(exec64, 1, NULL, 0) == 1, "a 64-bit exec works while hooked");
-	if (!access(exec32[0], X_OK))
-		tap(run(exec32, 1, NULL, 0) == 1,
-		   "a 32-bit parent's exec works while hooked");
-	{
-		char buf[64];
-
-		if (read_text("/sys/module/execfix_hook/parameters/native_hits",
-			      buf, sizeof(buf)) > 0)
-			hits = strtoull(buf, NULL, 10);
-	}
-	tap(hits > 0, "the hook saw %llu native execve calls", hits);
-	if (!access(check[0], X_OK)) {
-		int rc = run(check, 1, out, sizeof(out));
-
-		diag("execfix-check: %.*s", (int)strcspn(out, "\n"), out);
-		tap(rc == 1 && strstr(out, "\"hooked\":2") &&
-		   strstr(out, "module:execfix_hook"),
-		   "execfix-check reports hooked=2 naming execfix_hook (exit %d)",
-		   rc);
-	}
-	err = unload("execfix_hook");
-	tap(err == 0, "execfix_hook.ko unloads (%s)", err ? strerror(err) : "ok");
-	show_dmesg("execfix_hook");
-	integrity(&hooked, &naming);
-	tap(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-/*
- * The control for the SMP question: the kernel's own kprobe_events put and
- * take away kprobes on the addresses execfix_live.ko probes, N times, while
- * a child execs a '#!' script in a loop; no module is involved. Addresses
- * from the kernel command line: execfix_kprobes=SYM+OFF,SYM+OFF,...
- */
-static int test_kprobe_events(void)
-{
-	char cmd[4096], list[1024] = "", def[256], *p, *sym;
-	int cycles = 200, i, n = 0, fails = 0;
-	pid_t storm;
-
-	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0 &&
-	    (p = strstr(cmd, "execfix_kprobes=")))
-		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
-	if (!list[0] || access(KPE, W_OK))
-		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
-	if (write_script())
-		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
-	storm = fork();
-	if (storm == 0) {
-		for (;;)
-			script_execs(1);
-	}
-	for (i = 0; i < cycles; i++) {
-		char copy[1024];
-
-		snprintf(copy, sizeof(copy), "%s", list);
-		n = 0;
-		for (sym = strtok(copy, ","); sym; sym = strtok(NULL, ",")) {
-			snprintf(def, sizeof(def), "p:kp%d %s\n", n++, sym);
-			if (append_text(KPE, def))
-				fails++;
-		}
-		if (write_text(KPE_EN, "1\n"))
-			fails++;
-		usleep(20000);
-		if (write_text(KPE_EN, "0\n") || clear_kprobe_events())
-			fails++;
-	}
-	kill(storm, SIGKILL);
-	waitpid(storm, NULL, 0);
-	tap(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
-	   cycles, n, list, fails);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-/* Seconds of guest time (instruction-counted under run-qemu --icount). */
-static double now_s(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return tv.tv_sec + tv.tv_usec / 1e6;
-}
-
-/* n execs of the 64-bit interp_stub by the 32-bit helper (32->64). */
-static int cross_execs(int n)
-{
-	char *argv[] = { T "execfix_helper32", T "interp_stub", NULL };
-
-	return exec_loop(argv, n, 1);
-}
-
 /* The value of KEY=... on the kernel command line, or "" (0); -1 absent. */
-static int cmdline_value(const char *key, char *val, size_t size)
+int cmdline_value(const char *key, char *val, size_t size)
 {
 	char cmd[4096], fmt[32], *p;
 
@@ -570,236 +218,12 @@ static int cmdline_value(const char *key, char *val, size_t size)
 	return 0;
 }
 
-/*
- * The SMP safety stress: C load/unload cycles of a module while one exec
- * storm child per online CPU (at least two) runs '#!' scripts and 32->64
- * execs (the two exec paths the modules probe), as module/testing/smp-stress
- * asks for on the kernel command line:
- *   execfix_stress_ko=FILE      a module in /tests (execfix.ko, execfix_live.ko)
- *   execfix_stress_cycles=C     cycles (default 200)
- *   execfix_kprobes_opt=0|1     set debug.kprobes-optimization for the run
- *                               (restored after), a discriminating knob
- * A hang or an oops is seen by the runner (soft lockup, timeout), not here;
- * this test fails when a load, an unload or an exec of the storm fails.
- */
-static int test_module_stress(void)
-{
-	static const char opt_path[] = "/proc/sys/debug/kprobes-optimization";
-	char ko[256], path[300], name[256], val[32], opt_old[32] = "";
-	char *cross[] = { T "execfix_helper32", T "interp_stub", NULL };
-	int cycles = 200, i, n, nstorm, err = 0, params_live = 0, st;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t storm[16];
-	double t0;
-	char *dot;
-
-	if (cmdline_value("execfix_stress_ko=", ko, sizeof(ko)) || !ko[0])
-		return printf("1..0 # SKIP no execfix_stress_ko= on the kernel command line\n"), 4;
-	if (!cmdline_value("execfix_stress_cycles=", val, sizeof(val)))
-		cycles = atoi(val);
-	snprintf(path, sizeof(path), T "%s", ko);
-	snprintf(name, sizeof(name), "%s", ko);
-	dot = strstr(name, ".ko");
-	if (dot)
-		*dot = '\0';
-	if (access(path, R_OK) || write_script() || access(cross[0], X_OK))
-		return printf("1..0 # SKIP need %s, %s and %s\n", path, SCRIPT,
-			      cross[0]), 4;
-	if (!cmdline_value("execfix_kprobes_opt=", val, sizeof(val))) {
-		if (read_text(opt_path, opt_old, sizeof(opt_old)) <= 0 ||
-		    write_text(opt_path, val[0] == '0' ? "0\n" : "1\n")) {
-			tap(0, "set %s to %s", opt_path, val);
-			printf("1..%d\n", test_no);
-			return 1;
-		}
-		diag("%s: %s (was %.*s)", opt_path, val,
-		     (int)strcspn(opt_old, "\n"), opt_old);
-	}
-	/* execfix_live.ko on a kernel without exec-shield: interp part only */
-	if (!strcmp(name, "execfix_live")) {
-		err = load(path, "");
-		if (err == ENODEV)
-			params_live = 1;
-		else if (!err)
-			err = unload(name);
-		if (err && err != ENODEV) {
-			tap(0, "%s loads and unloads once (%s)", ko, strerror(err));
-			printf("1..%d\n", test_no);
-			return 1;
-		}
-		err = 0;
-	}
-	nstorm = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (int)ncpu;
-	for (n = 0; n < nstorm; n++) {
-		storm[n] = fork();
-		if (storm[n] == 0) {
-			for (;;)
-				if (n % 2 ? cross_execs(1) : script_execs(1))
-					_exit(1);
-		}
-	}
-	t0 = now_s();
-	for (i = 0; i < cycles; i++) {
-		err = load(path, params_live ? "interp_only=1" : "");
-		if (err) {
-			diag("cycle %d: load %s: %s", i + 1, ko, strerror(err));
-			break;
-		}
-		err = unload(name);
-		if (err) {
-			diag("cycle %d: unload %s: %s", i + 1, name, strerror(err));
-			break;
-		}
-		if ((i + 1) % 50 == 0)
-			diag("%d cycles, %.1f s", i + 1, now_s() - t0);
-	}
-	for (n = 0; n < nstorm; n++) {
-		int alive = storm[n] > 0 && waitpid(storm[n], &st, WNOHANG) == 0;
-
-		if (alive) {
-			kill(storm[n], SIGKILL);
-			waitpid(storm[n], &st, 0);
-		} else if (!err) {
-			diag("storm child %d (%s) stopped early: an exec failed",
-			     n, n % 2 ? "32->64" : "'#!'");
-			err = EIO;
-		}
-	}
-	if (opt_old[0])
-		write_text(opt_path, opt_old);
-	tap(!err && i == cycles,
-	   "%d load/unload cycles of %s during %d exec storms ('#!' and 32->64) on %ld CPUs (%d done, %.1f s)",
-	   cycles, ko, nstorm, ncpu, i, now_s() - t0);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-/*
- * Cost of execfix_live.ko: rate of '#!' execs and of 32->64 execs with the
- * module loaded over unloaded, rounds alternating. Prints "# bench:" lines;
- * fails only when an exec fails (figures are for make bench, not verdicts).
- */
-static int test_bench(void)
-{
-	const int n = 300, rounds = 3;
-	double t, rate[2][2] = { { 0, 0 }, { 0, 0 } };
-	int r, loaded, err, io;
-
-	if (write_script())
-		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
-	for (r = 0; r < rounds; r++) {
-		for (loaded = 0; loaded < 2; loaded++) {
-			if (loaded) {
-				err = load_live(&io);
-				if (err) {
-					tap(0, "execfix_live.ko loads (%s)",
-					   strerror(err));
-					printf("1..%d\n", test_no);
-					return 1;
-				}
-			}
-			t = now_s();
-			if (script_execs(n))
-				tap(0, "'#!' execs");
-			rate[loaded][0] += n / (now_s() - t);
-			t = now_s();
-			if (cross_execs(n))
-				tap(0, "32->64 execs");
-			rate[loaded][1] += n / (now_s() - t);
-			if (loaded)
-				unload("execfix_live");
-		}
-	}
-	printf("# bench: '#!' execs/s unloaded %.1f loaded %.1f ratio %.3f\n",
-	       rate[0][0] / rounds, rate[1][0] / rounds,
-	       rate[1][0] / rate[0][0]);
-	printf("# bench: 32->64 execs/s unloaded %.1f loaded %.1f ratio %.3f\n",
-	       rate[0][1] / rounds, rate[1][1] / rounds,
-	       rate[1][1] / rate[0][1]);
-	tap(1, "%d rounds of %d execs each way", rounds, n);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
-static int verdict_of(const char *json, const char *section, char *v,
-		      size_t size)
-{
-	char key[64];
-	const char *p;
-
-	snprintf(key, sizeof(key), "\"%s\":{\"verdict\":\"", section);
-	p = strstr(json, key);
-	if (!p)
-		return -1;
-	p += strlen(key);
-	snprintf(v, size, "%.*s", (int)strcspn(p, "\""), p);
-	return 0;
-}
-
-static int test_check(void)
-{
-	char *check[] = { T "execfix-check", "--json", "--execs", "200", NULL };
-	char *human[] = { T "execfix-check", "--execs", "100", NULL };
-	static char out[1 << 16];
-	char layout[32] = "?", interp[32] = "?";
-	const char *want_layout = expect_layout ? "affected" : "not_affected";
-	const char *want_interp = expect_leak ? "affected" : "not_affected";
-	int rc, want_rc = expect_layout || expect_leak;
-
-	pid_t held = -1;
-
-	if (access(check[0], X_OK))
-		return printf("1..0 # SKIP no execfix-check\n"), 4;
-	/* A 64-bit process started by a 32-bit parent, for the scan. */
-	if (!access(T "execfix_helper32", X_OK)) {
-		char *hold[] = { T "execfix_helper32", check[0], "--hold", NULL };
-
-		held = fork();
-		if (held == 0) {
-			execv(hold[0], hold);
-			_exit(127);
-		}
-		sleep(1);
-	}
-	char es0[32] = "absent", es1[32] = "absent";
-
-	read_text("/proc/sys/kernel/exec-shield", es0, sizeof(es0));
-	diag("execfix-check (for a person, shorter leak rounds):");
-	run(human, 0, NULL, 0);
-	rc = run(check, 1, out, sizeof(out));
-	read_text("/proc/sys/kernel/exec-shield", es1, sizeof(es1));
-	tap(!strcmp(es0, es1), "exec-shield restored (%.*s)",
-	   (int)strcspn(es1, "\n"), es1);
-	diag("json: %.*s", (int)strcspn(out, "\n"), out);
-	verdict_of(out, "layout", layout, sizeof(layout));
-	verdict_of(out, "interp", interp, sizeof(interp));
-	tap(!strcmp(layout, want_layout), "layout: %s (want %s)", layout,
-	   want_layout);
-	tap(!strcmp(interp, want_interp), "interp: %s (want %s)", interp,
-	   want_interp);
-	tap(rc == want_rc, "exit %d (want %d)", rc, want_rc);
-	if (expect_layout)
-		tap(strstr(out, "\"works\":1") != NULL,
-		   "a workaround was measured to work here");
-	if (held > 0) {
-		char want[64];
-
-		snprintf(want, sizeof(want), "{\"pid\":%d,", (int)held);
-		tap(!expect_layout == !strstr(out, want),
-		   "the scan %s pid %d, a 64-bit process started by a 32-bit parent",
-		   expect_layout ? "lists" : "does not list", (int)held);
-		kill(held, SIGKILL);
-		waitpid(held, NULL, 0);
-	}
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
-}
-
 int main(int argc, char **argv)
 {
 	const char *name = strrchr(argv[0], '/');
 
-	(void)argc;
+	if (argc == 3 && !strcmp(argv[1], "--judge-slabinfo"))
+		return judge_fixture(argv[2]);
 	name = name ? name + 1 : argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n");

@@ -86,7 +86,7 @@ matrix_expect() {
 
 # matrix_header: the TSV header of the combined table.
 matrix_header() {
-	printf 'tree\trelease\tlayout bug\tinterp leak\tleak, partial backport\tproof\tbuild clean s\tbuild incr s\tboot s\tccache hits\twall s\n'
+	printf 'tree\trelease\tlayout bug\tinterp leak\tleak, partial backport\tproof\tbuild clean s\tbuild incr s\tboot s\tccache hits\twall s\tobjects clean\n'
 }
 
 # matrix_row NAME OUT RC WALL [JOBS]: one row from a vendor-proof output
@@ -94,7 +94,7 @@ matrix_header() {
 # --lava-jobs directory) the cells are what each job must show.
 matrix_row() {
 	local name=$1 out=$2 rc=$3 wall=$4 jobs=${5:-} rel maj min r layout leak partial proof after st2
-	local clean incr boot hits
+	local clean incr boot hits objects
 
 	rel="?"
 	if [ -f "$out/identity.txt" ]; then
@@ -136,8 +136,9 @@ matrix_row() {
 	hits=$(awk -F'\t' '$1 ~ /^ccache / { split($2, a, " "); h += a[1]
 			if (match($2, /[0-9]+ misses/)) m += substr($2, RSTART, RLENGTH - 7) + 0; n++ }
 		END { if (n) printf "%d/%d", h, h + m }' "$out/timings.tsv" 2>/dev/null || true)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rel" "$layout" "$leak" "$partial" \
-		"$proof" "${clean:--}" "${incr:--}" "${boot:--}" "${hits:--}" "$wall"
+	objects=$(awk -F'\t' '$1 == "objects stock" { print $2 }' "$out/timings.tsv" 2>/dev/null || true)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rel" "$layout" "$leak" "$partial" \
+		"$proof" "${clean:--}" "${incr:--}" "${boot:--}" "${hits:--}" "$wall" "${objects:--}"
 }
 
 # matrix_exit RC...: the matrix's exit code from the trees' vendor-proof

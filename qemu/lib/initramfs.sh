@@ -53,8 +53,14 @@ stage_guest() {
 	local m n f t
 
 	mkdir -p "$stage/modules" "$stage/tests" "$stage/etc/execfix"
-	"$musl_cc" -static -Os -std=gnu99 -Wall -o "$stage/init" "$here/init.c" ||
-		die_env "building PID 1 from qemu/init.c failed"
+	# PID 1 and the stress step's program, on the measurement library
+	"$musl_cc" -static -Os -std=gnu99 -Wall -I"$here/../measure" \
+		-o "$stage/init" "$here/init.c" "$here/runconf.c" "$here/subtest.c" \
+		"$here/../measure/kmod.c" ||
+		die "$EX_ENV" "building PID 1 from qemu/init.c failed"
+	"$musl_cc" -static -Os -std=gnu99 -Wall -I"$here/../measure" \
+		-o "$stage/execfix-stress" "$here/stress.c" "$here"/../measure/*.c ||
+		die "$EX_ENV" "building the stress step from qemu/stress.c failed"
 
 	conf=$stage/etc/execfix/run.conf
 	: >"$conf"

@@ -6,7 +6,7 @@
 
 usage() {
 	cat <<EOF2
-Usage: $prog --kernel IMAGE [options]
+Usage: $PROG --kernel IMAGE [options]
 
 Boots IMAGE under qemu-system-x86_64 with an initramfs that holds a static
 PID 1 (qemu/init.c), the modules and the static test programs; prints the
@@ -104,18 +104,6 @@ Files in the output directory:
   console.log   the kernel console (ttyS0); qemu.stderr; initramfs.cpio
   results.xml   JUnit XML of every step and subtest (qemu/results-junit)
 EOF2
-}
-
-die_usage() {
-	echo "$prog: $*" >&2
-	echo "Try '$prog --help'." >&2
-	exit "$EX_USAGE"
-}
-
-# die_env MESSAGE: a tool or build step this host cannot do.
-die_env() {
-	echo "$prog: $*" >&2
-	exit "$EX_ENV"
 }
 
 timeout_default=300
@@ -276,18 +264,18 @@ check_options() {
 		fi
 	done
 	for q in qemu-system-x86_64 timeout readelf; do
-		command -v "$q" >/dev/null || die_env "$q not found (scripts/install-deps installs it)"
+		command -v "$q" >/dev/null || die "$EX_ENV" "$q not found (scripts/install-deps installs it)"
 	done
 	[ "$tcg_thread" != auto ] || resolve_tcg_thread
 	musl_cc=${MUSL_CC:-musl-gcc}
-	command -v "$musl_cc" >/dev/null || die_env "$musl_cc not found (musl-tools; or set MUSL_CC)"
+	command -v "$musl_cc" >/dev/null || die "$EX_ENV" "$musl_cc not found (musl-tools; or set MUSL_CC)"
 	busybox=""
 	if [ "$shell" -eq 1 ]; then
 		busybox=${BUSYBOX:-/bin/busybox}
 		[ -x "$busybox" ] ||
-			die_env "--shell: no $busybox (apt-get install busybox-static; or set BUSYBOX)"
+			die "$EX_ENV" "--shell: no $busybox (apt-get install busybox-static; or set BUSYBOX)"
 		! readelf -lW "$busybox" 2>/dev/null | grep -q 'program interpreter' ||
-			die_env "--shell: $busybox is dynamically linked (busybox-static has the static one)"
+			die "$EX_ENV" "--shell: $busybox is dynamically linked (busybox-static has the static one)"
 	fi
 
 	# Default test list: every executable but the interpreter the tests use.

@@ -122,29 +122,29 @@ print_report() {
 	local f first
 
 	[ "$stopped_after_report" -eq 0 ] ||
-		echo "# $prog: note: the guest reported but did not power off; qemu stopped"
-	echo "# $prog: timing: boot-to-init ${init_uptime:-?} s by the guest's clock," \
+		echo "# $PROG: note: the guest reported but did not power off; qemu stopped"
+	echo "# $PROG: timing: boot-to-init ${init_uptime:-?} s by the guest's clock," \
 		"${init_seen_s:-?} s after qemu start (firmware and decompression come first);" \
 		"verdict ${verdict_s:-none} s after qemu start; qemu ran $qemu_s s;" \
 		"initramfs $build_s s; runner total $total_s s"
 	for f in ${failures[@]+"${failures[@]}"}; do
-		echo "# $prog: $f"
+		echo "# $PROG: $f"
 	done
 	if [ "$exit_code" -eq 0 ]; then
-		echo "# $prog: PASS: $reason"
+		echo "# $PROG: PASS: $reason"
 		return 0
 	fi
-	echo "# $prog: FAIL (exit $exit_code): $reason"
+	echo "# $PROG: FAIL (exit $exit_code): $reason"
 	case $exit_code in
 	"$EX_CRASH")	# The splat itself, so that a deleted output directory loses nothing.
-		echo "# $prog: console from the first splat line:"
+		echo "# $PROG: console from the first splat line:"
 		grep -anE -m1 "$splat_pattern" "$out_dir/console.log" | cut -d: -f1 |
 			while read -r first; do
 				tail -n "+$first" "$out_dir/console.log" | head -n 40
 			done | tr -d '\r' | sed 's/^/# console: /' ;;
 	"$EX_TIMEOUT"|"$EX_NOREPORT")
-		echo "# $prog: last console lines:"
+		echo "# $PROG: last console lines:"
 		tail -n 10 "$out_dir/console.log" | tr -d '\r' | sed 's/^/# console: /' ;;
 	esac
-	[ "$exit_code" -eq "$EX_FAIL" ] || echo "# $prog: console: $out_dir/console.log"
+	[ "$exit_code" -eq "$EX_FAIL" ] || echo "# $PROG: console: $out_dir/console.log"
 }

@@ -4,9 +4,13 @@
 #
 # Each "readonly EX_NAME=N #: text" line is one row of the table; tools
 # print the rows they use with exit_codes_help, docs/design.md carries the
-# same table (tests/contract-exit-codes.sh compares them), and module/ and the C tools
-# get it as exit-codes.h (scripts/gen-exit-codes-h).  Kselftest's meanings
-# are kept where they apply: 4 is "skip", 124 is "timeout".
+# same table (tests/contract-exit-codes.sh compares them), and
+# tools/execfix-check/Makefile turns these lines into its exit-codes.h with
+# sed (module/ uses none of them).  Kselftest's meanings are kept where
+# they apply: 4 is "skip", 124 is "timeout".  Sourcing it twice (msg.sh
+# sources it too) is harmless: the second time returns at once.
+
+[ -z "${EX_OK+set}" ] || return 0
 
 readonly EX_OK=0          #: success; also "nothing to do"
 readonly EX_FAIL=1        #: a test or an expectation failed (the kernel or host is affected)

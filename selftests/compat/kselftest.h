@@ -134,6 +134,14 @@ static inline __printf(1, 2) void ksft_test_result_skip(const char *msg, ...)
 	va_end(args);
 }
 
+/* As the kernel's: pass or fail on a condition, one description. */
+#define ksft_test_result(condition, fmt, ...) do {		\
+	if (!!(condition))					\
+		ksft_test_result_pass(fmt, ##__VA_ARGS__);	\
+	else							\
+		ksft_test_result_fail(fmt, ##__VA_ARGS__);	\
+	} while (0)
+
 static inline int ksft_exit_pass(void)
 {
 	ksft_print_cnts();

@@ -7,26 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include "execloop.h"
 #include "guest.h"
 
-static double now(void)
+/* Script execs per second over n execs (measure/'s exec-rate bench). */
+static double script_rate(int n)
 {
-	struct timeval tv;
+	char *argv[] = { script1, NULL };
 
-	gettimeofday(&tv, NULL);
-	return tv.tv_sec + tv.tv_usec / 1e6;
-}
-
-/* Script execs per second over n execs. */
-static double exec_rate(int n)
-{
-	double t0 = now(), dt;
-
-	if (run_many(script1, n))
-		return -1;
-	dt = now() - t0;
-	return dt > 0 ? n / dt : -1;
+	return exec_rate(argv, n, 0);
 }
 
 int cmd_bench(const char *ko, int n, int rounds, const char *params)
@@ -47,17 +36,17 @@ int cmd_bench(const char *ko, int n, int rounds, const char *params)
 		fprintf(stderr, "execfix-guest: cannot write scripts\n");
 		return 1;
 	}
-	exec_rate(n / 10 + 1);	/* warm up caches */
+	script_rate(n / 10 + 1);	/* warm up caches */
 	/* Alternate, so that drift hits both sides alike. */
 	for (round = 0; round < rounds; round++) {
-		r0 = exec_rate(n);
+		r0 = script_rate(n);
 		rc = load_module(ko, params);
 		if (rc) {
 			fprintf(stderr, "execfix-guest: load: %s\n", strerror(-rc));
 			remove_scripts();
 			return 1;
 		}
-		r1 = exec_rate(n);
+		r1 = script_rate(n);
 		unload_module();
 		if (r0 < 0 || r1 < 0) {
 			fprintf(stderr, "execfix-guest: script execs failed\n");

@@ -10,43 +10,21 @@
 #include <unistd.h>
 #include "../execfix_util.h"
 #include "guest.h"
+#include "kmod.h"
 
+/* measure/kmod.c, in this program's -errno convention */
 int load_module(const char *ko, const char *params)
 {
-	struct stat st;
-	char *image;
-	int fd, rc;
+	int err = kmod_load(ko, params);
 
-	fd = open(ko, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return -errno;
-	}
-	image = malloc(st.st_size);
-	if (!image || read(fd, image, st.st_size) != st.st_size) {
-		close(fd);
-		free(image);
-		return -EIO;
-	}
-	close(fd);
-	rc = syscall(SYS_init_module, image, (unsigned long)st.st_size, params);
-	free(image);
-	return rc < 0 ? -errno : 0;
+	return err ? -err : 0;
 }
 
 int unload_module(void)
 {
-	int tries;
+	int err = kmod_unload(MODULE_NAME);
 
-	for (tries = 0; tries < 100; tries++) {
-		if (syscall(SYS_delete_module, MODULE_NAME, O_NONBLOCK) == 0)
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
+	return err ? -err : 0;
 }
 
 /*

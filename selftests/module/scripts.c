@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "execloop.h"
 #include "guest.h"
 
 char script1[PATH_MAX], script2[PATH_MAX];
@@ -53,33 +54,16 @@ void remove_scripts(void)
 	unlink(script2);
 }
 
-/* fork + execve(path) + wait; 0 when the child exited 0. */
-int run(const char *path)
-{
-	char *argv[2];
-	int status;
-	pid_t pid;
-
-	argv[0] = (char *)path;
-	argv[1] = NULL;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execv(path, argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
+/* n fork + execve(path) + wait (measure/execloop.c); 0 when each exited 0. */
 int run_many(const char *path, int n)
 {
-	int i;
+	char *argv[] = { (char *)path, NULL };
+	struct exec_stats st;
 
-	for (i = 0; i < n; i++)
-		if (run(path))
-			return -1;
-	return 0;
+	return exec_loop(argv, n, 0, &st) || st.bad ? -1 : 0;
+}
+
+int run(const char *path)
+{
+	return run_many(path, 1);
 }

@@ -19,21 +19,21 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "execfix_util.h"
-#include "guest.h"
+#include "kmod.h"
+#include "tap.h"
 
 #define NOISE_PROC	"/proc/execfix_noise"
 #define NOISE_NAME	"execfix_noise"
 #define CACHE_SIZE	32
 /* Slack of a reading: a few slabs of 32-byte objects (128 a page). */
 #define SLAB_SLACK	300
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *noise_ko;
 
@@ -53,16 +53,15 @@ static void sleep_s(double s)
 		;
 }
 
-/* Loaded with kmod.c's load_module() (init_module(2)). */
+/* measure/kmod.c's loader, in this program's -errno convention. */
 static int load(const char *params)
 {
-	return load_module(noise_ko, params);
+	return -kmod_load(noise_ko, params);
 }
 
-/* Nothing holds the module (no file open): no retry needed. */
 static int unload(void)
 {
-	return syscall(SYS_delete_module, NOISE_NAME, O_NONBLOCK) ? -errno : 0;
+	return -kmod_unload(NOISE_NAME);
 }
 
 /* Objects in use in the 32-byte kmalloc cache; -1 when unreadable. */

@@ -5,8 +5,8 @@
 # P_ALL, SNAP_FILES, PROBLEM, FAILED, TREE_ID are for the caller.
 # shellcheck disable=SC2015,SC2034
 #
-# The caller provides die CODE MESSAGE, PATCHES_DIR (the patch set) and
-# WORK (a scratch directory).  load_series fills the P_* arrays; snapshot
+# The caller provides die (scripts/lib/msg.sh), PATCHES_DIR (the patch
+# set) and WORK (a scratch directory).  load_series fills the P_* arrays; snapshot
 # copies from a source tree every file the patches touch or inspect into
 # $WORK/tree and $WORK/orig; evaluate then tries them there, in series
 # order, so that patch N+1 sees the result of patch N.  "status", "apply",
@@ -112,11 +112,15 @@ scan_patch() {
 #   patchctl-requires: FILE ERE   FILE must exist and contain a match
 #   patchctl-forbids: FILE ERE    FILE must not contain a match
 #   patchctl-reason: TEXT         why (may repeat; lines are joined)
-# Prints "requires<TAB>file<TAB>ere", "forbids<TAB>...", "reason<TAB>text".
+#   patchctl-present: FILE ERE    the fix in another form: when the patch
+#                                 neither applies nor reverses and every
+#                                 such line matches, it is already applied
+# Prints "requires<TAB>file<TAB>ere", "forbids<TAB>...", "present<TAB>...",
+# "reason<TAB>text".
 scan_prereqs() {
 	LC_ALL=C awk '
 	/^diff --git / || /^--- a\// { exit }
-	match($0, /^[ \t]*patchctl-(requires|forbids|reason):/) {
+	match($0, /^[ \t]*patchctl-(requires|forbids|present|reason):/) {
 		kind = $0
 		sub(/^[ \t]*patchctl-/, "", kind)
 		sub(/:.*$/, "", kind)
@@ -202,7 +206,7 @@ load_series() {
 		# A bad regular expression is a broken patch, not a missing
 		# prerequisite: grep -E exits 2 for it.
 		while IFS=$'\t' read -r kind f re; do
-			case $kind in requires | forbids) ;; *) continue ;; esac
+			case $kind in requires | forbids | present) ;; *) continue ;; esac
 			local grc=0
 			grep -Eq -e "$re" /dev/null 2>/dev/null || grc=$?
 			[ $grc -ne 2 ] || die "$EX_BADPATCH" "mangled patch $name: bad regular expression for $f: $re"
@@ -262,7 +266,7 @@ snapshot() {
 			[ -z "$f" ] || SNAP_FILES+=("$f")
 		done <<<"${P_FILES[$i]}"
 		while IFS=$'\t' read -r kind f _; do
-			case $kind in requires | forbids) SNAP_FILES+=("$f") ;; esac
+			case $kind in requires | forbids | present) SNAP_FILES+=("$f") ;; esac
 		done <<<"${P_PREREQ[$i]}"
 	done
 	SNAP_FILES+=("$RECORD")
@@ -281,7 +285,7 @@ snapshot_paths() {
 	for i in "${!P_NAME[@]}"; do
 		printf '%s\n' "${P_FILES[$i]}"
 		while IFS=$'\t' read -r kind f _; do
-			case $kind in requires | forbids) printf '%s\n' "$f" ;; esac
+			case $kind in requires | forbids | present) printf '%s\n' "$f" ;; esac
 		done <<<"${P_PREREQ[$i]}"
 	done
 	printf '%s\n' "$RECORD"
@@ -334,6 +338,23 @@ prereq_problem() {
 	PROBLEM=$why${why:+${reason:+: $reason}}
 }
 
+# present_form I: 0 when patch I has patchctl-present lines and every one
+# matches in $WORK/tree (the fix is there in another form); sets PRESENT
+# to the first match.
+present_form() {
+	local kind f re n=0 line
+	PRESENT=
+	while IFS=$'\t' read -r kind f re; do
+		[ "$kind" = present ] || continue
+		n=$((n + 1))
+		[ -f "$WORK/tree/$f" ] || return 1
+		grep_file "$re" "$WORK/tree/$f" || return 1
+		line=$(grep -Ehm1 -e "$re" -- "$WORK/tree/$f")
+		[ -n "$PRESENT" ] || PRESENT="$f: ${line#"${line%%[![:space:]]*}"}"
+	done <<<"${P_PREREQ[$1]}"
+	[ "$n" -gt 0 ]
+}
+
 # Decides, patch by patch in DIRECTION order, what each would do, and
 # performs it on the scratch copy so that the next patch sees the result.
 # Sets P_STATE[i] to applies|applied|conflict|prereq (forward) or
@@ -381,6 +402,9 @@ evaluate() {
 					die "$EX_FAIL" "applying ${P_NAME[$i]} to the scratch copy failed after a clean dry run: $PATCH_OUT"
 			elif [ $rev = 0 ]; then
 				P_STATE[i]=applied
+			elif present_form "$i"; then
+				P_STATE[i]=applied
+				P_DETAIL[i]="in another form ($PRESENT)"
 			else
 				run_patch "$WORK/tree" "${P_PATH[$i]}" --dry-run || true
 				P_STATE[i]=conflict
@@ -452,6 +476,9 @@ print_rows() {
 		*) text="?" ;;
 		esac
 		printf '%s: %s\n' "${P_NAME[$i]}" "$text"
+		case ${P_STATE[$i]}:${P_DETAIL[$i]:-} in
+		applied:"in another form"*) printf '  %s\n' "${P_DETAIL[$i]}" ;;
+		esac
 	done
 }
 

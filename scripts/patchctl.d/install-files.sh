@@ -12,8 +12,9 @@
 # Every new content is first written to a temporary file beside its
 # destination (so an unwritable directory changes nothing), then each is
 # renamed into place; a failure there puts back what was already done.
-# The caller provides die CODE MESSAGE and calls install_files_cleanup
-# from its EXIT trap (it sets INST_RC, the exit status to use).
+# The caller provides die and warn (scripts/lib/msg.sh) and calls
+# install_files_cleanup from its EXIT trap (it sets INST_RC, the exit
+# status to use).
 
 INST_DEST=() INST_NEW=() INST_OLD=()
 INST_TEMPS=() INST_DONE=()
@@ -59,15 +60,15 @@ inst_rollback() {
 		elif rm -f -- "$f"; then
 			continue
 		fi
-		echo "$PROG: could not restore $f (original kept in ${INST_OLD[$k]:-nowhere: it did not exist})" >&2
+		warn "could not restore $f (original kept in ${INST_OLD[$k]:-nowhere: it did not exist})"
 		failed=1
 	done
 	if [ "$failed" = 1 ]; then
 		INST_KEEP=1
-		echo "$PROG: writing failed part-way and the originals could not all be restored" >&2
+		warn "writing failed part-way and the originals could not all be restored"
 		return 1
 	fi
-	echo "$PROG: writing failed part-way; restored the original files" >&2
+	warn "writing failed part-way; restored the original files"
 }
 
 # install_files_cleanup RC: for the caller's EXIT trap: rolls back an

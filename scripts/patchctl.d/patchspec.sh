@@ -5,8 +5,8 @@
 # SOURCE0 and SOURCE_TREE are for the caller.
 # shellcheck disable=SC2034
 #
-# The caller provides die CODE MESSAGE, WORK (a scratch directory) and
-# snapshot_paths (the files the patches touch or inspect).
+# The caller provides die (scripts/lib/msg.sh), WORK (a scratch
+# directory) and snapshot_paths (the files the patches touch or inspect).
 
 # The first free PatchNNNNN number tried.
 readonly SPEC_FIRST_PATCHNUM=99001

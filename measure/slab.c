@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counting in the text of /proc/slabinfo.  Slabinfo 2.x lines are
+ * "name active_objs num_objs objsize ... : tunables limit batch shared
+ * : slabdata ..."; only the name, the active count and (SLAB) the
+ * tunables are used.  The text is a parameter, never read here, so that a
+ * fixture can stand in for the kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "file.h"
+#include "slab.h"
+
+const unsigned int slab_class_sizes[SLAB_NCLASSES] = { 32, 64, 96, 128 };
+
+int slab_read(const char *path, char *buf, size_t size)
+{
+	ssize_t len = mfile_read(path ? path : "/proc/slabinfo", buf, size);
+
+	if (len == 0)
+		errno = ENODATA;
+	return len > 0 ? 0 : -1;
+}
+
+enum slab_kind slab_kind_of(const char *text)
+{
+	if (strstr(text, "\nkmalloc-") || !strncmp(text, "kmalloc-", 8))
+		return SLAB_SLUB;
+	if (strstr(text, "\nsize-32 ") || !strncmp(text, "size-32 ", 8))
+		return SLAB_SLAB;
+	return SLAB_NONE;
+}
+
+/* Is name one of this size's general caches? */
+static int class_match(const char *name, enum slab_kind kind,
+		       unsigned int size)
+{
+	char want[32];
+	unsigned int rnd;
+
+	if (kind == SLAB_SLAB) {
+		snprintf(want, sizeof(want), "size-%u", size);
+		return !strcmp(name, want);
+	}
+	snprintf(want, sizeof(want), "kmalloc-%u", size);
+	if (!strcmp(name, want))
+		return 1;
+	if (sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
+		const char *tail = strrchr(name, '-');
+
+		snprintf(want, sizeof(want), "-%u", size);
+		return tail && !strcmp(tail, want);
+	}
+	return 0;
+}
+
+long long slab_active(const char *text, enum slab_kind kind,
+		      unsigned int size)
+{
+	const char *p = text;
+	long long total = -1;
+
+	if (kind == SLAB_NONE)
+		return -1;
+	while (p && *p) {
+		char name[64];
+		long long active;
+
+		if (sscanf(p, "%63s %lld", name, &active) == 2 &&
+		    class_match(name, kind, size))
+			total = (total < 0 ? 0 : total) + active;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return total;
+}
+
+const char *slab_cache_name(enum slab_kind kind, unsigned int size,
+			    char *buf, size_t bsize)
+{
+	snprintf(buf, bsize, "%s-%u", kind == SLAB_SLAB ? "size" : "kmalloc",
+		 size);
+	return buf;
+}
+
+int slab_tunables(const char *text, unsigned int size, char *line,
+		  size_t lsize)
+{
+	const char *p = text;
+	char want[32];
+	size_t wlen;
+
+	snprintf(want, sizeof(want), "size-%u ", size);
+	wlen = strlen(want);
+	while (p && *p) {
+		if (!strncmp(p, want, wlen)) {
+			const char *t = strstr(p, ": tunables");
+			const char *eol = strchr(p, '\n');
+			int limit, batch, shared;
+
+			if (!t || (eol && t > eol) ||
+			    sscanf(t, ": tunables %d %d %d", &limit, &batch,
+				   &shared) != 3)
+				return -1;
+			snprintf(line, lsize, "size-%u %d %d %d", size, limit,
+				 batch, shared);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}

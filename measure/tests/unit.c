@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the measurement library: every rule on fixtures
+ * (in FIXTURES: .seq slabinfo sequences, .report layout probe reports,
+ * .maps maps files) and on hand-made counts.  Usage: unit FIXTURES.
+ * TAP 13 (kselftest.h), exit 0 pass, 1 fail.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest.h"
+#include "execloop.h"
+#include "execshield.h"
+#include "kmod.h"
+#include "kv.h"
+#include "layout.h"
+#include "leak.h"
+#include "seq.h"
+#include "slab.h"
+
+/* tests other than one per fixture file */
+#define NTESTS	27
+
+static const char *fixtures;
+static char text[SLABINFO_MAX];
+
+static const char *fixture(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", fixtures, name);
+	return buf;
+}
+
+static const char rnd_text[] =
+	"kmalloc-32 10 20\n"
+	"kmalloc-rnd-01-32 5 9\n"
+	"kmalloc-rnd-02-32 7 9\n"
+	"kmalloc-rnd-01-64 100 100\n";
+static const char tun_text[] =
+	"size-64 3 4 : tunables 120 60 8 : slabdata 1 1 0\n"
+	"size-32 5 6 : tunables  120   60    8 : slabdata 1 1 0\n";
+
+static void test_slab(void)
+{
+	char path[512], line[128], name[32];
+	struct leak_seq s;
+	char err[256];
+
+	ksft_test_result(!slab_read(fixture("slub-drained-clean.seq", path,
+					    sizeof(path)), text, sizeof(text)),
+			 "slab_read reads a file\n");
+	ksft_test_result(slab_kind_of("slabinfo - version: 2.1\nkmalloc-32 1 2\n") == SLAB_SLUB &&
+			 slab_kind_of("slabinfo - version: 2.1\nsize-32 1 2\n") == SLAB_SLAB &&
+			 slab_kind_of("slabinfo - version: 2.1\ntask_struct 1 2\n") == SLAB_NONE,
+			 "slab_kind_of: SLUB, SLAB, neither\n");
+	ksft_test_result(slab_active(rnd_text, SLAB_SLUB, 32) == 22 &&
+			 slab_active("kmalloc-32 10 20\n", SLAB_SLUB, 64) == -1,
+			 "slab_active sums kmalloc-N and kmalloc-rnd-NN-N, -1 for none\n");
+	ksft_test_result(!slab_tunables(tun_text, 32, line, sizeof(line)) &&
+			 !strcmp(line, "size-32 120 60 8") &&
+			 slab_tunables("size-32 5 6\n", 32, line, sizeof(line)) == -1,
+			 "slab_tunables: the line that writes them back unchanged\n");
+	ksft_test_result(!strcmp(slab_cache_name(SLAB_SLAB, 32, name, sizeof(name)), "size-32") &&
+			 !strcmp(slab_cache_name(SLAB_SLUB, 96, name, sizeof(name)), "kmalloc-96"),
+			 "slab_cache_name\n");
+	ksft_test_result(!leak_seq_load(fixture("slub-rnd-drained-leak.seq", path,
+						sizeof(path)), &s, err, sizeof(err)) &&
+			 s.kind == SLAB_SLUB && s.nloop == 1 &&
+			 s.loop[0].after - s.loop[0].before == 500,
+			 "slabinfo sequence: kmalloc-rnd readings summed\n");
+}
+
+static struct leak_round rnd(long n, long long growth)
+{
+	struct leak_round r = { n, 1000, 1000 + growth };
+
+	return r;
+}
+
+static enum leak_verdict judge(int drained, long long noise,
+			       const struct leak_round *r, int n,
+			       const char **rule)
+{
+	struct leak_judgement j;
+
+	leak_judge(&leak_rule, drained, noise, r, n, &j);
+	*rule = j.rule;
+	return j.verdict;
+}
+
+static void test_leak_rule(void)
+{
+	struct leak_round r[3];
+	const char *rule;
+
+	r[0] = rnd(500, 1);
+	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_CLEAN &&
+			 !strcmp(rule, "one decisive round"),
+			 "rule: drained, quiet control: one round decides clean\n");
+	r[0] = rnd(500, 400);
+	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_LEAKY,
+			 "rule: one round at or above 0.75 decides leaky\n");
+	r[0] = rnd(500, 250);
+	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_MORE,
+			 "rule: 0.5 is the middle band: another round\n");
+	r[0] = rnd(500, 1);
+	ksft_test_result(judge(0, 10, r, 1, &rule) == LEAK_MORE,
+			 "rule: undrained: never one round\n");
+	ksft_test_result(judge(1, 62, r, 1, &rule) == LEAK_CLEAN,
+			 "rule: noise 62 (x8 = 496 < 500 execs): one round\n");
+	ksft_test_result(judge(1, 63, r, 1, &rule) == LEAK_MORE,
+			 "rule: noise 63 (x8 = 504 >= 500 execs): two rounds\n");
+	ksft_test_result(judge(1, 250, r, 1, &rule) == LEAK_UNKNOWN &&
+			 !strcmp(rule, "control noise beyond the bound") &&
+			 judge(1, 249, r, 1, &rule) == LEAK_MORE,
+			 "rule: control noise of n/2 or more: could not tell\n");
+	ksft_test_result(judge(1, -1, r, 1, &rule) == LEAK_UNKNOWN &&
+			 !strcmp(rule, "no control loop"),
+			 "rule: no control loop: could not tell\n");
+	r[0] = rnd(199, 0);
+	ksft_test_result(judge(1, 0, r, 1, &rule) == LEAK_UNKNOWN &&
+			 !strcmp(rule, "too few execs per round"),
+			 "rule: fewer than 200 drained execs: could not tell\n");
+	r[0] = rnd(499, 0);
+	ksft_test_result(judge(0, 0, r, 1, &rule) == LEAK_UNKNOWN,
+			 "rule: fewer than 500 undrained execs: could not tell\n");
+	r[0] = rnd(1000, 600);
+	r[1] = rnd(1000, 100);
+	r[2] = rnd(1000, 700);
+	ksft_test_result(judge(0, 100, r, 2, &rule) == LEAK_MORE &&
+			 judge(0, 100, r, 3, &rule) == LEAK_LEAKY &&
+			 !strcmp(rule, "2 of 3 rounds"),
+			 "rule: rounds that disagree: the third decides\n");
+	r[0] = rnd(1000, -300);
+	r[1] = rnd(1000, 300);
+	ksft_test_result(judge(0, 100, r, 2, &rule) == LEAK_CLEAN,
+			 "rule: a shrinking cache counts as clean\n");
+	r[0] = rnd(1000, 300);
+	r[1] = rnd(1000, 350);
+	ksft_test_result(leak_noise_bound(r, 2) == 350 &&
+			 leak_noise_bound(r, 0) == -1,
+			 "rule: the noise bound is the control's largest |growth|\n");
+}
+
+/* expect=... and rule=... of a sequence file's header */
+static void header_word(const char *path, const char *key, char *val,
+			size_t size)
+{
+	char line[256] = "", *p;
+	FILE *f = fopen(path, "r");
+
+	val[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	p = strstr(line, key);
+	if (p)
+		snprintf(val, size, "%.*s", (int)strcspn(p + strlen(key), " \n"),
+			 p + strlen(key));
+}
+
+static const char *rule_word(const char *rule)
+{
+	if (!strcmp(rule, "one decisive round"))
+		return "one";
+	if (!strcmp(rule, "2 of 3 rounds"))
+		return "2of3";
+	if (!strcmp(rule, "control noise beyond the bound"))
+		return "noise";
+	if (!strcmp(rule, "too few execs per round"))
+		return "few";
+	return rule;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+
+	return n > s && !strcmp(name + n - s, suffix);
+}
+
+/*
+ * fn(name, path) for each fixture whose name ends in suffix, in name
+ * order; returns how many (fn may be NULL: only count).
+ */
+static unsigned int each_fixture(const char *suffix,
+				 void (*fn)(const char *name, const char *path))
+{
+	struct dirent **list;
+	int i, n = scandir(fixtures, &list, NULL, by_name);
+	unsigned int count = 0;
+	char path[512];
+
+	for (i = 0; i < n; i++) {
+		if (has_suffix(list[i]->d_name, suffix)) {
+			count++;
+			if (fn)
+				fn(list[i]->d_name, fixture(list[i]->d_name,
+							    path, sizeof(path)));
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	return count;
+}
+
+static void leak_fixture(const char *name, const char *path)
+{
+	char err[256], want[32], want_rule[32];
+	struct leak_judgement j;
+	struct leak_seq s;
+
+	header_word(path, "expect=", want, sizeof(want));
+	header_word(path, "rule=", want_rule, sizeof(want_rule));
+	if (leak_seq_load(path, &s, err, sizeof(err))) {
+		ksft_test_result_fail("%s: %s\n", name, err);
+		return;
+	}
+	leak_judge(&leak_rule, s.drained, leak_noise_bound(s.control, s.ncontrol),
+		   s.loop, s.nloop, &j);
+	ksft_test_result(!strcmp(leak_verdict_name(j.verdict), want) &&
+			 !strcmp(rule_word(j.rule), want_rule),
+			 "%s: %s by %s after %d rounds (want %s by %s)\n",
+			 name, leak_verdict_name(j.verdict), j.rule, j.rounds,
+			 want, want_rule);
+}
+
+static void layout_fixture(const char *name, const char *path)
+{
+	struct layout_judgement j;
+	struct layout_report r;
+	unsigned long long pb = 64;
+	char want[16] = "";
+
+	if (slab_read(path, text, sizeof(text)) || layout_parse(text, &r)) {
+		ksft_test_result_fail("%s: unreadable\n", name);
+		return;
+	}
+	kv_get(text, "expect", want, sizeof(want));
+	kv_get_ull(text, "parent_bits", &pb);
+	layout_judge(text, &r, (int)pb, -1, &j);
+	ksft_test_result(!strcmp(j.fail ? "fail" : "pass", want),
+			 "%s: %s%s%s (want %s)\n", name,
+			 j.fail ? "fail" : "pass", j.nwhy ? ": " : "",
+			 j.nwhy ? j.why[0] : "", want);
+}
+
+static void test_maps(void)
+{
+	struct layout_libs libs;
+	char path[512];
+
+	slab_read(fixture("dyn-unpatched.maps", path, sizeof(path)), text,
+		  sizeof(text));
+	layout_lib_maps(text, "", "/tests/exec_layout_64_dyn", &libs, NULL,
+			NULL);
+	ksft_test_result(libs.total == 3 && libs.low == 2 &&
+			 libs.lowest == 0x3c1000,
+			 "maps: unpatched dynamic child: 2 of 3 libraries below 4 GiB, lowest 0x%llx\n",
+			 libs.lowest);
+	slab_read(fixture("dyn-patched.maps", path, sizeof(path)), text,
+		  sizeof(text));
+	layout_lib_maps(text, "", "/tests/exec_layout_64_dyn", &libs, NULL,
+			NULL);
+	ksft_test_result(libs.total == 3 && libs.low == 0,
+			 "maps: patched dynamic child: 3 libraries, none below 4 GiB\n");
+	slab_read(fixture("layout-64-of-32-unpatched.report", path,
+			  sizeof(path)), text, sizeof(text));
+	layout_lib_maps(text, "map=", "/tests/exec_layout_64", &libs, NULL,
+			NULL);
+	ksft_test_result(libs.total == 0,
+			 "maps: map= lines of a report; anonymous maps are no library\n");
+}
+
+/* The exec loop and the storm on this host, with true(1) and false(1). */
+static void test_execloop(void)
+{
+	char *yes[] = { "/bin/true", NULL };
+	char *no[] = { "/bin/false", NULL };
+	char *const *const argvs[] = { yes, no };
+	const int want[] = { 0, 0 };
+	struct exec_stats st, st2;
+	struct exec_storm storm;
+	int rc, rc2;
+
+	rc = exec_loop(yes, 5, 0, &st);
+	rc2 = exec_loop(no, 3, 0, &st2);
+	ksft_test_result(!rc && !st.bad && !rc2 && st2.bad == 3 &&
+			 WIFEXITED(st2.first_bad) &&
+			 WEXITSTATUS(st2.first_bad) == 1,
+			 "exec_loop: 5 of true pass, 3 of false counted bad (exit 1)\n");
+	rc = exec_storm_start(&storm, 2, argvs, want, 2);
+	usleep(200000);
+	exec_storm_stop(&storm);
+	ksft_test_result(!rc && *storm.ok > 0 && *storm.failed > 0,
+			 "exec storm: 2 children, true counted ok (%ld), false failed (%ld)\n",
+			 *storm.ok, *storm.failed);
+}
+
+static void test_misc(void)
+{
+	int rhel[ES_NCAND] = { 0, 1, 1, 1, 0, 1, 1, 1 };
+	int ovz[ES_NCAND] = { 0, 0, 0, 0, 0, 1, 1, 1 };
+	int partial[ES_NCAND] = { 0, 1, 1, 1, -1, -1, -1, -1 };
+	unsigned long long v;
+	char name[64], val[16];
+
+	ksft_test_result(!es_flag16_matters(rhel) && es_flag16_matters(ovz) &&
+			 !es_flag16_matters(partial),
+			 "exec-shield: flag 16 matters on OpenVZ only\n");
+	ksft_test_result(!strcmp(kmod_name("/tests/binfmt-misc.ko", name,
+					   sizeof(name)), "binfmt_misc") &&
+			 !strcmp(kmod_name("execfix.ko", name, sizeof(name)),
+				 "execfix"),
+			 "kmod_name: basename, no .ko, '-' as '_'\n");
+	ksft_test_result(!kv_get("a=1\nkey=x y\n", "key", val, sizeof(val)) &&
+			 !strcmp(val, "x y") && kv_get("akey=1\n", "key", val, sizeof(val)) &&
+			 !kv_get_ull("n=0x10\n", "n", &v) && v == 16,
+			 "kv: whole keys at line starts, numbers in any base\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s FIXTURES-DIR\n", argv[0]);
+		return 2;
+	}
+	fixtures = argv[1];
+	ksft_print_header();
+	ksft_set_plan(NTESTS + each_fixture(".seq", NULL) +
+		      each_fixture(".report", NULL));
+	test_slab();
+	test_leak_rule();
+	each_fixture(".seq", leak_fixture);
+	each_fixture(".report", layout_fixture);
+	test_maps();
+	test_execloop();
+	test_misc();
+	if (ksft_get_fail_cnt())
+		ksft_exit_fail();
+	ksft_exit_pass();
+	return 0;
+}

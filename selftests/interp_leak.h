@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* interp_leak: shared by interp_leak.c (measuring) and interp_leak_files.c. */
+#ifndef EXECFIX_INTERP_LEAK_H
+#define EXECFIX_INTERP_LEAK_H
+
+#include <stddef.h>
+
+#include "execloop.h"
+#include "slab.h"
+
+#define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
+#define BINFMT_DIR	"/proc/sys/fs/binfmt_misc"
+#define MISC_EXT	"efxleak"
+
+enum loop_kind { LOOP_CONTROL, LOOP_SCRIPT, LOOP_NESTED, LOOP_MISC, NLOOPS };
+
+/* interp_stub exits with its argc: which path the kernel took. */
+extern const int loop_argc[NLOOPS];
+
+#define class_sizes	slab_class_sizes
+#define NCLASSES	SLAB_NCLASSES
+
+/* ---- interp_leak_round.c: the measurements ---- */
+
+extern char *slabinfo;			/* the last reading */
+extern enum slab_kind slab_kind;
+extern enum slab_drain drain;		/* DRAIN_NONE once a drain failed */
+
+struct modstate {
+	int present;		/* interp file exists, accounting supported */
+	long long allocated, freed, outstanding, injected, inject_leak;
+};
+
+struct round {
+	long n;
+	long long injected_before;	/* the module's injected count */
+	long long before[NCLASSES], after[NCLASSES];
+	long long slab_kb_delta;
+	struct modstate mod;
+	struct exec_stats run;
+};
+
+int slabinfo_read(void);
+/* Pick the drain (EXECFIX_LEAK_DRAIN=0: none) and try it on every cache. */
+void choose_drain(void);
+void drain_all(void);
+int mod_read(struct modstate *m);
+int mod_reset(void);
+/* One round of n execs of loop k, every candidate cache counted. */
+int run_round(enum loop_kind k, long n, struct round *r);
+
+/* ---- interp_leak_files.c: the files it makes and undoes ---- */
+
+/* the private directory and what is in it; the binfmt_misc entry */
+extern char tmpdir[128];
+extern char stub_path[3200], interp_path[256], script_path[256];
+extern char nested_mid[256], nested_path[256], misc_path[256];
+extern char misc_name[64], misc_entry[256];
+extern int misc_registered, binfmt_mounted;
+
+/* Remove what was made; async-signal-safe calls only. */
+void misc_unregister(void);
+void cleanup(void);
+void on_signal(int sig);
+
+/* Pin this task and its children to one CPU; the CPU or -1. */
+int pin_to_one_cpu(void);
+
+/* Path length for a kstrdup() that lands in the class of this size. */
+size_t class_len(unsigned int size);
+
+/* The interpreter copy and scripts for the class; 0, or -1 and err. */
+int make_scripts(unsigned int class_size, char *err, size_t errsize);
+
+/* Register the binfmt_misc type; 0, or -1 and a reason to skip in err. */
+int misc_register(char *err, size_t errsize);
+
+#endif /* EXECFIX_INTERP_LEAK_H */

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interp_leak: one round of a loop (interp_leak.h), measured: every
+ * candidate cache drained and counted around n execs (measure/'s slab
+ * counts, drain and exec loop), /proc/meminfo's Slab, and the test
+ * module's counters when it is loaded.  interp_leak.c judges.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest.h"
+#include "execfix_util.h"
+#include "execloop.h"
+#include "slab.h"
+#include "interp_leak.h"
+
+/* interp_stub exits with its argc: which path the kernel took. */
+const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
+
+char *slabinfo;
+enum slab_kind slab_kind;
+enum slab_drain drain;
+
+/* ------------------------------------------------------------------ */
+/* measurements                                                       */
+/* ------------------------------------------------------------------ */
+
+int slabinfo_read(void)
+{
+	if (!slabinfo)
+		slabinfo = malloc(SLABINFO_MAX);
+	if (!slabinfo)
+		return -1;
+	return slab_read(NULL, slabinfo, SLABINFO_MAX);
+}
+
+void choose_drain(void)
+{
+	const char *env = getenv("EXECFIX_LEAK_DRAIN");
+
+	if (env && !strcmp(env, "0")) {
+		/* for comparison: undrained counts, the old round sizes */
+		drain = DRAIN_NONE;
+		return;
+	}
+	drain = slab_drain_for(slab_kind);
+	drain_all();
+}
+
+static long long meminfo_slab_kb(void)
+{
+	char buf[4096], *p;
+
+	if (read_text("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "\nSlab:");
+	return p ? strtoll(p + 6, NULL, 10) : -1;
+}
+
+/* Drain every candidate cache; no drain at all once one fails. */
+void drain_all(void)
+{
+	unsigned int c;
+
+	if (drain == DRAIN_NONE)
+		return;
+	if (slabinfo_read())
+		goto fail;
+	for (c = 0; c < NCLASSES; c++) {
+		if (slab_active(slabinfo, slab_kind, class_sizes[c]) < 0)
+			continue;
+		if (slab_drain_class(drain, slabinfo, class_sizes[c]))
+			goto fail;
+	}
+	return;
+fail:
+	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
+		       slab_drain_name(drain), strerror(errno));
+	drain = DRAIN_NONE;
+}
+
+
+static void mod_path(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/interp", execfix_proc_dir());
+}
+
+int mod_read(struct modstate *m)
+{
+	char buf[4096], path[512], val[64];
+	unsigned long long v;
+
+	memset(m, 0, sizeof(*m));
+	mod_path(path, sizeof(path));
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	if (kv_get(buf, "interp_accounting", val, sizeof(val)) ||
+	    strcmp(val, "supported"))
+		return -1;
+	m->present = 1;
+	if (!kv_get_ull(buf, "allocated", &v))
+		m->allocated = v;
+	if (!kv_get_ull(buf, "freed", &v))
+		m->freed = v;
+	if (!kv_get_ull(buf, "outstanding", &v))
+		m->outstanding = v;
+	if (!kv_get_ull(buf, "injected", &v))
+		m->injected = v;
+	if (!kv_get_ull(buf, "inject_leak", &v))
+		m->inject_leak = v;
+	return 0;
+}
+
+int mod_reset(void)
+{
+	char path[512];
+
+	mod_path(path, sizeof(path));
+	return write_text(path, "reset\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* exec loops                                                         */
+/* ------------------------------------------------------------------ */
+
+static const char *loop_target(enum loop_kind k)
+{
+	switch (k) {
+	case LOOP_CONTROL:
+		return stub_path;
+	case LOOP_SCRIPT:
+		return script_path;
+	case LOOP_NESTED:
+		return nested_path;
+	default:
+		return misc_path;
+	}
+}
+
+
+int run_round(enum loop_kind k, long n, struct round *r)
+{
+	char *const argv[] = { (char *)loop_target(k), NULL };
+	long long kb0, kb1;
+	unsigned int c;
+
+	memset(r, 0, sizeof(*r));
+	r->n = n;
+	if (mod_read(&r->mod) == 0)
+		mod_reset();
+	r->injected_before = r->mod.injected;
+	drain_all();
+	if (slabinfo_read())
+		return -1;
+	for (c = 0; c < NCLASSES; c++)
+		r->before[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
+	kb0 = meminfo_slab_kb();
+	/* interp_stub exits with its argc: the path the kernel took */
+	if (exec_loop(argv, n, loop_argc[k], &r->run))
+		return -1;
+	drain_all();
+	if (slabinfo_read())
+		return -1;
+	for (c = 0; c < NCLASSES; c++)
+		r->after[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
+	kb1 = meminfo_slab_kb();
+	r->slab_kb_delta = kb1 - kb0;
+	mod_read(&r->mod);
+	return 0;
+}

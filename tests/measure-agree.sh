@@ -1,0 +1,74 @@
+#!/bin/bash
+# The tools judge alike (issue 20): the same slabinfo sequences of
+# measure/tests/fixtures/ go through interp_leak's judgement and the live
+# driver's (module/testing/live-guest.c), both --judge-slabinfo FILE, which
+# must give the same verdict, the fixture's own (its expect=); the layout
+# probe reports go through exec_layout's judgement (--judge-report FILE
+# PARENT_BITS), which must give each report's expect= and
+# expect_libraries=.  TAP 13; exit 0 pass, 1 fail, 4 skip.
+set -eu
+shopt -s inherit_errexit
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
+
+echo "TAP version 13"
+tap_require_tools gcc make
+T=$(mktemp -d "${TMPDIR:-/tmp}/measure-agree.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fixtures=$repo/measure/tests/fixtures
+
+# The programs as their own builds make them (the live driver: as
+# module/testing/host/stage-guest does, with the host's compiler).
+rc=0
+make -s -C "$repo/selftests" OUTPUT="$T/st" CC=gcc USERCFLAGS=-Werror \
+	"$T/st/interp_leak" "$T/st/exec_layout_64" >"$T/build.log" 2>&1 || rc=$?
+gcc -std=gnu99 -O2 -Wall -Wextra -Werror -I"$repo/selftests" \
+	-I"$repo/selftests/module" -I"$repo/selftests/compat" -o "$T/live_interp" \
+	"$repo"/module/testing/live-{guest,interp,check,stress}.c "$repo/selftests/module/tap.c" \
+	-I"$repo/measure" "$repo"/measure/*.c >>"$T/build.log" 2>&1 || rc=$?
+tap_result "$rc" "interp_leak, exec_layout_64 and the live driver build" "$T/build.log"
+if [ "$rc" != 0 ]; then
+	echo "1..$tap_count"
+	exit 1
+fi
+
+# judge PROGRAM FIXTURE: "VERDICT-LINE exit=N"
+judge() {
+	local out rc=0
+	out=$("$1" --judge-slabinfo "$2" 2>&1) || rc=$?
+	echo "$out exit=$rc"
+}
+
+for f in "$fixtures"/*.seq; do
+	name=${f##*/}
+	want=$(sed -n '1s/.*expect=\([a-z]*\).*/\1/p' "$f")
+	a=$(judge "$T/st/interp_leak" "$f")
+	b=$(judge "$T/live_interp" "$f")
+	if [ "$a" = "$b" ] && [[ $a == "verdict=$want "* ]]; then
+		tap_result 0 "$name: interp_leak and the live driver agree: $a"
+	else
+		tap_result 1 "$name: want verdict=$want from both"
+		echo "#   interp_leak:  $a"
+		echo "#   live driver:  $b"
+	fi
+done
+
+for f in "$fixtures"/*.report; do
+	name=${f##*/}
+	want="layout=$(sed -n 's/^expect=//p' "$f") libraries=$(sed -n 's/^expect_libraries=//p' "$f")"
+	want=${want% libraries=}
+	[[ $want == *libraries=* ]] || want="$want libraries=none"
+	rc=0
+	got=$("$T/st/exec_layout_64" --judge-report "$f" "$(sed -n 's/^parent_bits=//p' "$f")" 2>&1 | tail -n 1) || rc=$?
+	if [ "$got" = "$want" ]; then
+		tap_result 0 "$name: exec_layout judges $got"
+	else
+		tap_result 1 "$name: exec_layout judges \"$got\", want \"$want\""
+	fi
+done
+
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ]

@@ -1,0 +1,59 @@
+#!/bin/bash
+# A checkout whose path has a space ("/tmp/my kernels/el6-execfix") is
+# refused at once, with one message and exit 2, as kbuild refuses one: by
+# the top Makefile (make run, make check, make module, and .ci/run, which
+# runs make check), by selftests/Makefile (its directory, or an OUTPUT with
+# a space).  Nothing runs first: a scripts/install-deps that leaves a mark
+# stands in for the real one.  The same files in a path without a space
+# are accepted.  TAP 13; exit 0 pass, 1 fail.
+set -eu
+shopt -s inherit_errexit
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$here/lib/tap.sh"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/space-path.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+# checkout DIR: the files that decide, and a stand-in install-deps.
+checkout() {
+	mkdir -p "$1/selftests" "$1/scripts" "$1/.ci"
+	cp "$repo/Makefile" "$1/"
+	cp "$repo/selftests/Makefile" "$1/selftests/"
+	cp "$repo/.ci/run" "$1/.ci/"
+	printf '#!/bin/sh\ntouch "%s/ran"\n' "$T" >"$1/scripts/install-deps"
+	chmod +x "$1/scripts/install-deps"
+}
+spaced="$T/my kernels/el6-execfix"
+checkout "$spaced"
+checkout "$T/plain"
+
+msg='el6-execfix cannot work in a path with a space'
+echo "TAP version 13"
+# refused DESC DIR COMMAND...: COMMAND run in DIR exits 2 with the message
+# and runs nothing.
+refused() {
+	local desc=$1 dir=$2 rc=0
+	shift 2
+	rm -f "$T/ran"
+	(cd "$dir" && "$@") >"$T/out" 2>&1 || rc=$?
+	tap_result "$([ "$rc" = 2 ] && grep -qF "$msg" "$T/out" && [ "$(grep -c "$msg" "$T/out")" = 1 ] &&
+		[ ! -e "$T/ran" ]; echo $?)" "$desc: exit 2 ($rc), one message, nothing run" "$T/out"
+}
+refused "make run under '$spaced'" "$spaced" make run
+refused "make check under '$spaced'" "$spaced" make check
+refused "make module under '$spaced'" "$spaced" make module
+refused ".ci/run under '$spaced'" "$spaced" .ci/run
+refused "make -C selftests under '$spaced'" "$spaced" make -C selftests
+refused "make -C selftests OUTPUT='$T/a b'" "$T/plain" make -C selftests OUTPUT="$T/a b"
+refused "make BUILD='$T/a b' selftests" "$T/plain" make BUILD="$T/a b" selftests
+
+# The check must not refuse a plain path.
+rc=0
+(cd "$T/plain" && make help) >"$T/out" 2>&1 || rc=$?
+tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$T/out"; echo $?)" \
+	"make help in a path without a space: exit 0 ($rc)" "$T/out"
+echo "1..$tap_count"
+[ "$tap_failed" -eq 0 ]

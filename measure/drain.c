@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "root.h"
 #include "slab.h"
 
 enum slab_drain slab_drain_for(enum slab_kind kind)
@@ -40,12 +41,13 @@ const char *slab_drain_name(enum slab_drain drain)
 	}
 }
 
-static int shrink(const char *cache)
+static int slub_shrink(const char *cache)
 {
-	char path[160];
+	char rel[160], path[512];
 
-	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", cache);
-	return mfile_write(path, "1");
+	snprintf(rel, sizeof(rel), "kernel/slab/%s/shrink", cache);
+	return mfile_write(measure_path(path, sizeof(path), measure_sysfs, rel),
+			   "1");
 }
 
 /* SLUB's random kmalloc caches of this size, as the text names them. */
@@ -62,7 +64,7 @@ static int shrink_rnd(const char *text, unsigned int size)
 		if (sscanf(p, "%63s", name) == 1 &&
 		    sscanf(name, "kmalloc-rnd-%u-", &rnd) == 1) {
 			tail = strrchr(name, '-');
-			if (tail && !strcmp(tail, want) && shrink(name))
+			if (tail && !strcmp(tail, want) && slub_shrink(name))
 				return -1;
 		}
 		p = strchr(p, '\n');
@@ -75,12 +77,12 @@ static int shrink_rnd(const char *text, unsigned int size)
 int slab_drain_class(enum slab_drain drain, const char *text,
 		     unsigned int size)
 {
-	char name[32], line[128];
+	char name[32], line[128], path[512];
 
 	switch (drain) {
 	case DRAIN_SLUB_SHRINK:
 		snprintf(name, sizeof(name), "kmalloc-%u", size);
-		if (shrink(name))
+		if (slub_shrink(name))
 			return -1;
 		return shrink_rnd(text, size);
 	case DRAIN_SLAB_TUNE:
@@ -88,7 +90,9 @@ int slab_drain_class(enum slab_drain drain, const char *text,
 			errno = ENOENT;
 			return -1;
 		}
-		return mfile_write("/proc/slabinfo", line);
+		return mfile_write(measure_path(path, sizeof(path),
+						measure_procfs, "slabinfo"),
+				   line);
 	default:
 		errno = EOPNOTSUPP;
 		return -1;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "execshield.h"
+#include "root.h"
 
 const int es_candidates[ES_NCAND] = {
 	0, 1, 2, 3, ES_FLAG16, ES_FLAG16 | 1, ES_FLAG16 | 2, ES_FLAG16 | 3
@@ -15,10 +16,17 @@ const int es_candidates[ES_NCAND] = {
 
 static char saved[32];
 static volatile int changed;
+static char path[512];	/* set before any write: es_restore() uses it */
+
+static const char *es_path(void)
+{
+	return measure_path(path, sizeof(path), measure_procfs,
+			    "sys/kernel/exec-shield");
+}
 
 static int es_read_text(char *buf, size_t size)
 {
-	int fd = open(ES_PATH, O_RDONLY);
+	int fd = open(es_path(), O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
@@ -53,9 +61,9 @@ void es_restore(void)
 {
 	int fd;
 
-	if (!changed || !saved[0])
+	if (!changed || !saved[0] || !path[0])
 		return;
-	fd = open(ES_PATH, O_WRONLY);
+	fd = open(path, O_WRONLY);
 	if (fd >= 0) {
 		if (write(fd, saved, strlen(saved)) > 0)
 			changed = 0;
@@ -72,7 +80,7 @@ int es_set(int value)
 
 	len = snprintf(text, sizeof(text), "%d\n", value);
 	changed = 1;
-	fd = open(ES_PATH, O_WRONLY);
+	fd = open(es_path(), O_WRONLY);
 	if (fd < 0) {
 		err = errno;
 		goto fail;

@@ -17,14 +17,36 @@ static int count(struct leak_run *lr, long long *active)
 	return 0;
 }
 
-/* Drain before a reading; a failed drain turns draining off for good. */
-static void drain(struct leak_run *lr)
+/*
+ * Drain the class of size (0: every class the text has) before a reading;
+ * a failed drain turns draining off for good.
+ */
+static void drain_size(struct leak_run *lr, unsigned int size)
 {
+	int c;
+
 	if (lr->drain == DRAIN_NONE)
 		return;
-	if (slab_read(NULL, lr->text, SLABINFO_MAX) ||
-	    slab_drain_class(lr->drain, lr->text, lr->size))
+	if (slab_read(NULL, lr->text, SLABINFO_MAX)) {
 		lr->drain = DRAIN_NONE;
+		return;
+	}
+	for (c = 0; c < SLAB_NCLASSES; c++) {
+		unsigned int sz = size ? size : slab_class_sizes[c];
+
+		if ((size || slab_active(lr->text, lr->kind, sz) >= 0) &&
+		    slab_drain_class(lr->drain, lr->text, sz)) {
+			lr->drain = DRAIN_NONE;
+			return;
+		}
+		if (size)
+			return;
+	}
+}
+
+static void drain(struct leak_run *lr)
+{
+	drain_size(lr, lr->size);
 }
 
 int leak_run_init(struct leak_run *lr, unsigned int size)
@@ -33,6 +55,9 @@ int leak_run_init(struct leak_run *lr, unsigned int size)
 
 	lr->size = size;
 	lr->noise = -1;
+	lr->ncontrol = 0;
+	lr->hook = NULL;
+	lr->hook_ctx = NULL;
 	lr->drain = DRAIN_NONE;
 	lr->text = malloc(SLABINFO_MAX);
 	if (!lr->text)
@@ -67,21 +92,80 @@ int leak_run_round(struct leak_run *lr, char *const argv[], int want, long n,
 int leak_run_control(struct leak_run *lr, char *const argv[], int want,
 		     long n, int nrounds)
 {
-	struct leak_round r[8];
 	struct exec_stats st;
 	int i;
 
-	if (nrounds > 8)
-		nrounds = 8;
+	if (nrounds > LEAK_RUN_MAX_CONTROL)
+		nrounds = LEAK_RUN_MAX_CONTROL;
+	lr->ncontrol = 0;
 	for (i = 0; i < nrounds; i++) {
-		if (leak_run_round(lr, argv, want, n, &r[i], &st))
+		if (leak_run_round(lr, argv, want, n, &lr->control[i], &st))
 			return -1;
 		if (st.bad) {
 			errno = EIO;
 			return -1;
 		}
+		lr->ncontrol = i + 1;
 	}
-	lr->noise = leak_noise_bound(r, nrounds);
+	lr->noise = leak_noise_bound(lr->control, nrounds);
+	return 0;
+}
+
+int leak_run_choose(struct leak_run *lr, char *const argv[], int want,
+		    long n, int nrounds, unsigned int min_size)
+{
+	struct leak_round r[SLAB_NCLASSES][LEAK_RUN_MAX_CONTROL];
+	long long bound, best_bound = -1;
+	struct exec_stats st;
+	int c, i, best = -1;
+
+	if (nrounds > LEAK_RUN_MAX_CONTROL)
+		nrounds = LEAK_RUN_MAX_CONTROL;
+	for (i = 0; i < nrounds; i++) {
+		drain_size(lr, 0);
+		if (slab_read(NULL, lr->text, SLABINFO_MAX))
+			return -1;
+		for (c = 0; c < SLAB_NCLASSES; c++) {
+			r[c][i].n = n;
+			r[c][i].before = slab_active(lr->text, lr->kind,
+						     slab_class_sizes[c]);
+		}
+		if (exec_loop(argv, n, want, &st))
+			return -1;
+		if (st.bad) {
+			errno = EIO;
+			return -1;
+		}
+		drain_size(lr, 0);
+		if (slab_read(NULL, lr->text, SLABINFO_MAX))
+			return -1;
+		for (c = 0; c < SLAB_NCLASSES; c++)
+			r[c][i].after = slab_active(lr->text, lr->kind,
+						    slab_class_sizes[c]);
+	}
+	for (c = 0; c < SLAB_NCLASSES; c++) {
+		if (slab_class_sizes[c] < min_size)
+			continue;
+		for (i = 0; i < nrounds; i++)
+			if (r[c][i].before < 0 || r[c][i].after < 0)
+				break;
+		if (i < nrounds)
+			continue;
+		bound = leak_noise_bound(r[c], nrounds);
+		if (best < 0 || bound < best_bound) {
+			best = c;
+			best_bound = bound;
+		}
+	}
+	if (best < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	lr->size = slab_class_sizes[best];
+	lr->noise = best_bound;
+	lr->ncontrol = nrounds;
+	for (i = 0; i < nrounds; i++)
+		lr->control[i] = r[best][i];
 	return 0;
 }
 
@@ -95,6 +179,8 @@ int leak_run_judge(struct leak_run *lr, char *const argv[], int want, long n,
 	st->bad = 0;
 	st->secs = 0;
 	for (i = 0; i < leak_rule.max_rounds; i++) {
+		if (lr->hook)
+			lr->hook(lr->hook_ctx, 0, i, NULL);
 		if (leak_run_round(lr, argv, want, n, &r[i], &one))
 			return -1;
 		if (one.bad && !st->bad)
@@ -102,6 +188,8 @@ int leak_run_judge(struct leak_run *lr, char *const argv[], int want, long n,
 		st->bad += one.bad;
 		st->secs += one.secs;
 		judge(lr->drain != DRAIN_NONE, lr->noise, r, i + 1, j);
+		if (lr->hook && lr->hook(lr->hook_ctx, 1, i, &r[i]) == 1)
+			break;
 		if (j->verdict != LEAK_MORE)
 			break;
 	}

@@ -11,13 +11,20 @@
 #include <string.h>
 
 #include "file.h"
+#include "root.h"
 #include "slab.h"
 
 const unsigned int slab_class_sizes[SLAB_NCLASSES] = { 32, 64, 96, 128 };
 
 int slab_read(const char *path, char *buf, size_t size)
 {
-	ssize_t len = mfile_read(path ? path : "/proc/slabinfo", buf, size);
+	char def[512];
+	ssize_t len;
+
+	if (!path)
+		path = measure_path(def, sizeof(def), measure_procfs,
+				    "slabinfo");
+	len = mfile_read(path, buf, size);
 
 	if (len == 0)
 		errno = ENODATA;

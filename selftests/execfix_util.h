@@ -38,6 +38,39 @@ static inline int self_dir(char *buf, size_t size)
 }
 
 /*
+ * Start argv[0] with argv, its stdout (and, with err, its stderr) into a
+ * pipe whose read end is *fd; read it with read_child().  A failed exec
+ * writes "exec_errno=N" there and exits 127.  Returns the pid, or -1.
+ */
+static inline pid_t spawn_piped(char *const argv[], int err, int *fd)
+{
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		if (dup2(pipefd[1], 1) < 0 || (err && dup2(pipefd[1], 2) < 0))
+			_exit(126);
+		execv(argv[0], argv);
+		printf("exec_errno=%d\n", errno);
+		fflush(stdout);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*fd = pipefd[0];
+	return pid;
+}
+
+/*
  * What a child wrote into the pipe fd, until EOF or size - 1 bytes, into buf
  * (NUL-terminated); then fd is closed and the child pid reaped (its wait
  * status in *status). Returns the length read.

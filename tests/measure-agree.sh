@@ -1,11 +1,13 @@
 #!/bin/bash
 # The tools judge alike (issue 20): the same slabinfo sequences of
-# measure/tests/fixtures/ go through interp_leak's judgement and the live
-# driver's (module/testing/live-guest.c), both --judge-slabinfo FILE, which
-# must give the same verdict, the fixture's own (its expect=); the layout
-# probe reports go through exec_layout's judgement (--judge-report FILE
-# PARENT_BITS), which must give each report's expect= and
-# expect_libraries=.  TAP 13; exit 0 pass, 1 fail, 4 skip.
+# measure/tests/fixtures/ go through interp_leak's judgement, the live
+# driver's (module/testing/live-guest.c) and execfix-check's, all
+# --judge-slabinfo FILE, which must give the same verdict, the fixture's
+# own (its expect=); the layout probe reports go through exec_layout's
+# judgement (--judge-report FILE PARENT_BITS), which must give each
+# report's expect= and expect_libraries=, and through execfix-check's
+# (--judge-report FILE PARENT_BITS), whose layout= must be exec_layout's.
+# TAP 13; exit 0 pass, 1 fail, 4 skip.
 set -eu
 shopt -s inherit_errexit
 
@@ -29,7 +31,11 @@ gcc -std=gnu99 -O2 -Wall -Wextra -Werror -I"$repo/selftests" \
 	-I"$repo/selftests/module" -I"$repo/selftests/compat" -o "$T/live_interp" \
 	"$repo"/module/testing/live-{guest,interp,check,stress}.c "$repo/selftests/module/tap.c" \
 	-I"$repo/measure" "$repo"/measure/*.c >>"$T/build.log" 2>&1 || rc=$?
-tap_result "$rc" "interp_leak, exec_layout_64 and the live driver build" "$T/build.log"
+# execfix-check as its Makefile builds it, with the host's compiler (the
+# 32-bit helper is not needed to judge fixtures)
+make -s -C "$repo/tools/execfix-check" OUTPUT="$T/check" CC=gcc CC32=false \
+	CFLAGS="-O2 -Werror" "$T/check/execfix-check" >>"$T/build.log" 2>&1 || rc=$?
+tap_result "$rc" "interp_leak, exec_layout_64, the live driver and execfix-check build" "$T/build.log"
 if [ "$rc" != 0 ]; then
 	echo "1..$tap_count"
 	exit 1
@@ -47,12 +53,14 @@ for f in "$fixtures"/*.seq; do
 	want=$(sed -n '1s/.*expect=\([a-z]*\).*/\1/p' "$f")
 	a=$(judge "$T/st/interp_leak" "$f")
 	b=$(judge "$T/live_interp" "$f")
-	if [ "$a" = "$b" ] && [[ $a == "verdict=$want "* ]]; then
-		tap_result 0 "$name: interp_leak and the live driver agree: $a"
+	c=$(judge "$T/check/execfix-check" "$f")
+	if [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ $a == "verdict=$want "* ]]; then
+		tap_result 0 "$name: interp_leak, the live driver and execfix-check agree: $a"
 	else
-		tap_result 1 "$name: want verdict=$want from both"
-		echo "#   interp_leak:  $a"
-		echo "#   live driver:  $b"
+		tap_result 1 "$name: want verdict=$want from all three"
+		echo "#   interp_leak:    $a"
+		echo "#   live driver:    $b"
+		echo "#   execfix-check:  $c"
 	fi
 done
 
@@ -61,12 +69,20 @@ for f in "$fixtures"/*.report; do
 	want="layout=$(sed -n 's/^expect=//p' "$f") libraries=$(sed -n 's/^expect_libraries=//p' "$f")"
 	want=${want% libraries=}
 	[[ $want == *libraries=* ]] || want="$want libraries=none"
-	rc=0
-	got=$("$T/st/exec_layout_64" --judge-report "$f" "$(sed -n 's/^parent_bits=//p' "$f")" 2>&1 | tail -n 1) || rc=$?
+	bits=$(sed -n 's/^parent_bits=//p' "$f")
+	got=$("$T/st/exec_layout_64" --judge-report "$f" "$bits" 2>&1 | tail -n 1) || true
 	if [ "$got" = "$want" ]; then
 		tap_result 0 "$name: exec_layout judges $got"
 	else
 		tap_result 1 "$name: exec_layout judges \"$got\", want \"$want\""
+	fi
+	# execfix-check judges the layout only (its probe is static)
+	rc=0
+	chk=$("$T/check/execfix-check" --judge-report "$f" "$bits" 2>&1) || rc=$?
+	if [ "$chk" = "${want%% *}" ] && [ "$rc" = "$([ "$chk" = layout=pass ] && echo 0 || echo 1)" ]; then
+		tap_result 0 "$name: execfix-check judges as exec_layout: $chk (exit $rc)"
+	else
+		tap_result 1 "$name: execfix-check judges \"$chk\" (exit $rc), exec_layout \"${want%% *}\""
 	fi
 done
 

@@ -92,29 +92,13 @@ int run(char *const argv[], int quiet, char *out, size_t out_size)
 {
 	static char buf[1 << 18];
 	size_t len = 0;
-	int pipefd[2], st;
-	pid_t pid;
+	int fd, st;
+	pid_t pid = spawn_piped(argv, 1, &fd);
 	char *p, *line;
 
-	if (pipe(pipefd))
+	if (pid < 0)
 		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		dup2(pipefd[1], 1);
-		dup2(pipefd[1], 2);
-		execv(argv[0], argv);
-		printf("cannot exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	len = read_child(pipefd[0], pid, buf, sizeof(buf), &st);
+	len = read_child(fd, pid, buf, sizeof(buf), &st);
 	if (out && out_size) {
 		size_t n = len < out_size - 1 ? len : out_size - 1;
 

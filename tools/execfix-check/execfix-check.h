@@ -4,16 +4,16 @@
  *   main.c        options, the private directory, restoring, the run
  *   identity.c    kernel, release, sysctls; the overridable paths
  *   kmap.c        the affected-kernel map (data/affected-kernels.tsv)
- *   probe.c       the layout probe (the 64-bit child) and its runner
- *   exec_shield.c the exec-shield sysctl: set, restore, learn its bits
- *   layout.c      the layout verdict and the workarounds, in order
+ *   layout.c      the layout probe's runs and verdict, the exec-shield
+ *                 values learned, the workarounds, in order
  *   scan.c        the process scan and its maps classifier
- *   leak.c        the slab leak measurement (interp_leak's rule)
  *   interp.c      the interp verdict: slab, execfix.ko, execfix_live.ko
  *   integrity.c   /proc/execfix/integrity
  *   output.c      text and JSON; output_fleet.c: Prometheus and Nagios
- * probe.c + exec_shield.c and leak.c are behind the small interfaces
- * below: the shared measurement library is to replace them.
+ * The measurements are measure/'s, as every tool's (docs/design.md,
+ * "Measurement library"): the probe child (layout_probe()) and its
+ * judgement (layout_judge()), the exec-shield sysctl (execshield.h), the
+ * slab leak measurement and its rule (leakrun.h, leak.h).
  */
 #ifndef EXECFIX_CHECK_H
 #define EXECFIX_CHECK_H
@@ -22,18 +22,24 @@
 #include <stdio.h>
 #include <sys/utsname.h>
 
+#include "execshield.h"
+#include "layout.h"
+#include "leak.h"
+
 #define MIB		(1024UL * 1024UL)
-#define ADDR_4G		0x100000000ULL
-#define BRK_WANT	(64 * MIB)
-#define REPORT_MAX	8192
+#define ADDR_4G		LAYOUT_4G
+#define BRK_WANT	LAYOUT_BRK_WANT
+#define REPORT_MAX	65536
 #define MAX_LIST	32	/* processes listed per class; all are counted */
 #define MAX_VARIANTS	6
 
 enum verdict { V_NOT_AFFECTED, V_AFFECTED, V_UNKNOWN, V_MITIGATED };
 extern const char *const verdict_name[];
 
-/* ---- paths (identity.c): EXECFIX_PROCFS=dir stands for /proc,
- * EXECFIX_SYSFS=dir for /sys, EXECFIX_PROC for /proc/execfix ---- */
+/*
+ * ---- paths (identity.c): EXECFIX_PROCFS=dir stands for /proc,
+ * EXECFIX_SYSFS=dir for /sys, EXECFIX_PROC for /proc/execfix ----
+ */
 const char *procfs_path(char *buf, size_t size, const char *rel);
 const char *sysfs_path(char *buf, size_t size, const char *rel);
 const char *first_line(char *s);
@@ -43,30 +49,25 @@ extern char self_path[4096];
 extern char tmp_dir[256];
 extern char helper_path[300];	/* the 32-bit parent */
 
-/* ---- layout probe (probe.c) ---- */
+/* ---- layout probe (layout.c; the child is measure/'s layout_probe()) ---- */
 struct probe_result {
 	int ran;		/* the probe reported */
 	int exec_errno;		/* the 32-bit helper could not be exec'd */
 	unsigned long long exec_map, brk_headroom;
 	char module_exec_area[128];
-	int bad;		/* exec_layout's judgement */
+	int bad;		/* layout_judge(): exec_layout's judgement */
 };
-int probe_main(void);
 int run_capture(char *const argv[], char *text, size_t size);
 /* via32: a 32-bit parent; stack: which sets an unlimited stack first */
 void probe_run(int via32, int stack, struct probe_result *r);
+/* A probe report's verdict as probe_run() gives it: 0, or -1 no report. */
+int probe_judge(const char *text, int parent_bits, struct probe_result *r);
+/* --judge-report FILE [PARENT_BITS]: "layout=pass|fail", exit 0/1, 2 */
+int probe_judge_file(const char *path, int parent_bits);
 
-/* ---- exec-shield (exec_shield.c) ---- */
-#define ES_CANDIDATES	8
-extern const int es_candidates[ES_CANDIDATES];	/* 0..3, 16|0..3 */
-int es_read(int *value);		/* 0, or -1 (errno) */
-int es_set(int value);			/* 0, or -1 (errno), restored on failure */
-void es_restore(void);			/* async-signal-safe */
-int es_changed_now(void);
-/* exec_layout's learn_exec_alloc(): alloc[i] 1/0, -1 unknown; 0 learned */
-int es_learn_exec_alloc(const int *cand, int *alloc, int n);
+/* ---- exec-shield (measure/execshield.h; what it means: layout.c) ---- */
 /* the bits whose clearing takes the ia32 allocator away (from alloc[]) */
-int es_alloc_bits(const int *cand, const int *alloc, int n);
+int es_alloc_bits(const int *alloc);
 int es_is_off(int value);		/* exec-shield's own bits 0-1 clear */
 
 /* ---- process scan (scan.c) ---- */
@@ -98,15 +99,13 @@ struct scan_result {
 };
 void scan_processes(struct scan_result *s);
 
-/* ---- slab leak measurement (leak.c): interp_leak's rule ---- */
-enum leak_call { LEAK_UNDECIDED, LEAK_CLEAN, LEAK_LEAKY };
-#define LEAK_PER_EXEC	0.5
-#define LEAK_ROUNDS	3
-#define LEAK_MIN_EXECS		500	/* interp_leak's MIN_EXECS (no drain) */
-#define LEAK_MIN_EXECS_DRAINED	200	/* its MIN_EXECS_DRAINED */
+/* ---- the interp leak (interp.c): measure/'s leakrun.h and leak rule ---- */
+#define LEAK_PER_EXEC	(leak_rule.threshold)
+#define LEAK_ROUNDS	3		/* leak_rule.max_rounds */
 #define LEAK_MIN_EXECS_EXACT	20	/* execfix.ko / execfix_live.ko counts */
 struct leak_result {
 	int slab;			/* /proc/slabinfo readable, a kmalloc cache */
+	int drained;			/* the per-CPU caches are drained */
 	char why[200];			/* why not, or what decided */
 	const char *drain;		/* drain name */
 	char cache[32];
@@ -115,22 +114,15 @@ struct leak_result {
 	long long noise;		/* control's largest |growth|, objects */
 	int control_rounds, rounds;
 	double control_growth[2], growth[LEAK_ROUNDS];
-	enum leak_call call;
+	enum leak_verdict call;		/* the slab's: LEAK_MORE undecided */
 	const char *rule;
 };
-/* Opens slabinfo, picks the drain; 0 when the slab can be measured. */
+/* Reads slabinfo, picks the drain; 0 when the slab can be measured. */
 int leak_prepare(struct leak_result *r);
-/* Measures: control loop, cache, padded '#!' script, rounds. The hook
- * runs before (after=0) and after (after=1) each '#!' round, for exact
- * counts; after a round it returns 1 when they decided. */
-typedef int (*leak_round_hook)(int after, int round, long execs, void *arg);
-int leak_measure(struct leak_result *r, long execs, leak_round_hook hook,
-		 void *arg);
-void leak_cleanup(void);		/* async-signal-safe */
-int leak_run_execs(const char *path, long n);
 long leak_min_execs(int exact);
-int leak_make_script(size_t len);	/* the padded interpreter + script */
-extern char leak_script_path[300];
+void leak_cleanup(void);		/* async-signal-safe */
+/* execfix-check's judgement: leak_judge(&leak_rule, ...) */
+leak_judge_fn check_judge;
 
 /* ---- the affected-kernel map (kmap.c) ---- */
 struct kmap_row {
@@ -170,7 +162,7 @@ struct check_state {
 	enum verdict layout;
 	char layout_why[240];
 	int es_learned, es_bits;	/* learned: the allocator's bits */
-	int es_alloc[ES_CANDIDATES];
+	int es_alloc[ES_NCAND];
 	struct workaround wa[MAX_VARIANTS];
 	int nwa;
 	char wa_why[200];		/* the workarounds could not be measured */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "execfix_util.h"
+#include "root.h"
 #include "execfix-check.h"
 
 const char *const verdict_name[] = {
@@ -52,13 +53,15 @@ void identity(void)
 {
 	char buf[256], path[512];
 
+	/* measure/'s slabinfo, drain and exec-shield paths too */
+	measure_procfs = root_of("EXECFIX_PROCFS", "/proc");
+	measure_sysfs = root_of("EXECFIX_SYSFS", "/sys");
 	uname(&S.uts);
 	S.rhel[0] = '\0';
 	if (read_text("/etc/redhat-release", buf, sizeof(buf)) > 0)
 		snprintf(S.rhel, sizeof(S.rhel), "%s", first_line(buf));
-	S.have_es = es_read(&S.es) == 0;
-	if (!S.have_es)
-		S.es = -1;
+	S.have_es = es_save() == 0;
+	S.es = S.have_es ? es_read() : -1;
 	procfs_path(path, sizeof(path), "sys/kernel/randomize_va_space");
 	S.aslr = read_text(path, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 	S.root = geteuid() == 0;

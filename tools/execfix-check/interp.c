@@ -9,21 +9,158 @@
  *   execfix.ko       allocated and freed at the kernel's call sites.
  * A decisive slab round that contradicts them makes the part "could not
  * tell" (the module's accounting is unreliable), never a verdict.  Without
- * exact counts the slab decides by leak.c's rule, or cannot tell.
+ * exact counts the slab decides, by measure/'s measurement (leakrun.h:
+ * drain, control loop of plain execs, rounds of '#!' execs) and its one
+ * leak rule (leak.h, check_judge()), or cannot tell.  The watched cache
+ * is the quietest under the control loop of the kmalloc classes an
+ * interpreter name in the private directory reaches (leak_run_choose());
+ * the name is padded to fill it.  The whole task (and
+ * its children) runs on one CPU while measuring.  EXECFIX_LEAK_DRAIN=0
+ * turns the drain off.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "execfix_util.h"
+#include "execloop.h"
+#include "leakrun.h"
 #include "execfix-check.h"
+
+#define MAX_INTERP_LEN	124
 
 struct live_counts {
 	char state[64];
 	unsigned long long alloc, kfreed, replaced, fixed;
 };
+
+static struct leak_run run;	/* the slab, when it can be measured */
+static char interp_path[300], script_path[300];
+
+/*
+ * execfix-check's judgement of slab counts: the library's one rule.  Its
+ * measurement and --judge-slabinfo both come here (tests/measure-agree.sh
+ * requires it to agree with interp_leak's and the live driver's).
+ */
+void check_judge(int drained, long long noise, const struct leak_round *r,
+		 int n, struct leak_judgement *j)
+{
+	leak_judge(&leak_rule, drained, noise, r, n, j);
+}
+
+int leak_prepare(struct leak_result *r)
+{
+	const char *env = getenv("EXECFIX_LEAK_DRAIN");
+	char *text = malloc(SLABINFO_MAX);
+	int e, kind;
+
+	memset(r, 0, sizeof(*r));
+	r->drain = "none";
+	r->call = LEAK_MORE;
+	if (!text || slab_read(NULL, text, SLABINFO_MAX)) {
+		e = errno;
+		free(text);
+		snprintf(r->why, sizeof(r->why),
+			 "/proc/slabinfo cannot be read (%s)%s", strerror(e),
+			 geteuid() ? ": not root" : "");
+		return -1;
+	}
+	kind = slab_kind_of(text);
+	free(text);
+	if (kind == SLAB_NONE || leak_run_init(&run, slab_class_sizes[0])) {
+		leak_run_free(&run);
+		snprintf(r->why, sizeof(r->why),
+			 "no SLAB size-N or SLUB kmalloc-N caches in /proc/slabinfo");
+		return -1;
+	}
+	if (env && !strcmp(env, "0"))
+		run.drain = DRAIN_NONE;
+	r->slab = 1;
+	r->drained = run.drain != DRAIN_NONE;
+	r->drain = slab_drain_name(run.drain);
+	return 0;
+}
+
+long leak_min_execs(int exact)
+{
+	return exact ? LEAK_MIN_EXECS_EXACT :
+	       run.drain != DRAIN_NONE ? leak_rule.min_execs_drained :
+	       leak_rule.min_execs;
+}
+
+/* The interpreter (a link to this program) with a name of len bytes. */
+static int make_script(size_t len)
+{
+	char text[400];
+	size_t base = strlen(tmp_dir) + 2;
+	FILE *f;
+
+	if (len < base || len >= sizeof(interp_path))
+		return -1;
+	snprintf(interp_path, sizeof(interp_path), "%s/l", tmp_dir);
+	memset(interp_path + base, 'x', len - base);
+	interp_path[len] = '\0';
+	snprintf(script_path, sizeof(script_path), "%s/ls", tmp_dir);
+	if (symlink(self_path, interp_path))
+		return -1;
+	snprintf(text, sizeof(text), "#!%s --stub\n", interp_path);
+	f = fopen(script_path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	if (fclose(f) || chmod(script_path, 0700))
+		return -1;
+	return 0;
+}
+
+/* Async-signal-safe: unlink only. */
+void leak_cleanup(void)
+{
+	if (script_path[0])
+		unlink(script_path);
+	if (interp_path[0])
+		unlink(interp_path);
+}
+
+static int pin(cpu_set_t *old)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(*old), old))
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, old))
+			break;
+	if (cpu == CPU_SETSIZE)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+static size_t class_len(unsigned int size)
+{
+	return size - 1 > MAX_INTERP_LEN ? MAX_INTERP_LEN : size - 1;
+}
+
+/* The smallest kmalloc class that a name in tmp_dir reaches, or 0. */
+static unsigned int reachable_class(void)
+{
+	int c;
+
+	for (c = 0; c < SLAB_NCLASSES; c++)
+		if (class_len(slab_class_sizes[c]) >= strlen(tmp_dir) + 3)
+			return slab_class_sizes[c];
+	return 0;
+}
 
 static int module_counts(unsigned long long *alloc, unsigned long long *freed)
 {
@@ -74,25 +211,32 @@ static struct {
 	int mod0, live0;
 	unsigned long long a0, f0;
 	struct live_counts l0;
-	int unreliable;
+	int unreliable, decided;
 } R;
 
-static int round_hook(int after, int round, long n, void *arg)
+/*
+ * leak_run's per-round hook (and the rounds without slab): before a round
+ * the modules' counts, after it their verdict; 1 when they decided.  r is
+ * the slab's round (NULL without slab): one that decides alone by the
+ * rule and contradicts the counts makes them unreliable.
+ */
+static int round_hook(void *ctx, int after, int round,
+		      const struct leak_round *r)
 {
-	const struct leak_result *lr = arg;
-	unsigned long long a1, f1, leaked;
+	const struct leak_result *lr = ctx;
+	unsigned long long a1, f1, leaked, n = lr->execs;
+	enum leak_verdict slab = r ? leak_round_call(&leak_rule, lr->drained,
+						     lr->noise, r) : LEAK_MORE;
 	struct live_counts l1;
-	int slab_clean, slab_leaky, exact_leaky, single;
+	int exact_leaky;
 
+	(void)round;
 	if (!after) {
 		R.mod0 = module_counts(&R.a0, &R.f0) == 0;
 		R.live0 = live_counts(&R.l0) == 0 && live_counting(&R.l0);
 		return 0;
 	}
-	single = strcmp(lr->drain, "none") && lr->noise * 8 < n;
-	slab_clean = single && lr->growth[round] < 0.25;
-	slab_leaky = single && lr->growth[round] >= 0.75;
-	if (R.live0 && live_counts(&l1) == 0 && l1.alloc - R.l0.alloc >= (unsigned long long)n) {
+	if (R.live0 && live_counts(&l1) == 0 && l1.alloc - R.l0.alloc >= n) {
 		unsigned long long alloc = l1.alloc - R.l0.alloc;
 
 		S.have_live = 1;
@@ -105,41 +249,128 @@ static int round_hook(int after, int round, long n, void *arg)
 		S.leak_per_exec = (double)leaked / n;
 		S.have_leak_pe = 1;
 		exact_leaky = S.leak_per_exec >= LEAK_PER_EXEC;
+		R.decided = 1;
 		/* the module frees what leaks: the slab stays flat */
-		if (exact_leaky && S.live_fixed * 2 >= leaked) {
+		if (exact_leaky && S.live_fixed * 2 >= leaked)
 			S.interp = V_MITIGATED;
-		} else if ((exact_leaky && slab_clean) || (!exact_leaky && slab_leaky)) {
+		else if ((exact_leaky && slab == LEAK_CLEAN) ||
+			 (!exact_leaky && slab == LEAK_LEAKY))
 			R.unreliable = 1;
-			return 1;
-		} else {
+		else
 			S.interp = exact_leaky ? V_AFFECTED : V_NOT_AFFECTED;
-		}
 		return 1;
 	}
-	if (R.mod0 && module_counts(&a1, &f1) == 0 &&
-	    a1 - R.a0 >= (unsigned long long)n) {
+	if (R.mod0 && module_counts(&a1, &f1) == 0 && a1 - R.a0 >= n) {
 		S.have_mod = 1;
 		S.mod_alloc = a1 - R.a0;
 		S.mod_freed = f1 - R.f0;
 		S.leak_per_exec = (double)(S.mod_alloc - S.mod_freed) / n;
 		S.have_leak_pe = 1;
 		exact_leaky = S.leak_per_exec >= LEAK_PER_EXEC;
-		if ((exact_leaky && slab_clean) || (!exact_leaky && slab_leaky)) {
+		R.decided = 1;
+		if ((exact_leaky && slab == LEAK_CLEAN) ||
+		    (!exact_leaky && slab == LEAK_LEAKY))
 			R.unreliable = 1;
-			return 1;
-		}
-		S.interp = exact_leaky ? V_AFFECTED : V_NOT_AFFECTED;
+		else
+			S.interp = exact_leaky ? V_AFFECTED : V_NOT_AFFECTED;
 		return 1;
 	}
 	return 0;	/* no believable exact counts: the slab decides */
 }
 
+/* The slab measurement: control, then rounds until the rule decides. */
+static int slab_measure(struct leak_result *lr, int exact)
+{
+	char *const plain[] = { self_path, "--stub", NULL };
+	char *const script[] = { script_path, NULL };
+	struct leak_round rounds[LEAK_ROUNDS];
+	struct leak_judgement j;
+	struct exec_stats st;
+	unsigned int min_size = reachable_class();
+	cpu_set_t old;
+	int i, pinned = pin(&old) == 0, ret = -1;
+
+	if (!min_size ||
+	    leak_run_choose(&run, plain, 0, lr->execs,
+			    run.drain != DRAIN_NONE ? 1 : 2, min_size)) {
+		if (!min_size || errno == ENOENT)
+			snprintf(lr->why, sizeof(lr->why),
+				 "no kmalloc cache that an interpreter name in %s can reach",
+				 tmp_dir);
+		else
+			snprintf(lr->why, sizeof(lr->why),
+				 "the control execs failed");
+		goto out;
+	}
+	slab_cache_name(run.kind, run.size, lr->cache, sizeof(lr->cache));
+	lr->interp_len = class_len(run.size);
+	if (make_script(lr->interp_len)) {
+		snprintf(lr->why, sizeof(lr->why), "cannot write the '#!' script: %s",
+			 strerror(errno));
+		goto out;
+	}
+	lr->drained = run.drain != DRAIN_NONE;
+	lr->drain = slab_drain_name(run.drain);
+	lr->noise = run.noise;
+	lr->control_rounds = run.ncontrol > 2 ? 2 : run.ncontrol;
+	for (i = 0; i < lr->control_rounds; i++)
+		lr->control_growth[i] = leak_per_exec(&run.control[i]);
+	if (exact) {
+		run.hook = round_hook;
+		run.hook_ctx = lr;
+	}
+	if (leak_run_judge(&run, script, 0, lr->execs, check_judge, rounds,
+			   &j, &st) || st.bad) {
+		snprintf(lr->why, sizeof(lr->why), "a '#!' exec failed");
+		goto out;
+	}
+	lr->rounds = j.rounds;
+	for (i = 0; i < j.rounds; i++)
+		lr->growth[i] = leak_per_exec(&rounds[i]);
+	lr->call = R.decided ? LEAK_MORE : j.verdict;
+	lr->rule = R.decided ? "exact counts" : j.rule;
+	if (lr->call == LEAK_UNKNOWN || lr->call == LEAK_MORE)
+		snprintf(lr->why, sizeof(lr->why),
+			 "could not tell: %s (control noise of %lld objects per %ld plain execs in %s; the rule separates below %ld)",
+			 j.rule, lr->noise, lr->execs, lr->cache,
+			 (long)(lr->execs * leak_rule.threshold));
+	ret = 0;
+out:
+	if (pinned)
+		sched_setaffinity(0, sizeof(old), &old);
+	return ret;
+}
+
+/* Exact counts alone (no slab): rounds of '#!' execs until they decide. */
+static void exact_only(struct leak_result *lr)
+{
+	char *const script[] = { script_path, NULL };
+	struct exec_stats st;
+	int i;
+
+	lr->interp_len = 31;
+	if (make_script(lr->interp_len)) {
+		snprintf(lr->why, sizeof(lr->why),
+			 "could not tell: cannot write the '#!' script");
+		return;
+	}
+	for (i = 0; i < LEAK_ROUNDS && !R.decided; i++) {
+		round_hook(lr, 0, i, NULL);
+		if (exec_loop(script, lr->execs, 0, &st) || st.bad)
+			break;
+		lr->rounds = i + 1;
+		round_hook(lr, 1, i, NULL);
+	}
+	lr->rule = "exact counts";
+}
+
 void interp_check(void)
 {
 	struct leak_result *lr = &S.leak;
-	int exact = interp_have_exact_counts(), ret;
+	int exact = interp_have_exact_counts();
 
 	S.interp = V_UNKNOWN;
+	lr->execs = S.execs;
 	if (!lr->slab && !exact) {
 		snprintf(S.interp_why, sizeof(S.interp_why),
 			 "could not tell: %s, and no execfix.ko/execfix_live.ko counts",
@@ -147,33 +378,11 @@ void interp_check(void)
 		return;
 	}
 	if (!lr->slab) {
-		/* exact counts alone: rounds of execs, no slab */
-		int i;
-
-		lr->interp_len = 31;
-		if (leak_make_script(lr->interp_len)) {
-			snprintf(S.interp_why, sizeof(S.interp_why),
-				 "could not tell: cannot write the '#!' script");
-			return;
-		}
-		lr->execs = S.execs;
-		for (i = 0; i < LEAK_ROUNDS && S.interp == V_UNKNOWN &&
-		     !R.unreliable; i++) {
-			round_hook(0, i, S.execs, lr);
-			if (leak_run_execs(leak_script_path, S.execs))
-				break;
-			lr->rounds = i + 1;
-			if (round_hook(1, i, S.execs, lr))
-				break;
-		}
-		lr->rule = "exact counts";
-	} else {
-		ret = leak_measure(lr, S.execs, exact ? round_hook : NULL, lr);
-		if (ret) {
-			snprintf(S.interp_why, sizeof(S.interp_why),
-				 "could not tell: %s", lr->why);
-			return;
-		}
+		exact_only(lr);
+	} else if (slab_measure(lr, exact)) {
+		snprintf(S.interp_why, sizeof(S.interp_why),
+			 "could not tell: %s", lr->why);
+		return;
 	}
 	if (R.unreliable) {
 		S.interp = V_UNKNOWN;
@@ -181,15 +390,14 @@ void interp_check(void)
 			 "could not tell: the module's exact counts contradict a decisive slab round (module accounting unreliable)");
 		return;
 	}
-	if (S.interp == V_UNKNOWN && lr->call != LEAK_UNDECIDED &&
-	    S.execs < leak_min_execs(0)) {
+	if (!R.decided && exact && S.execs < leak_min_execs(0)) {
 		/* the execs were few because exact counts were to decide */
 		snprintf(S.interp_why, sizeof(S.interp_why),
 			 "could not tell: the module's counts were not believable (fewer allocations than '#!' execs) and %ld execs are below the slab's minimum of %ld",
 			 S.execs, leak_min_execs(0));
 		return;
 	}
-	if (S.interp == V_UNKNOWN && lr->call != LEAK_UNDECIDED) {
+	if (!R.decided && (lr->call == LEAK_CLEAN || lr->call == LEAK_LEAKY)) {
 		S.interp = lr->call == LEAK_LEAKY ? V_AFFECTED : V_NOT_AFFECTED;
 		S.leak_per_exec = lr->growth[lr->rounds - 1];
 		S.have_leak_pe = 1;

@@ -6,22 +6,155 @@
  *      programs (the legacy layout has no exec allocator; only those
  *      services change);
  *   2. the current exec-shield value with only the bits that install the
- *      ia32 allocator cleared (learned: exec_shield.c), when that keeps
- *      exec-shield on (e.g. flag 16 on OpenVZ 042stab);
+ *      ia32 allocator cleared (learned below), when that keeps exec-shield
+ *      on (e.g. flag 16 on OpenVZ 042stab);
  *   3. values that turn exec-shield off for the whole host, said as such.
  * Values 0..3 are never offered as equals.  exec-shield is only written
  * as root, and put back after each try and on signals.
+ *
+ * The measurements are measure/'s: the probe child is layout_probe()
+ * (execfix-check --probe), started directly (the 64-bit control) or by
+ * the 32-bit helper (as a 32-bit sshd starts a 64-bit shell), optionally
+ * with an unlimited stack, and judged by layout_judge() as exec_layout
+ * judges; the sysctl is execshield.h's, and es_learn() asks the kernel
+ * which values give a 32-bit task the ia32 allocator (the helper's
+ * --report, layout_probe() too: the module's get_unmapped_exec_area when
+ * loaded, else a PROT_EXEC map below 16 MiB).  EXECFIX_PROBE32=PROGRAM
+ * stands a program of the tests in for the probe that the 32-bit parent
+ * starts (it prints a probe report): the bug's figures on a kernel
+ * without the bug.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "execfix_util.h"
 #include "execfix-check.h"
+
+/*
+ * Run argv[0] with argv, its stdout into text (key=value lines); a failed
+ * exec reports exec_errno=.  Returns -1 when it could not be started.
+ */
+int run_capture(char *const argv[], char *text, size_t size)
+{
+	int fd, st;
+	pid_t pid = spawn_piped(argv, 0, &fd);
+
+	text[0] = '\0';
+	if (pid < 0)
+		return -1;
+	read_child(fd, pid, text, size, &st);
+	return 0;
+}
+
+int probe_judge(const char *text, int parent_bits, struct probe_result *r)
+{
+	struct layout_report l;
+	struct layout_judgement j;
+
+	if (layout_parse(text, &l))
+		return -1;
+	layout_judge(text, &l, parent_bits, -1, &j);
+	r->ran = 1;
+	r->exec_map = l.have_exec_map ? l.exec_map : 0;
+	r->brk_headroom = l.brk_headroom;
+	snprintf(r->module_exec_area, sizeof(r->module_exec_area), "%s",
+		 l.exec_area);
+	r->bad = j.fail;
+	return 0;
+}
+
+/*
+ * --judge-report FILE [PARENT_BITS]: probe_judge() of a saved probe
+ * report (tests/measure-agree.sh, beside exec_layout's judgement).
+ */
+int probe_judge_file(const char *path, int parent_bits)
+{
+	static char text[REPORT_MAX];
+	struct probe_result r;
+
+	memset(&r, 0, sizeof(r));
+	if (read_text(path, text, sizeof(text)) <= 0 ||
+	    probe_judge(text, parent_bits, &r)) {
+		fprintf(stderr, "%s: no probe report\n", path);
+		return 2;
+	}
+	printf("layout=%s\n", r.bad ? "fail" : "pass");
+	return r.bad;
+}
+
+void probe_run(int via32, int stack, struct probe_result *r)
+{
+	static char text[REPORT_MAX];
+	const char *fake = getenv("EXECFIX_PROBE32");
+	char *probe = via32 && fake && *fake ? (char *)fake : self_path;
+	char *const a32s[] = { helper_path, "--stack-unlimited", probe, "--probe",
+			 NULL };
+	char *const a32[] = { helper_path, probe, "--probe", NULL };
+	char *const a64[] = { probe, "--probe", NULL };
+	unsigned long long e;
+
+	memset(r, 0, sizeof(*r));
+	if (run_capture(!via32 ? a64 : stack ? a32s : a32, text, sizeof(text)))
+		return;
+	if (!kv_get_ull(text, "exec_errno", &e))
+		r->exec_errno = (int)e;
+	probe_judge(text, via32 ? 32 : 64, r);
+}
+
+/* es_learn()'s question: does a 32-bit task get the ia32 allocator? */
+static int learn_probe(void *ctx, int value)
+{
+	static char text[REPORT_MAX];
+	char *const argv[] = { helper_path, "--report", NULL };
+	struct layout_report l;
+
+	(void)ctx;
+	(void)value;
+	if (run_capture(argv, text, sizeof(text)) || layout_parse(text, &l) ||
+	    !l.have_exec_map)
+		return -1;
+	/* the module's word when loaded, else the placement */
+	if (l.exec_area[0])
+		return layout_has_exec_area(&l);
+	return l.exec_map < LAYOUT_ARMOR_TOP;
+}
+
+int es_is_off(int value)
+{
+	return !(value & 3);
+}
+
+/*
+ * Bit b takes the allocator away when some value with b gives a 32-bit
+ * task the allocator and the same value without b does not; flag 16 only
+ * where es_flag16_matters() (OpenVZ 042stab).
+ */
+int es_alloc_bits(const int *alloc)
+{
+	static const int bits[] = { 1, 2, ES_FLAG16 };
+	int b, i, j, mask = 0;
+
+	for (b = 0; b < 3; b++) {
+		if (bits[b] == ES_FLAG16 && !es_flag16_matters(alloc))
+			continue;
+		for (i = 0; i < ES_NCAND; i++) {
+			if (!(es_candidates[i] & bits[b]) || alloc[i] != 1)
+				continue;
+			for (j = 0; j < ES_NCAND; j++)
+				if (es_candidates[j] ==
+				    (es_candidates[i] & ~bits[b]) &&
+				    alloc[j] == 0)
+					mask |= bits[b];
+		}
+	}
+	return mask;
+}
 
 static const char *stack_command =
 	"ulimit -s unlimited   # in the start script of each 32-bit service that starts 64-bit programs, before the daemon";
@@ -61,26 +194,27 @@ static void try_wa(struct workaround *w)
 		probe_run(1, 1, &w->r);
 		return;
 	}
-	if (es_set(w->es_value) == 0)
+	errno = 0;
+	if (es_set(w->es_value) == 0 && es_read() == w->es_value)
 		probe_run(1, 0, &w->r);
 	else
 		snprintf(w->note + strlen(w->note),
 			 sizeof(w->note) - strlen(w->note),
-			 "; could not set it: %s", strerror(errno));
+			 "; could not set it: %s",
+			 errno ? strerror(errno) : "the kernel refused it");
 	es_restore();
 }
 
 /*
  * The exec-shield values to try, in order, from the current value and what
- * was learned (learned: alloc[] is es_learn_exec_alloc()'s): first the
+ * was learned (learned: alloc[] is es_learn()'s): first the
  * value with only the allocator's bits cleared, then 0.  Each is
  * WA_ES_CLEARED when exec-shield stays on, WA_ES_OFF when it does not.
  * Returns how many (at most 2).
  */
 int wa_plan(int es, int learned, const int *alloc, int *value, int *kind)
 {
-	int n = 0, bits = learned ? es_alloc_bits(es_candidates, alloc,
-						  ES_CANDIDATES) : 0;
+	int n = 0, bits = learned ? es_alloc_bits(alloc) : 0;
 
 	if (bits & es) {
 		value[n] = es & ~bits;
@@ -117,10 +251,14 @@ static void workarounds(void)
 		return;
 	}
 	es_restore();
-	if (es_learn_exec_alloc(es_candidates, S.es_alloc, ES_CANDIDATES) == 0) {
+	if (es_learn(S.es_alloc, learn_probe, NULL) == 0) {
+		int i;
+
+		for (i = 0; i < ES_NCAND; i++)
+			if (S.es_alloc[i] == ES_REFUSED)
+				S.es_alloc[i] = -1;
 		S.es_learned = 1;
-		S.es_bits = es_alloc_bits(es_candidates, S.es_alloc,
-					  ES_CANDIDATES);
+		S.es_bits = es_alloc_bits(S.es_alloc);
 	}
 	n = wa_plan(S.es, S.es_learned, S.es_alloc, value, kind);
 	for (i = 0; i < n; i++)

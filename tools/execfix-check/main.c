@@ -8,11 +8,14 @@
  * "Host check", has the parts, formats and exit codes; execfix-check.h
  * lists the files.
  *
- * Internal modes: --probe (the 64-bit child), --stub (the interpreter),
+ * Internal modes: --probe (the 64-bit child: measure/'s layout_probe()),
+ * --stub (the interpreter),
  * --hold [FILE] (maps FILE, default a file beside this program, and
  * anonymous memory PROT_EXEC and waits: a process for the scan's tests),
  * --classify-maps MAPS [EXE] (the scan's classifier on one maps file),
- * --es-advice ES A0..A7 (the exec-shield workarounds for a learned table).
+ * --es-advice ES A0..A7 (the exec-shield workarounds for a learned table);
+ * --judge-slabinfo FILE and --judge-report FILE [PARENT_BITS] give a
+ * fixture to its leak and layout judgements (tests/measure-agree.sh).
  * C99, static (musl), builds on CentOS 6 (gcc 4.4, glibc 2.12) too.
  */
 #ifndef _GNU_SOURCE
@@ -32,7 +35,9 @@
 #include <unistd.h>
 
 #include "execfix_util.h"
+#include "execloop.h"
 #include "exit-codes.h"
+#include "seq.h"
 #include "execfix-check.h"
 
 #ifdef HELPER32_BIN
@@ -102,9 +107,11 @@ static int write_file(const char *path, const void *data, size_t len,
 /* A private directory where programs may be exec'd (not noexec). */
 static int setup_dir(void)
 {
-	const char *bases[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "/run",
+	const char *const bases[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "/run",
 				"/var/tmp" };
 	char script[600];
+	char *const argv[] = { script_path, NULL };
+	struct exec_stats st;
 	unsigned int i;
 
 	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
@@ -132,7 +139,7 @@ static int setup_dir(void)
 			goto next;
 #endif
 		/* noexec mount? the script must run. */
-		if (leak_run_execs(script_path, 1) == 0)
+		if (exec_loop(argv, 1, 0, &st) == 0 && !st.bad)
 			return 0;
 next:
 		remove_dir();
@@ -151,7 +158,8 @@ static int hold_main(const char *file)
 
 	if (file)
 		fd = open(file, O_RDONLY);
-	if (fd < 0 && !self_dir(dir, sizeof(dir)) && (d = opendir(dir))) {
+	d = fd < 0 && !self_dir(dir, sizeof(dir)) ? opendir(dir) : NULL;
+	if (d) {
 		while (fd < 0 && (e = readdir(d))) {
 			struct stat st;
 
@@ -195,13 +203,13 @@ static int classify_main(int argc, char **argv)
 static int es_advice_main(int argc, char **argv)
 {
 	static const char *const kind[] = { "stack", "cleared", "off" };
-	int alloc[ES_CANDIDATES], value[2], k[2], n, i;
+	int alloc[ES_NCAND], value[2], k[2], n, i;
 
-	if (argc != 3 + ES_CANDIDATES)
+	if (argc != 3 + ES_NCAND)
 		return EX_USAGE;
-	for (i = 0; i < ES_CANDIDATES; i++)
+	for (i = 0; i < ES_NCAND; i++)
 		alloc[i] = atoi(argv[3 + i]);
-	printf("bits=0x%x", es_alloc_bits(es_candidates, alloc, ES_CANDIDATES));
+	printf("bits=0x%x", es_alloc_bits(alloc));
 	n = wa_plan(atoi(argv[2]), 1, alloc, value, k);
 	for (i = 0; i < n; i++)
 		printf(" %s:%d", kind[k[i]], value[i]);
@@ -234,7 +242,7 @@ static void usage(FILE *f)
 		"Exit codes (the project's one table: docs/design.md):\n"
 		"  %3d  not affected (or mitigated by execfix_live.ko)\n"
 		"  %3d  affected (a bug, a leak or a hooked syscall table)\n"
-		"  %3d  usage error\n"
+		"  %3d  bad arguments\n"
 		"  %3d  could not run\n"
 		"  %3d  could not tell\n"
 		"--format nagios exits by the Nagios plugin guidelines instead:\n"
@@ -244,13 +252,15 @@ static void usage(FILE *f)
 		"    2  CRITICAL  affected (a bug, a leak, or a hooked syscall table)\n"
 		"    3  UNKNOWN   could not tell (not root, unreadable slabinfo, noise),\n"
 		"                 could not run, or bad arguments\n",
-		LEAK_ROUNDS, LEAK_MIN_EXECS, LEAK_MIN_EXECS_DRAINED,
-		LEAK_MIN_EXECS_EXACT, EX_OK, EX_FAIL, EX_USAGE, EX_ENV,
+		LEAK_ROUNDS, (int)leak_rule.min_execs,
+		(int)leak_rule.min_execs_drained, LEAK_MIN_EXECS_EXACT, EX_OK, EX_FAIL, EX_USAGE, EX_ENV,
 		EX_SKIP);
 }
 
-/* Usage errors: EX_USAGE; UNKNOWN (3) under --format nagios, as the
- * Nagios plugin guidelines ask of a plugin given bad arguments. */
+/*
+ * Usage errors: EX_USAGE; UNKNOWN (3) under --format nagios, as the
+ * Nagios plugin guidelines ask of a plugin given bad arguments.
+ */
 static int nagios_mode(int argc, char **argv)
 {
 	int i;
@@ -292,7 +302,7 @@ int main(int argc, char **argv)
 	ssize_t n;
 
 	if (argc > 1 && !strcmp(argv[1], "--probe"))
-		return probe_main();
+		return layout_probe(NULL, execfix_proc_dir());
 	if (argc > 1 && !strcmp(argv[1], "--stub"))
 		return 0;
 	n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
@@ -304,6 +314,10 @@ int main(int argc, char **argv)
 		return classify_main(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "--es-advice"))
 		return es_advice_main(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "--judge-slabinfo"))
+		return leak_seq_judge(argv[2], check_judge);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--judge-report"))
+		return probe_judge_file(argv[2], argc == 4 ? atoi(argv[3]) : 64);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -329,11 +343,11 @@ int main(int argc, char **argv)
 				goto bad;
 		} else if (!strcmp(a, "--map") && i + 1 < argc) {
 			map = argv[++i];
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		} else if (strcmp(a, "-h") && strcmp(a, "--help")) {
+			goto bad;
+		} else {
 			usage(stdout);
 			return EX_OK;
-		} else {
-			goto bad;
 		}
 	}
 	/* gettimeofday: clock_gettime needs -lrt on glibc 2.12 */

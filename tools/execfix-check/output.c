@@ -227,7 +227,7 @@ static void print_workarounds(void)
 		int any = 0;
 
 		printf("  exec-shield values that give a 32-bit task the ia32 exec allocator here:");
-		for (i = 0; i < ES_CANDIDATES; i++)
+		for (i = 0; i < ES_NCAND; i++)
 			if (S.es_alloc[i] == 1)
 				printf(" %d", es_candidates[i]), any = 1;
 		printf("%s (bits 0x%x install it)\n", any ? "" : " none", S.es_bits);

@@ -134,7 +134,8 @@ static void proc_comm(int pid, char *comm, size_t size, int *ppid)
 	if (!l || !r || r < l)
 		return;
 	snprintf(comm, size, "%.*s", (int)(r - l - 1), l + 1);
-	sscanf(r + 1, " %*c %d", ppid);
+	if (sscanf(r + 1, " %*c %d", ppid) != 1)
+		*ppid = 0;
 }
 
 /* A kernel thread (PF_KTHREAD in /proc/PID/stat's flags, world-readable)? */
@@ -145,9 +146,11 @@ static int kthread(int pid)
 
 	snprintf(rel, sizeof(rel), "%d/stat", pid);
 	if (read_text(procfs_path(path, sizeof(path), rel), buf,
-		      sizeof(buf)) <= 0 || !(r = strrchr(buf, ')')))
+		      sizeof(buf)) <= 0)
 		return 0;
-	sscanf(r + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags);
+	r = strrchr(buf, ')');
+	if (!r || sscanf(r + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return 0;
 	return (flags & 0x00200000UL) != 0;
 }
 

@@ -12,8 +12,12 @@
 #include "execfix_compat.h"
 #include "execfix_sym.h"
 
-#ifndef CONFIG_X86_64
-#error "execfix.ko reads x86_64 registers and syscall tables: x86_64 only"
+/*
+ * x86 instructions and registers (execfix_sites.h), and the native syscall
+ * table of x86_64 or i386 (and x86_64's ia32 one, where it exists).
+ */
+#ifndef CONFIG_X86
+#error "execfix.ko reads x86 instructions, registers and syscall tables: x86 only"
 #endif
 
 #define EXECFIX_DIR	"execfix"

@@ -50,6 +50,12 @@ static inline int execfix_in_compat_syscall(void)
 {
 	return is_compat_task() ? 1 : 0;
 }
+#elif !defined(CONFIG_COMPAT)
+/* No compat layer (an i386 kernel): no system call is a compat one. */
+static inline int execfix_in_compat_syscall(void)
+{
+	return 0;
+}
 #else
 #error "execfix: compile probes found neither in_compat_syscall() nor is_compat_task()"
 #endif

@@ -18,7 +18,7 @@ struct execfix_syscall {
 	unsigned int nr;
 };
 
-/* This module is built for x86_64: asm/unistd.h gives the native numbers. */
+/* asm/unistd.h: the native numbers, x86_64's (or i386's on i386). */
 static const struct execfix_syscall execfix_native_calls[] = {
 	{ "read", __NR_read },
 	{ "write", __NR_write },

@@ -12,7 +12,7 @@
  * its entry, which ftrace owns on current kernels.
  * Freeing side: kprobes on the kfree() call instructions inside
  * bprm_change_interp(), free_bprm() and the exec functions free_bprm() may be
- * inlined into (exsym_bprm_free_funcs: do_execve(), compat_do_execve(), ...;
+ * inlined into (exsite_bprm_free_funcs: do_execve(), compat_do_execve(), ...;
  * with a vendor configuration gcc inlines free_bprm() into do_execve() and
  * the out-of-line copy only serves compat_do_execve()), found by scanning
  * their bytes for a call or jump whose target is kfree (register_kprobe()
@@ -34,6 +34,7 @@
 #include <linux/vmalloc.h>
 #include "execfix.h"
 #include "execfix_ptrset.h"
+#include "execfix_sites.h"
 #include "execfix_wait.h"
 
 static bool inject_leak;
@@ -65,16 +66,16 @@ MODULE_PARM_DESC(drop_frees,
 		 "count no free of an interpreter string (fault injection: accounting that misses frees, for tests)");
 
 #define EXECFIX_INJECT_MAX	65536
-#define EXECFIX_MAX_SITES	24
 
 static DEFINE_SPINLOCK(execfix_lock);
 
 /* All below under execfix_lock. */
 static struct exptr_set execfix_track;
-static unsigned long execfix_allocated, execfix_freed, execfix_untracked;
+static struct execfix_counts {
+	unsigned long allocated, freed, untracked, inject_dropped;
+} execfix_counts;
 static char **execfix_injected;	/* vmalloc: outside the kmalloc caches */
 static unsigned int execfix_injected_count;
-static unsigned long execfix_inject_dropped;
 
 /* Lock-free peek for the kfree() fallback, which runs on every kfree. */
 static atomic_t execfix_live = ATOMIC_INIT(0);
@@ -109,14 +110,14 @@ static void execfix_note_free(unsigned long ptr)
 		return;
 	spin_lock_irqsave(&execfix_lock, flags);
 	if (execfix_track_del(ptr))
-		execfix_freed++;
+		execfix_counts.freed++;
 	spin_unlock_irqrestore(&execfix_lock, flags);
 }
 
 /* At a "call kfree" (or tail "jmp kfree"): the pointer is argument 1. */
 static int execfix_free_site_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	execfix_note_free(regs->di);
+	execfix_note_free(EXSITE_ARG1(regs));
 	return 0;
 }
 
@@ -138,7 +139,7 @@ static int execfix_change_entry(struct kretprobe_instance *ri,
 {
 	struct execfix_change_call *call = (void *)ri->data;
 
-	call->bprm = (struct linux_binprm *)regs->si;
+	call->bprm = (struct linux_binprm *)EXSITE_ARG2(regs);
 	atomic_inc(&execfix_change_inflight);
 	return 0;
 }
@@ -159,7 +160,7 @@ static void execfix_inject(const char *interp)
 		execfix_injected[execfix_injected_count++] = copy;
 		copy = NULL;
 	} else {
-		execfix_inject_dropped++;
+		execfix_counts.inject_dropped++;
 	}
 	spin_unlock_irqrestore(&execfix_lock, flags);
 	kfree(copy);
@@ -173,9 +174,9 @@ static void execfix_note_alloc(unsigned long interp)
 	if (!interp)
 		return;
 	spin_lock_irqsave(&execfix_lock, flags);
-	execfix_allocated++;
+	execfix_counts.allocated++;
 	if (execfix_track_add(interp))
-		execfix_untracked++;
+		execfix_counts.untracked++;
 	spin_unlock_irqrestore(&execfix_lock, flags);
 	if (inject_leak)
 		execfix_inject((const char *)interp);
@@ -184,7 +185,7 @@ static void execfix_note_alloc(unsigned long interp)
 /* Just after "call kstrdup": the new string is the return value. */
 static int execfix_alloc_site_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	execfix_note_alloc(regs->ax);
+	execfix_note_alloc(EXSITE_RET(regs));
 	return 0;
 }
 
@@ -206,103 +207,13 @@ static struct kretprobe execfix_change_rp = {
 	.maxactive	= 64,
 };
 
-/* Probes on call sites (or the kfree fallback), and their state. */
-struct execfix_site_probe {
-	struct kprobe kp;
-	char where[KSYM_SYMBOL_LEN];
-	int err;
-};
-
-static struct execfix_site_probe execfix_site_probes[EXECFIX_MAX_SITES];
-static int execfix_nr_site_probes;	/* registered or failed, in use */
-static int execfix_nr_site_tried;	/* after withdrawal: for the report */
-static struct exsym_free_scan execfix_free_scan[EXSYM_NR_BPRM_FREE_FUNCS];
+/* Probes on call sites (or the kfree fallback). */
+static struct exsite_set execfix_sites;
 static const char *execfix_free_mode = "none";
 static const char *execfix_alloc_mode = "none";
 static bool execfix_change_rp_tried;
 static int execfix_change_rp_err;
 static int execfix_change_rp_registered;
-
-/* Register a kprobe on addr, or on symbol when given; record the outcome. */
-static int execfix_add_site_probe(unsigned long addr, const char *symbol,
-				  kprobe_pre_handler_t handler)
-{
-	struct execfix_site_probe *fp;
-
-	if (execfix_nr_site_probes >= EXECFIX_MAX_SITES)
-		return -ENOSPC;
-	fp = &execfix_site_probes[execfix_nr_site_probes++];
-	memset(fp, 0, sizeof(*fp));
-	fp->kp.pre_handler = handler;
-	if (symbol)
-		fp->kp.symbol_name = symbol;
-	else
-		fp->kp.addr = (kprobe_opcode_t *)addr;
-	fp->err = register_kprobe(&fp->kp);
-	if (symbol)
-		snprintf(fp->where, sizeof(fp->where), "%s", symbol);
-	else
-		exsym_name(fp->where, addr);
-	return fp->err;
-}
-
-/*
- * Probe every call to target inside the function func_name (exsym_find_calls):
- * at the call itself, where argument 1 is in %rdi, or (after) at the next
- * instruction, where the return value is in %rax. With tail_jumps, a tail
- * call counts too. Returns how many probes registered.
- */
-static int execfix_probe_calls(const char *func_name, unsigned long target,
-			       kprobe_pre_handler_t handler, bool after,
-			       bool tail_jumps)
-{
-	unsigned long addrs[EXECFIX_MAX_SITES];
-	int n, i, registered = 0;
-
-	n = exsym_find_calls(func_name, target, tail_jumps, addrs,
-			     ARRAY_SIZE(addrs));
-	for (i = 0; i < n && i < (int)ARRAY_SIZE(addrs); i++)
-		if (execfix_add_site_probe(addrs[i] + (after ? 5 : 0), NULL,
-					   handler) == 0)
-			registered++;
-	return registered;
-}
-
-static void execfix_unregister_site_probes(void)
-{
-	struct kprobe *kps[EXECFIX_MAX_SITES];
-	int i, n = 0;
-
-	for (i = 0; i < execfix_nr_site_probes; i++)
-		if (!execfix_site_probes[i].err)
-			kps[n++] = &execfix_site_probes[i].kp;
-	/* One synchronisation for all of them: cheap repeated load/unload. */
-	if (n)
-		unregister_kprobes(kps, n);
-	execfix_nr_site_tried = execfix_nr_site_probes;
-	execfix_nr_site_probes = 0;
-}
-
-/*
- * Probe every kfree() call of free_bprm() and of the exec functions it may
- * be inlined into; the scan's findings stay for the report. Returns how
- * many probes registered.
- */
-static int execfix_probe_free_sites(unsigned long kfree_addr)
-{
-	unsigned long addrs[EXECFIX_MAX_SITES];
-	int n, i, registered = 0;
-
-	n = exsym_scan_free_sites(kfree_addr, execfix_free_scan, addrs,
-				  ARRAY_SIZE(addrs));
-	if (kfree_probe)
-		return 0;
-	for (i = 0; i < n && i < (int)ARRAY_SIZE(addrs); i++)
-		if (execfix_add_site_probe(addrs[i], NULL,
-					   execfix_free_site_pre) == 0)
-			registered++;
-	return registered;
-}
 
 void execfix_interp_init(void)
 {
@@ -319,26 +230,32 @@ void execfix_interp_init(void)
 	kfree_addr = exsym_lookup("kfree");
 	if (!kfree_addr)
 		kfree_addr = (unsigned long)kfree;
-	/* The freeing side first: nothing tracked can be freed unseen. */
-	if (execfix_probe_free_sites(kfree_addr)) {
-		execfix_probe_calls(interp_symbol, kfree_addr,
-				    execfix_free_site_pre, false, true);
+	/*
+	 * The freeing side first: nothing tracked can be freed unseen. The
+	 * scan's findings stay for the report, with kfree_probe too.
+	 */
+	if (exsite_probe_free_sites(&execfix_sites, kfree_addr,
+				    kfree_probe ? NULL : execfix_free_site_pre,
+				    0, NULL) > 0) {
+		exsite_probe_calls(&execfix_sites, interp_symbol, kfree_addr,
+				   true, false, execfix_free_site_pre, 0, NULL);
 		execfix_free_mode = "callsite";
-	} else if (execfix_add_site_probe(0, "kfree",
-					  execfix_free_site_pre) == 0) {
+	} else if (exsite_add(&execfix_sites, 0, "kfree",
+			      execfix_free_site_pre, 0) == 0) {
 		execfix_free_mode = "kfree";
 	} else {
 		/* Counting only allocations would invent a leak. */
 		execfix_unsupported_err = -ENOENT;
 		execfix_unsupported_reason = "no probe on the freeing side";
-		execfix_unregister_site_probes();
+		exsite_remove_all(&execfix_sites);
 		return;
 	}
 
 	kstrdup_addr = exsym_lookup("kstrdup");
 	if (kstrdup_addr &&
-	    execfix_probe_calls(interp_symbol, kstrdup_addr,
-				execfix_alloc_site_pre, true, false)) {
+	    exsite_probe_calls(&execfix_sites, interp_symbol, kstrdup_addr,
+			       false, true, execfix_alloc_site_pre, 0,
+			       NULL) > 0) {
 		execfix_alloc_mode = "callsite";
 		execfix_supported = 1;
 		return;
@@ -349,7 +266,7 @@ void execfix_interp_init(void)
 	if (execfix_change_rp_err) {
 		execfix_unsupported_err = execfix_change_rp_err;
 		execfix_unsupported_reason = "register_kretprobe failed";
-		execfix_unregister_site_probes();
+		exsite_remove_all(&execfix_sites);
 		return;
 	}
 	execfix_change_rp_registered = 1;
@@ -364,19 +281,15 @@ void execfix_interp_reset(void)
 	spin_lock_irqsave(&execfix_lock, flags);
 	exptr_clear(&execfix_track);
 	atomic_set(&execfix_live, 0);
-	execfix_allocated = 0;
-	execfix_freed = 0;
-	execfix_untracked = 0;
-	execfix_inject_dropped = 0;
+	memset(&execfix_counts, 0, sizeof(execfix_counts));
 	spin_unlock_irqrestore(&execfix_lock, flags);
 }
 
 int execfix_interp_show(struct seq_file *m, void *v)
 {
-	unsigned long allocated, freed, untracked, dropped, flags;
-	unsigned long nmissed, total_missed = 0;
+	struct execfix_counts c;
+	unsigned long nmissed, flags;
 	unsigned int tracked, injected;
-	int i;
 
 	if (!execfix_supported) {
 		seq_puts(m, "interp_accounting=unsupported\n");
@@ -386,64 +299,42 @@ int execfix_interp_show(struct seq_file *m, void *v)
 			seq_printf(m, "probe.%s=error:%d\n", interp_symbol,
 				   execfix_change_rp_err);
 		/* What was tried on the freeing side, and how it failed. */
-		for (i = 0; i < execfix_nr_site_tried; i++) {
-			struct execfix_site_probe *fp = &execfix_site_probes[i];
-
-			if (fp->err)
-				seq_printf(m, "probe.%s=error:%d\n", fp->where,
-					   fp->err);
-			else
-				seq_printf(m, "probe.%s=withdrawn\n",
-					   fp->where);
-		}
+		exsite_show_probes(m, &execfix_sites, NULL);
 		seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
 		seq_puts(m, "injected=0\n");
 		return 0;
 	}
 
 	spin_lock_irqsave(&execfix_lock, flags);
-	allocated = execfix_allocated;
-	freed = execfix_freed;
-	untracked = execfix_untracked;
+	c = execfix_counts;
 	tracked = execfix_track.count;
 	injected = execfix_injected_count;
-	dropped = execfix_inject_dropped;
 	spin_unlock_irqrestore(&execfix_lock, flags);
 
 	seq_puts(m, "interp_accounting=supported\n");
-	seq_printf(m, "allocated=%lu\n", allocated);
-	seq_printf(m, "freed=%lu\n", freed);
-	seq_printf(m, "outstanding=%lu\n", allocated - freed);
+	seq_printf(m, "allocated=%lu\n", c.allocated);
+	seq_printf(m, "freed=%lu\n", c.freed);
+	seq_printf(m, "outstanding=%lu\n", c.allocated - c.freed);
 	seq_printf(m, "inject_leak=%d\n", inject_leak ? 1 : 0);
 	seq_printf(m, "injected=%u\n", injected);
-	seq_printf(m, "inject_dropped=%lu\n", dropped);
+	seq_printf(m, "inject_dropped=%lu\n", c.inject_dropped);
 	seq_printf(m, "tracked=%u\n", tracked);
-	seq_printf(m, "untracked=%lu\n", untracked);
+	seq_printf(m, "untracked=%lu\n", c.untracked);
 	seq_printf(m, "alloc_probe=%s\n", execfix_alloc_mode);
 	seq_printf(m, "free_probe=%s\n", execfix_free_mode);
-	exsym_show_free_scan(m, execfix_free_scan);
+	exsite_show_free_scan(m, &execfix_sites);
+	nmissed = exsite_nmissed(&execfix_sites);
 	if (execfix_change_rp_registered) {
-		nmissed = execfix_change_rp.nmissed +
-			  execfix_change_rp.kp.nmissed;
-		total_missed += nmissed;
+		unsigned long rp_missed = execfix_change_rp.nmissed +
+					  execfix_change_rp.kp.nmissed;
+
+		nmissed += rp_missed;
 		seq_printf(m, "probe.%s=ok\n", interp_symbol);
 		seq_printf(m, "probe.%s.nmissed=%lu\n", interp_symbol,
-			   nmissed);
+			   rp_missed);
 	}
-	for (i = 0; i < execfix_nr_site_probes; i++) {
-		struct execfix_site_probe *fp = &execfix_site_probes[i];
-
-		if (fp->err) {
-			seq_printf(m, "probe.%s=error:%d\n", fp->where,
-				   fp->err);
-			continue;
-		}
-		nmissed = fp->kp.nmissed;
-		total_missed += nmissed;
-		seq_printf(m, "probe.%s=ok\n", fp->where);
-		seq_printf(m, "probe.%s.nmissed=%lu\n", fp->where, nmissed);
-	}
-	seq_printf(m, "nmissed=%lu\n", total_missed);
+	exsite_show_probes(m, &execfix_sites, NULL);
+	seq_printf(m, "nmissed=%lu\n", nmissed);
 	return 0;
 }
 
@@ -472,7 +363,7 @@ void execfix_interp_exit(void)
 		unregister_kretprobe(&execfix_change_rp);
 	}
 	execfix_change_rp_registered = 0;
-	execfix_unregister_site_probes();
+	exsite_remove_all(&execfix_sites);
 	execfix_supported = 0;
 
 	/* No handler runs any more: the copies can go. */

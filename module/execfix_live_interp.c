@@ -9,7 +9,7 @@
  *     the "call kstrdup" records %rax in a table of live strings);
  *   - it saw no kfree() of it (kprobes on every kfree() call or tail jump in
  *     bprm_change_interp(), free_bprm() and the exec functions free_bprm()
- *     may be inlined into, exsym_bprm_free_funcs, take freed strings out of
+ *     may be inlined into, exsite_bprm_free_funcs, take freed strings out of
  *     the table);
  *   - one of those free_bprm() kfree() sites (out of line or inlined, e.g.
  *     into do_execve() with a vendor configuration) is about to kfree() an
@@ -48,31 +48,24 @@
 #include "execfix_sym.h"
 #include "execfix_live.h"
 #include "execfix_ptrset.h"
+#include "execfix_sites.h"
 
-#define LIVE_MAX_SITES		24
-
+/* The role of a probe (struct exsite's kind), named in /proc. */
 enum live_site_kind { LIVE_SITE_ALLOC, LIVE_SITE_CHANGE, LIVE_SITE_FREE_BPRM };
-
-struct live_site {
-	struct kprobe kp;
-	enum live_site_kind kind;
-	char where[KSYM_SYMBOL_LEN];
-};
 
 static DEFINE_SPINLOCK(live_lock);
 
 /* All below under live_lock. */
 static struct exptr_set live_track;
-static unsigned long live_allocated, live_replaced, live_kernel_freed;
-static unsigned long live_fixed, live_untracked, live_duplicate;
+static struct live_counts {
+	unsigned long allocated, replaced, kernel_freed;
+	unsigned long fixed, untracked, duplicate;
+} live_counts;
 static int live_freeing;	/* may free: armed, and not stood down */
 static int live_kernel_frees;	/* saw free_bprm() free a tracked string */
 static int live_missed;		/* a probe missed a hit */
 
-static struct live_site live_sites[LIVE_MAX_SITES];
-static struct exsym_free_scan live_free_scan[EXSYM_NR_BPRM_FREE_FUNCS];
-static int live_scanned;
-static int live_nr_sites;
+static struct exsite_set live_sites;
 static int live_registered;
 static const char *live_state = "off";
 static const char *live_reason = "not initialised";
@@ -81,9 +74,9 @@ static const char *live_reason = "not initialised";
 static void live_add(unsigned long ptr)
 {
 	if (exptr_has(&live_track, ptr))
-		live_duplicate++;
+		live_counts.duplicate++;
 	else if (exptr_add(&live_track, ptr))
-		live_untracked++;
+		live_counts.untracked++;
 }
 
 /* Caller holds live_lock. Returns 1 when ptr was tracked (no longer is). */
@@ -95,25 +88,22 @@ static int live_del(unsigned long ptr)
 /* Caller holds live_lock. Stops freeing for good after any missed hit. */
 static void live_check_missed(void)
 {
-	int i;
-
-	for (i = 0; i < live_nr_sites; i++)
-		if (live_sites[i].kp.nmissed)
-			live_missed = 1;
+	if (exsite_nmissed(&live_sites))
+		live_missed = 1;
 	if (live_missed)
 		live_freeing = 0;
 }
 
-/* Just after "call kstrdup" in bprm_change_interp(): %rax is the string. */
+/* Just after "call kstrdup" in bprm_change_interp(): the new string. */
 static int live_alloc_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	unsigned long flags;
+	unsigned long interp = EXSITE_RET(regs), flags;
 
-	if (!regs->ax)
+	if (!interp)
 		return 0;
 	spin_lock_irqsave(&live_lock, flags);
-	live_allocated++;
-	live_add(regs->ax);
+	live_counts.allocated++;
+	live_add(interp);
 	spin_unlock_irqrestore(&live_lock, flags);
 	return 0;
 }
@@ -121,11 +111,11 @@ static int live_alloc_pre(struct kprobe *kp, struct pt_regs *regs)
 /* A kfree() call in bprm_change_interp(): the old string (argument 1). */
 static int live_change_free_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	unsigned long flags;
+	unsigned long old = EXSITE_ARG1(regs), flags;
 
 	spin_lock_irqsave(&live_lock, flags);
-	if (regs->di && live_del(regs->di))
-		live_replaced++;
+	if (old && live_del(old))
+		live_counts.replaced++;
 	spin_unlock_irqrestore(&live_lock, flags);
 	return 0;
 }
@@ -139,7 +129,7 @@ static int live_change_free_pre(struct kprobe *kp, struct pt_regs *regs)
  */
 static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	unsigned long ptr = regs->di;
+	unsigned long ptr = EXSITE_ARG1(regs);
 	struct linux_binprm *bprm = (struct linux_binprm *)ptr;
 	const char *interp, *filename;
 	unsigned long flags;
@@ -150,7 +140,7 @@ static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 	spin_lock_irqsave(&live_lock, flags);
 	live_check_missed();
 	if (live_del(ptr)) {
-		live_kernel_freed++;
+		live_counts.kernel_freed++;
 		live_kernel_frees = 1;
 		live_freeing = 0;
 	} else if (live_freeing && ksize(bprm) >= sizeof(*bprm) &&
@@ -159,7 +149,7 @@ static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 				      sizeof(filename)) &&
 		   interp && interp != filename &&
 		   live_del((unsigned long)interp)) {
-		live_fixed++;
+		live_counts.fixed++;
 		leaked = (void *)interp;
 	}
 	spin_unlock_irqrestore(&live_lock, flags);
@@ -168,96 +158,31 @@ static int live_free_bprm_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-static int live_add_site(unsigned long addr, enum live_site_kind kind)
-{
-	struct live_site *s;
-	int err;
-
-	if (live_nr_sites >= LIVE_MAX_SITES)
-		return -ENOSPC;
-	s = &live_sites[live_nr_sites];
-	memset(s, 0, sizeof(*s));
-	s->kind = kind;
-	s->kp.addr = (kprobe_opcode_t *)addr;
-	s->kp.pre_handler = kind == LIVE_SITE_ALLOC ? live_alloc_pre :
-			    kind == LIVE_SITE_CHANGE ? live_change_free_pre :
-						       live_free_bprm_pre;
-	exsym_name(s->where, addr);
-	err = register_kprobe(&s->kp);
-	if (err) {
-		pr_err("cannot probe %s (%d)\n", s->where, err);
-		return err;
-	}
-	live_nr_sites++;
-	return 0;
-}
-
-/* Probe every call of target in func (after: at the next instruction). */
-static int live_probe_calls(const char *func, unsigned long target,
-			    bool tail_jumps, bool after,
-			    enum live_site_kind kind)
-{
-	unsigned long addrs[LIVE_MAX_SITES];
-	int n, i, err;
-
-	n = exsym_find_calls(func, target, tail_jumps, addrs,
-			     ARRAY_SIZE(addrs));
-	if (n <= 0)
-		return n ? n : -ENOENT;
-	if (n > (int)ARRAY_SIZE(addrs))
-		return -E2BIG;
-	for (i = 0; i < n; i++) {
-		err = live_add_site(addrs[i] + (after ? 5 : 0), kind);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /*
  * Probe every kfree() call of free_bprm() and of the exec functions it may
- * be inlined into (exsym_scan_free_sites()); all or nothing.
+ * be inlined into; all or nothing, and one slot left for the kstrdup() call.
  */
 static int live_probe_free_sites(unsigned long kfree_addr, const char **why)
 {
-	unsigned long addrs[LIVE_MAX_SITES];
-	int n, i, err;
+	int n, found;
 
-	n = exsym_scan_free_sites(kfree_addr, live_free_scan, addrs,
-				  ARRAY_SIZE(addrs));
-	live_scanned = 1;
+	n = exsite_probe_free_sites(&live_sites, kfree_addr, live_free_bprm_pre,
+				    LIVE_SITE_FREE_BPRM, &found);
 	*why = "no kfree() call in free_bprm() or the exec functions it may be inlined into";
-	if (n <= 0)
+	if (found <= 0)
 		return -ENOENT;
 	*why = "more kfree() calls in free_bprm() and its callers than probes";
-	if (n > LIVE_MAX_SITES - live_nr_sites - 1)
+	if (n == -E2BIG || !exsite_room(&live_sites))
 		return -E2BIG;
 	*why = "cannot probe every kfree() call of free_bprm() and its callers";
-	for (i = 0; i < n; i++) {
-		err = live_add_site(addrs[i], LIVE_SITE_FREE_BPRM);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static void live_unregister(void)
-{
-	struct kprobe *kps[LIVE_MAX_SITES];
-	int i;
-
-	for (i = 0; i < live_nr_sites; i++)
-		kps[i] = &live_sites[i].kp;
-	if (live_nr_sites)
-		unregister_kprobes(kps, live_nr_sites);
-	live_nr_sites = 0;
+	return n == found ? 0 : -EINVAL;
 }
 
 int live_interp_init(void)
 {
 	unsigned long kfree_addr, kstrdup_addr;
 	const char *why;
-	int err;
+	int n, found;
 
 	if (!exsym_lookup("bprm_change_interp")) {
 		live_state = "not_applicable";
@@ -277,26 +202,28 @@ int live_interp_init(void)
 	 * module tracks can be freed unseen. Freeing is armed only after all.
 	 */
 	why = "cannot probe the kfree() calls of bprm_change_interp()";
-	err = live_probe_calls("bprm_change_interp", kfree_addr, true, false,
-			       LIVE_SITE_CHANGE);
-	if (err && err != -ENOENT)
+	n = exsite_probe_calls(&live_sites, "bprm_change_interp", kfree_addr,
+			       true, false, live_change_free_pre,
+			       LIVE_SITE_CHANGE, &found);
+	if (found > 0 && n != found)
 		goto off;
-	err = live_probe_free_sites(kfree_addr, &why);
-	if (err)
+	if (live_probe_free_sites(kfree_addr, &why))
 		goto off;
 	why = "cannot probe the kstrdup() call of bprm_change_interp()";
-	if (live_probe_calls("bprm_change_interp", kstrdup_addr, false, true,
-			     LIVE_SITE_ALLOC))
+	n = exsite_probe_calls(&live_sites, "bprm_change_interp", kstrdup_addr,
+			       false, true, live_alloc_pre, LIVE_SITE_ALLOC,
+			       &found);
+	if (found <= 0 || n != found)
 		goto off;
 	live_registered = 1;
 	live_state = "active";
 	spin_lock_irq(&live_lock);
 	live_freeing = 1;
 	spin_unlock_irq(&live_lock);
-	pr_info("interp: active (%d probes)\n", live_nr_sites);
+	pr_info("interp: active (%d probes)\n", live_sites.nr);
 	return 0;
 off:
-	live_unregister();
+	exsite_remove_all(&live_sites);
 	live_state = "off";
 	live_reason = why;
 	pr_info("interp: %s; interp part off\n", why);
@@ -312,7 +239,7 @@ void live_interp_exit(void)
 	spin_lock_irqsave(&live_lock, flags);
 	live_freeing = 0;
 	spin_unlock_irqrestore(&live_lock, flags);
-	live_unregister();
+	exsite_remove_all(&live_sites);
 	live_registered = 0;
 	spin_lock_irqsave(&live_lock, flags);
 	left = live_track.count;
@@ -328,12 +255,7 @@ void live_interp_reset(void)
 	unsigned long flags;
 
 	spin_lock_irqsave(&live_lock, flags);
-	live_allocated = 0;
-	live_replaced = 0;
-	live_kernel_freed = 0;
-	live_fixed = 0;
-	live_untracked = 0;
-	live_duplicate = 0;
+	memset(&live_counts, 0, sizeof(live_counts));
 	spin_unlock_irqrestore(&live_lock, flags);
 }
 
@@ -345,20 +267,15 @@ static const char *const live_kind_names[] = {
 
 void live_interp_show(struct seq_file *m)
 {
-	unsigned long allocated, replaced, kernel_freed, fixed, untracked, dup;
-	unsigned long flags, nmissed = 0;
+	struct live_counts c;
+	unsigned long flags;
 	unsigned int tracked;
-	int freeing, kernel_frees, missed, i;
+	int freeing, kernel_frees, missed;
 
 	spin_lock_irqsave(&live_lock, flags);
 	if (live_registered)
 		live_check_missed();
-	allocated = live_allocated;
-	replaced = live_replaced;
-	kernel_freed = live_kernel_freed;
-	fixed = live_fixed;
-	untracked = live_untracked;
-	dup = live_duplicate;
+	c = live_counts;
 	tracked = live_track.count;
 	freeing = live_freeing;
 	kernel_frees = live_kernel_frees;
@@ -368,26 +285,20 @@ void live_interp_show(struct seq_file *m)
 	if (!live_registered) {
 		seq_printf(m, "interp=%s\n", live_state);
 		seq_printf(m, "interp.reason=%s\n", live_reason);
-		if (live_scanned)
-			exsym_show_free_scan(m, live_free_scan);
+		exsite_show_free_scan(m, &live_sites);
 		return;
 	}
 	seq_printf(m, "interp=%s\n", missed ? "stopped_missed_hit" :
 		   kernel_frees ? "standing_down" : freeing ? "active" : "off");
-	seq_printf(m, "interp.allocated=%lu\n", allocated);
-	seq_printf(m, "interp.replaced=%lu\n", replaced);
-	seq_printf(m, "interp.kernel_freed=%lu\n", kernel_freed);
-	seq_printf(m, "interp.fixed=%lu\n", fixed);
+	seq_printf(m, "interp.allocated=%lu\n", c.allocated);
+	seq_printf(m, "interp.replaced=%lu\n", c.replaced);
+	seq_printf(m, "interp.kernel_freed=%lu\n", c.kernel_freed);
+	seq_printf(m, "interp.fixed=%lu\n", c.fixed);
 	seq_printf(m, "interp.tracked=%u\n", tracked);
-	seq_printf(m, "interp.untracked=%lu\n", untracked);
-	seq_printf(m, "interp.duplicate=%lu\n", dup);
+	seq_printf(m, "interp.untracked=%lu\n", c.untracked);
+	seq_printf(m, "interp.duplicate=%lu\n", c.duplicate);
 	seq_printf(m, "interp.kernel_frees_itself=%d\n", kernel_frees);
-	for (i = 0; i < live_nr_sites; i++) {
-		nmissed += live_sites[i].kp.nmissed;
-		seq_printf(m, "probe.%s=%s\n", live_sites[i].where,
-			   live_kind_names[live_sites[i].kind]);
-	}
-	if (live_scanned)
-		exsym_show_free_scan(m, live_free_scan);
-	seq_printf(m, "nmissed=%lu\n", nmissed);
+	exsite_show_probes(m, &live_sites, live_kind_names);
+	exsite_show_free_scan(m, &live_sites);
+	seq_printf(m, "nmissed=%lu\n", exsite_nmissed(&live_sites));
 }

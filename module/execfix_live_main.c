@@ -24,6 +24,7 @@
 #include <linux/seq_file.h>
 #include "execfix_compat.h"
 #include "execfix_sym.h"
+#include "execfix_sites.h"
 #include "execfix_live.h"
 
 static bool interp_only;
@@ -35,13 +36,19 @@ static atomic_long_t live_layout_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t live_layout_cleared = ATOMIC_LONG_INIT(0);
 static const char *live_layout_state = "off";
 
-#ifdef EXECFIX_HAVE_MM_EXEC_AREA
+/*
+ * The layout bug needs a 64-bit task exec'd by a 32-bit one: an x86_64
+ * kernel with exec-shield. An i386 kernel runs no 64-bit task, and there
+ * exec-shield's exec allocator is meant for every task: clearing it would
+ * undo exec-shield, so the layout part refuses as where the field is absent.
+ */
+#if defined(EXECFIX_HAVE_MM_EXEC_AREA) && defined(CONFIG_X86_64)
 static int live_layout_active;
 
 /* void arch_pick_mmap_layout(struct mm_struct *mm): mm is argument 1. */
 static int live_layout_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct mm_struct *mm = (struct mm_struct *)regs->di;
+	struct mm_struct *mm = (struct mm_struct *)EXSITE_ARG1(regs);
 
 	atomic_long_inc(&live_layout_calls);
 	if (mm && mm->get_unmapped_exec_area) {
@@ -83,13 +90,19 @@ static void live_layout_exit(void)
 	live_layout_active = 0;
 }
 #else
+#ifdef EXECFIX_HAVE_MM_EXEC_AREA
+#define LIVE_NO_LAYOUT_BUG "this kernel is 32-bit: it runs no 64-bit task, so it cannot have the layout bug, and its exec-shield allocator serves every task"
+#else
+#define LIVE_NO_LAYOUT_BUG "this kernel has no mm->get_unmapped_exec_area (not an exec-shield kernel): it cannot have the layout bug"
+#endif
+
 static int live_layout_init(void)
 {
 	if (interp_only) {
 		live_layout_state = "not_applicable";
 		return 0;
 	}
-	pr_err("this kernel has no mm->get_unmapped_exec_area (not an exec-shield kernel): it cannot have the layout bug; refusing to load (interp_only=1 loads the interp part alone)\n");
+	pr_err(LIVE_NO_LAYOUT_BUG "; refusing to load (interp_only=1 loads the interp part alone)\n");
 	return -ENODEV;
 }
 

@@ -11,11 +11,12 @@
 # Flags:
 #  - always --no-tree (out-of-tree code: no kernel tree to look things up
 #    in) and -f (whole files; patches/ are read as patches);
-#  - kernel code (module/*.[ch], module/probes/, module/testing/execfix_hook.c)
+#  - kernel code (module/*.[ch], module/probes/, module/testing/kmod/)
 #    gets every rule;
 #  - user-space C (selftests/, qemu/, measure/, tools/execfix-check/, tests/,
-#    module/testing/live-*: the guest's test programs) ignores the rules that
-#    need the kernel's headers or are about kernel code only: ARRAY_SIZE and
+#    module/testing/live-*, module/testing/guest/: the guest's test programs)
+#    ignores the rules that need the kernel's headers or are about kernel code
+#    only: ARRAY_SIZE and
 #    PREFER_DEFINED_ATTRIBUTE_MACRO (no <linux/kernel.h> or
 #    compiler_attributes.h there), VOLATILE (C wants "volatile sig_atomic_t"
 #    for a signal flag; the kernel's rule is about its own accessors),
@@ -93,7 +94,7 @@ cd "$repo"
 kernel=() user=()
 while IFS= read -r f; do
 	case $f in
-	module/testing/live-*) user+=("$f") ;;
+	module/testing/live-* | module/testing/guest/*) user+=("$f") ;;
 	module/*) kernel+=("$f") ;;
 	*) user+=("$f") ;;
 	esac

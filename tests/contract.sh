@@ -31,7 +31,7 @@ files="layout interp integrity"
 
 # code_keys FILE: the keys module/execfix_FILE.c prints, in the order its
 # execfix_FILE_show() prints them (the keys of a function it calls count
-# where the call is, helpers of module/execfix_sym.c included), one per
+# where the call is, helpers of module/execfix_sites.c included), one per
 # line, repeated as often as printed.
 code_keys() {
 	awk -v show="execfix_$1_show" '
@@ -80,7 +80,7 @@ code_keys() {
 			return r
 		}
 		END { printf "%s", expand(show, 0) }' "$repo/module/execfix_$1.c" \
-		"$repo/module/execfix_sym.c"
+		"$repo/module/execfix_sites.c"
 }
 
 # doc_keys DOC FILE: the keys of FILE in DOC's "## Module" section, in the

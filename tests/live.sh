@@ -4,7 +4,7 @@
 #        --help carries the exit codes of scripts/lib/exit-codes.sh, a bad
 #        option exits EX_USAGE;
 #  guest (Debian's kernel under QEMU, through qemu/run-debian with the staged
-#        programs of module/testing/stage-guest): execfix-check says "not
+#        programs of module/testing/host/stage-guest): execfix-check says "not
 #        affected by either bug" (check_verdict), execfix_live.ko refuses to
 #        load for the layout (no exec-shield), and with interp_only=1 its
 #        interp part frees nothing (the kernel frees the names itself:
@@ -107,7 +107,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	tap_skip "Debian guest: qemu-system-x86_64 not installed"
 elif [ -z "$kdir" ] || [ ! -r "/boot/vmlinuz-$kver" ]; then
 	tap_skip "Debian guest: no Debian kernel image and headers (linux-image-amd64, linux-headers-amd64)"
-elif ! "$repo/module/testing/stage-guest" "$kdir" "$work/deb" >"$work/stage-deb.log" 2>&1; then
+elif ! "$repo/module/testing/host/stage-guest" "$kdir" "$work/deb" >"$work/stage-deb.log" 2>&1; then
 	tap_result 1 "Debian guest: stage-guest builds the programs and modules" "$work/stage-deb.log"
 else
 	run_guest debian "$work/debian-run" "$repo/qemu/run-debian" --kver "$kver" --out "$work/debian-run" \
@@ -118,7 +118,7 @@ fi
 vp=${EXECFIX_LIVE_EL6:-}
 if [ -z "$vp" ]; then
 	tap_skip "2.6.32 guests: set EXECFIX_LIVE_EL6 to a vendor-proof --out directory"
-elif ! "$repo/module/testing/stage-guest" "$vp/work/build" "$work/el6" >"$work/stage-el6.log" 2>&1; then
+elif ! "$repo/module/testing/host/stage-guest" "$vp/work/build" "$work/el6" >"$work/stage-el6.log" 2>&1; then
 	tap_result 1 "2.6.32: stage-guest builds the programs and modules" "$work/stage-el6.log"
 else
 	# execfix.ko (for integrity) on stock and patched; not on partial:

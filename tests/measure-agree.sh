@@ -23,7 +23,7 @@ trap 'rm -rf "$T"' EXIT
 fixtures=$repo/measure/tests/fixtures
 
 # The programs as their own builds make them (the live driver: as
-# module/testing/stage-guest does, with the host's compiler).
+# module/testing/host/stage-guest does, with the host's compiler).
 rc=0
 make -s -C "$repo/selftests" OUTPUT="$T/st" CC=gcc USERCFLAGS=-Werror \
 	"$T/st/interp_leak" "$T/st/exec_layout_64" >"$T/build.log" 2>&1 || rc=$?

@@ -156,13 +156,13 @@ tap_result "$st" "guest cycles: fork() failing is reported, no kill(-1) (exit $r
 # ---- free-site discovery covers every caller of free_bprm() -------------------
 # free_bprm() may be inlined into any function that calls it (gcc -O2, vendor
 # configurations: into do_execve()); the modules scan the functions named in
-# exsym_bprm_free_funcs (module/execfix_sym.c) for kfree() calls. A caller
+# exsite_bprm_free_funcs (module/execfix_sites.c) for kfree() calls. A caller
 # outside that list would hide its frees. Checked on a fixture tree with such
 # a caller (must be reported), and on KSRC when set.
-scan_list=$(awk '/exsym_bprm_free_funcs\[.*\] = \{/ { on = 1; next }
+scan_list=$(awk '/exsite_bprm_free_funcs\[.*\] = \{/ { on = 1; next }
 	on && /^};/ { exit }
 	on && match($0, /"[a-z_0-9]+"/) { print substr($0, RSTART + 1, RLENGTH - 2) }' \
-	"$repo/module/execfix_sym.c")
+	"$repo/module/execfix_sites.c")
 # uncovered_callers TREE: "file: function" for each caller of free_bprm() in
 # TREE's fs/ and kernel/ that the list does not name.
 uncovered_callers() {

@@ -54,10 +54,12 @@ if [ -n "$staged" ]; then
 	ok=0
 	[ -z "$bad" ] || ok=1
 	# The check can fail: modsrc_stage alone (the test-only build) brings
-	# module/testing/'s hook module.
+	# module/testing/kmod/'s hook and noise modules.
 	modsrc_stage "$repo/module" "$work/all"
 	(cd "$work/all" && find . -type f | sort) >"$work/all.txt"
-	grep -q '^\./testing/execfix_hook\.c$' "$work/all.txt" || ok=1
+	for f in execfix_hook execfix_noise; do
+		grep -q "^\./testing/kmod/$f\.c\$" "$work/all.txt" || ok=1
+	done
 	all_bad=$(not_shipped "$work/all.txt")
 	[ -n "$all_bad" ] || ok=1
 	for f in ./Kbuild ./Kbuild.flags ./dkms.conf ./LICENSE ./gen-features.sh ./execfix_main.c; do

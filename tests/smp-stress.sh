@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/smp-stress.sh: module/testing/smp-stress and run-qemu's SMP options
+# tests/smp-stress.sh: module/testing/host/smp-stress and run-qemu's SMP options
 # refuse bad input before any boot (exit EX_USAGE, saying what is wrong),
 # run-qemu's --tcg-thread auto gives QEMU the threading its rule says (a fake
 # qemu-system-x86_64 records its arguments), and smp-stress's --help carries
@@ -17,7 +17,7 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/tap.sh
 . "$here/lib/tap.sh"
 
-stress=$repo/module/testing/smp-stress
+stress=$repo/module/testing/host/smp-stress
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "TAP version 13"

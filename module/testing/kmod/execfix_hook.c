@@ -24,14 +24,14 @@
 #include <linux/unistd.h>
 #include <linux/rcupdate.h>
 #include <asm/processor-flags.h>
-#include "../execfix_features.h"
+#include "../../execfix_features.h"
 #ifdef EXECFIX_HAVE_ASM_SPECIAL_INSNS
 #include <asm/special_insns.h>
 #else
 #include <asm/system.h>
 #endif
 /* One module, one file: the shared helpers are compiled in. */
-#include "../execfix_sym.c"
+#include "../../execfix_sym.c"
 
 #define HOOK_NATIVE	0
 #define HOOK_IA32	1

@@ -43,7 +43,7 @@ tap_result "$([ "$rc" = 2 ] && [ "$(cat "$T/prog.out")" = "mine: s" ] &&
 	"PROG names the lines; say on stdout, warn and die_usage on stderr, die_usage exits EX_USAGE ($rc)" "$T/prog.err"
 
 # Definitions of the message functions in tracked shell scripts.
-pending="module/testing/host/smp-stress"
+pending=""
 cd "$repo"
 : >"$T/defs"
 while IFS= read -r f; do

@@ -103,6 +103,16 @@ mk_compat_tree() {
 	printf '\t\tswitch (ELF64_R_TYPE(rel[i].r_info)) {\n\t\tcase R_X86_64_PC32:\n\t\t\tval -= (u64)loc;\n' \
 		>"$d/arch/x86/kernel/module.c"
 	printf 'LDFLAGS := -m elf_$(UTS_MACHINE)\n' >"$d/arch/x86/Makefile"
+	# the vendor stubs (edits 16-20)
+	mkdir -p "$d/include/xen" "$d/arch/x86/kernel/cpu" "$d/init"
+	printf '#else\n#define xen_hvm_guest_init() do {} while (0)\n#endif\n' >"$d/include/xen/xen.h"
+	printf '{\n\t&x86_hyper_ms_hyperv,\n\t&x86_hyper_kvm,\n};\n' >"$d/arch/x86/kernel/cpu/hypervisor.c"
+	printf '#else\n{\n}\nkmem_cache_alloc_trace(size_t size, struct kmem_cache *cachep, gfp_t flags)\n{\n}\n' \
+		>"$d/include/linux/slab_def.h"
+	printf '{\n}\n\nvoid mem_cgroup_split_hugepage_commit(struct page *page, struct page *head)\n{\n}\n' \
+		>"$d/include/linux/memcontrol.h"
+	printf '\tprintk(KERN_DEBUG "sizeof(buffer_head)=%%u bytes\\n", (unsigned int) sizeof(struct buffer_head));\n' \
+		>"$d/init/main.c"
 }
 C=$T/compat
 mk_compat_tree "$C"
@@ -110,7 +120,7 @@ cp -a "$C" "$T/compat.orig"
 runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
 tap_result "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
 touch "$C/.el6-execfix-scratch"
-runs 0 "14 applied, 0 already present" "compat/apply applies all 14 edits" "$COMPAT" "$C"
+runs 0 "19 applied, 0 already present" "compat/apply applies all 19 edits" "$COMPAT" "$C"
 gccmajor=$(gcc -dumpversion | cut -d. -f1)
 tap_result "$([ -f "$C/include/linux/compiler-gcc$gccmajor.h" ] &&
 	! grep -q miscompiles "$C/include/linux/compiler-gcc$gccmajor.h"; echo $?)" \
@@ -129,6 +139,12 @@ tap_result "$(grep -q '^pound := \\#$' "$C/scripts/Kbuild.include" &&
 tap_result "$(grep -q 'case R_X86_64_PLT32:' "$C/arch/x86/kernel/module.c"; echo $?)" "module loader: R_X86_64_PLT32"
 tap_result "$(grep -q 'max-page-size=0x200000' "$C/arch/x86/Makefile"; echo $?)" "vmlinux: 2 MiB max-page-size"
 tap_result "$(grep -q 'obj- := none.o' "$C/firmware/Makefile"; echo $?)" "empty firmware/ directory"
+tap_result "$(grep -q 'static inline uint32_t xen_cpuid_base' "$C/include/xen/xen.h" &&
+	grep -q '^#ifdef CONFIG_KVM_GUEST' "$C/arch/x86/kernel/cpu/hypervisor.c" &&
+	grep -q '^static __always_inline void \*' "$C/include/linux/slab_def.h" &&
+	grep -q '^static inline' "$C/include/linux/memcontrol.h" &&
+	grep -q '^#ifdef CONFIG_BLOCK' "$C/init/main.c"; echo $?)" \
+	"vendor stubs: Xen, KVM guest, kmemtrace, memcg, buffer_head compile without their subsystem"
 # Through make and sh's echo, as kbuild writes .cmd files, a command must come out
 # so that reading it back gives the same command: '#' as $(pound), backslashes kept.
 cat >"$T/pound.mk" <<EOF
@@ -151,7 +167,7 @@ tap_result "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
 	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
 	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
 cp -a "$C" "$T/compat.once"
-runs 0 "0 applied, 14 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
+runs 0 "0 applied, 19 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
 tap_result "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"

@@ -236,7 +236,8 @@ vpc_configure() {
 		cp "$mode" "$build/.config"
 		base="$mode, trimmed" ;;
 	esac
-	vpc_set "$build/.config" "$VPC_TRIM"
+	# defconfig is the earlier base, kept as it was to compare with: untrimmed.
+	[ "$mode" = defconfig ] || vpc_set "$build/.config" "$VPC_TRIM"
 	vpc_set "$build/.config" "$VPC_ESSENTIALS"
 	yes '' | make -s -C "$src" O="$build" ARCH=x86_64 oldconfig >>"$log" 2>&1 ||
 		{ echo "config: make oldconfig failed (see $log)"; return 1; }
@@ -251,7 +252,8 @@ vpc_configure() {
 		allno) vpc_unkept "$src" "$build/.config" "$VPC_ALLNO" ;;
 		defconfig) vpc_unkept "$src" "$build/.config" "$VPC_DEFCONFIG" ;;
 		esac
-		vpc_unkept "$src" "$build/.config" "$VPC_TRIM" | grep -v "not in this tree's Kconfig" || true
+		[ "$mode" = defconfig ] ||
+			vpc_unkept "$src" "$build/.config" "$VPC_TRIM" | grep -v "not in this tree's Kconfig" || true
 	)
 	missing=$(vpc_unkept "$src" "$build/.config" "$VPC_ESSENTIALS" | grep -v "not in this tree's Kconfig" || true)
 	vpc_prefix "  refused by kconfig (reported, not needed): " "$refused"

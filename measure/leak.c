@@ -20,6 +20,7 @@
  *    not.
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "leak.h"
 
@@ -147,4 +148,14 @@ const char *leak_verdict_name(enum leak_verdict v)
 	default:
 		return "more";
 	}
+}
+
+const char *leak_rule_bound(const struct leak_rule *rule, char *buf,
+			    size_t size)
+{
+	snprintf(buf, size,
+		 "verdicts where the control's noise B (largest |growth| of a control round) stays below %.2f x the execs of a round (rounds of at least %ld execs, %ld drained), else could not tell; one round decides when drained and %d x B < execs",
+		 rule->threshold, rule->min_execs, rule->min_execs_drained,
+		 rule->noise_gate);
+	return buf;
 }

@@ -9,6 +9,8 @@
 #ifndef MEASURE_LEAK_H
 #define MEASURE_LEAK_H
 
+#include <stddef.h>
+
 struct leak_rule {
 	double threshold;	/* objects/exec: at or above is a leak */
 	double low, high;	/* one round decides below low, at/above high */
@@ -65,6 +67,10 @@ void leak_judge(const struct leak_rule *rule, int drained, long long noise,
 		const struct leak_round *r, int n, struct leak_judgement *out);
 
 const char *leak_verdict_name(enum leak_verdict v);
+
+/* The noise the rule separates, in words (for reports and "make bench"). */
+const char *leak_rule_bound(const struct leak_rule *rule, char *buf,
+			    size_t size);
 
 /*
  * A tool's judgement: leak_judge() with leak_rule, drained, the control's

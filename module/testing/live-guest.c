@@ -15,6 +15,8 @@
  *   live_bench      exec rates with the module loaded over unloaded
  *   module_stress   load/unload cycles of a module under an exec storm of
  *                   '#!' and 32->64 execs (module/testing/smp-stress)
+ *   noise_table     execfix-check's and interp_leak's leak verdicts under
+ *                   execfix_noise.ko's noise (module/testing/host/noise-table)
  *
  * What the kernel is expected to have comes from the kernel command line
  * (run-qemu --append): execfix_expect=layout,leak (either, both or none:
@@ -23,7 +25,7 @@
  * slabinfo sequence as live_interp judges the slab (tests/measure-agree.sh).
  *
  * This file: main and the helpers; the tests by job in live-interp.c,
- * live-check.c and live-stress.c; measurements from measure/.
+ * live-check.c, live-stress.c and live-noise.c; measurements from measure/.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -231,6 +233,9 @@ int main(int argc, char **argv)
 		return test_bench();
 	if (!strcmp(name, "module_stress"))
 		return test_module_stress();
+	if (!strcmp(name, "noise_table"))
+		return test_noise();
+
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

@@ -36,6 +36,7 @@ int test_check(void);
 int test_kprobe_events(void);
 int test_bench(void);
 int test_module_stress(void);
+int test_noise(void);
 int judge_fixture(const char *path);
 
 #endif /* EXECFIX_LIVE_GUEST_H */

@@ -10,6 +10,12 @@
  *   hook_integrity  execfix_hook.ko: /proc/execfix/integrity and
  *                   execfix-check show hooked=2 naming it, 0 after unload
  *   check_verdict   execfix-check --json: its verdicts are this kernel's
+ *                   (and its workarounds, in order: execfix_check_wa=)
+ *   check_scan      its process scan: a JIT-like process is listed apart,
+ *                   a dynamic child of a 32-bit parent is hit on a kernel
+ *                   with the layout bug
+ *   check_restricted  not root, slabinfo masked, /proc/sys read-only: could
+ *                   not tell where it cannot look, nothing changed
  *   kprobe_events_stress  control for SMP runs: the kernel's kprobe_events
  *                   on execfix_live.ko's addresses, no module
  *   live_bench      exec rates with the module loaded over unloaded
@@ -235,7 +241,10 @@ int main(int argc, char **argv)
 		return test_module_stress();
 	if (!strcmp(name, "noise_table"))
 		return test_noise();
-
+	if (!strcmp(name, "check_scan"))
+		return test_scan();
+	if (!strcmp(name, "check_restricted"))
+		return test_restricted();
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

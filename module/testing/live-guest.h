@@ -37,6 +37,8 @@ int test_kprobe_events(void);
 int test_bench(void);
 int test_module_stress(void);
 int test_noise(void);
+int test_scan(void);
+int test_restricted(void);
 int judge_fixture(const char *path);
 
 #endif /* EXECFIX_LIVE_GUEST_H */

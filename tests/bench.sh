@@ -7,7 +7,9 @@
 # detections from the guest's report; suite prints the ratio of the suite's
 # time to boot-to-init from the runner's files; run without BENCH_SECTIONS,
 # bench/run does leak_verdicts, suite and live (the cost of execfix_live.ko)
-# too.  qemu/run-qemu is replaced by a stub that records its arguments, so
+# too; noise_table boots one guest per kernel and noise profile and prints
+# the table of verdicts and false verdicts from the guests' lines.
+# qemu/run-qemu is replaced by a stub that records its arguments, so
 # nothing boots; the builds are real.  TAP 13; exit 0 pass, 1 fail, 4 skip.
 set -eu
 shopt -s inherit_errexit
@@ -39,16 +41,38 @@ cat >"$T/run-qemu" <<'STUB'
 #!/bin/bash
 [ "${1:-}" != --help ] || { echo "Usage: run-qemu --kernel IMAGE"; exit 0; }
 echo "$*" >>"${STUB_CALLS:?}"
-out="" inject=0 tests=()
+out="" inject=0 tests=() append=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2 ;;
 	--test) tests+=("$2") ;;
 	--module-params) [ "$2" != inject_leak=1 ] || inject=1 ;;
+	--append) append=$2 ;;
 	esac
 	shift
 done
 mkdir -p "$out"
+# noise_table: two runs per tool; the leaking kernel is found leaky by
+# execfix-check and could-not-tell by interp_leak; under "burst" the
+# second check run on a clean kernel is a false "leaky".
+if [ "${tests[0]:-}" = noise_table ]; then
+	p=${append#*execfix_noise=}; p=${p%% *}
+	case $append in *execfix_expect=leak*) v=leaky ;; *) v=clean ;; esac
+	{
+		echo "# run: noise_table"
+		echo "# # noise-setup: profile=$p runs=2 expect=x script_rate=1000 plain_rate=1500 sizes=32,64,128 params=-"
+		echo "# # noise-rule: a verdict where the stub says so"
+		for i in 1 2; do
+			w=$v
+			[ "$p$v$i" != burstclean2 ] || w=leaky
+			echo "# # noise-run: profile=$p tool=check run=$i verdict=$w exit=0 noise=7 execs=500 rounds=2 cache=size-32 secs=3.0 noise_rate=0 nested=- misc=- rule=2 rounds agree"
+			w=$v; [ "$v" = clean ] || w=unknown
+			echo "# # noise-run: profile=$p tool=interp_leak run=$i verdict=$w exit=0 noise=300 execs=1000 rounds=2 cache=size-32 secs=5.0 noise_rate=10 nested=$w misc=$w rule=rounds disagree"
+		done
+		echo "# result: noise_table exit=0 verdict=pass time=1.00"
+	} >"$out/results.tap"
+	exit 0
+fi
 {
 	echo "# bench: stub ratio 1.000"
 	for t in ${tests[@]+"${tests[@]}"}; do
@@ -108,6 +132,31 @@ tap_result "$([ "$(grep -c -- '--test' "$T/calls2")" -ge 2 ] &&
 	"suite: make run's suite booted as make run does and with --icount" "$T/calls2"
 tap_result "$(grep -q 'boot-to-init 2.00 s, init-to-verdict 3.00 s, ratio 1.50' "$T/out2"; echo $?)" \
 	"suite prints the ratio of the suite's time to boot-to-init" "$T/out2"
+# noise_table: the table from the guests' lines, one boot per kernel and
+# profile, false verdicts counted (figures: the section still exits 0).
+mkdir -p "$T/stage" "$T/kernels"
+for f in noise_table execfix-check interp_leak interp_stub execfix_noise.ko; do
+	: >"$T/stage/$f"
+done
+for k in stock patched partial; do
+	: >"$T/kernels/$k.bzImage"
+done
+rc=0
+: >"$T/calls4"
+BENCH_SECTIONS=noise_table BENCH_EL6_KERNELS=$T/kernels BENCH_NOISE_STAGE=$T/stage \
+	BENCH_NOISE_PROFILES="none burst" BENCH_NOISE_RUNS=2 RUN_QEMU=$T/run-qemu STUB_CALLS=$T/calls4 \
+	"$repo/bench/run" >"$T/out4" 2>&1 || rc=$?
+sed 's/^/# /' "$T/out4"
+tap_result "$rc" "bench/run noise_table (stub runner) exits 0" "$T/out4"
+tap_result "$([ "$(grep -c -- '--test noise_table' "$T/calls4")" = 6 ] &&
+	[ "$(grep -c -- "--kernel $T/kernels/partial.bzImage .*execfix_expect=leak" "$T/calls4")" = 2 ] &&
+	[ "$(grep -c 'execfix_expect=leak' "$T/calls4")" = 2 ]; echo $?)" \
+	"noise_table: one boot per kernel and profile, the partial kernel expected to leak" "$T/calls4"
+tap_result "$(grep -qE '^burst +stock +check +2 +1 +1 +0 +0 +1 ' "$T/out4" &&
+	grep -qE '^none +partial +interp_leak +2 +0 +0 +2 +0 +0 ' "$T/out4" &&
+	grep -q '^total: 24 runs, 2 false verdicts, 0 errors' "$T/out4" &&
+	grep -q '^leak rule (both tools): a verdict where the stub says so' "$T/out4"; echo $?)" \
+	"noise_table: profile x kernel x tool: runs, verdicts, false verdicts, and the rule's bound" "$T/out4"
 rc=0
 "$repo/bench/run" --help >"$T/help" 2>&1 || rc=$?
 tap_result "$([ "$rc" = 0 ] && grep -q '^Exit codes' "$T/help"; echo $?)" "bench/run --help prints its exit codes" "$T/help"
@@ -123,7 +172,7 @@ env -u BENCH_SECTIONS PATH="$T/bin:$PATH" BENCH_KERNEL="$T/no-kernel" RUN_QEMU="
 missing=""
 for h in 'selftests on this host' 'selftests in a QEMU guest' 'execfix.ko: exec rate' \
 	'interp_leak: execs per verdict' 'the whole suite against boot-to-init' 'execfix_live.ko: exec rate' \
-	'proof kernel: objects and seconds per configuration base'; do
+	'proof kernel: objects and seconds per configuration base' 'noise table: leak verdicts'; do
 	grep -qF "== $h" "$T/out3" || missing="$missing '$h'"
 done
 tap_result "$([ -z "$missing" ] && [ ! -e "$T/calls3" ]; echo $?)" \

@@ -5,19 +5,27 @@
  * in; a correct one leaves none.  Growth per exec at or above 0.5 is a
  * leak.  What a reading adds is noise: other tasks' allocations and, when
  * the per-CPU caches are not drained, whole slabs (128 objects in
- * kmalloc-32).  The noise is learnt, never assumed: a control loop of
- * plain ELF execs (no interpreter name) runs first and its largest
- * |growth| per round is the bound B.
+ * kmalloc-32).  The noise is learnt, never assumed: control rounds of
+ * plain ELF execs (no interpreter name) run before the rounds judged and
+ * one after them, and each round judged is held to the largest |growth|
+ * of a control round, scaled up to its own duration where it took longer
+ * (noise that grows with time, as a busy host's, grows in proportion).
+ *
+ * A leak is steady: it grows by the threshold or more in every part of a
+ * round, since every exec leaks; noise that comes in steps (a burst of
+ * allocations, a batch freed) moves one part.  So:
  *
  *  - could not tell: a round shorter than the minimum (200 execs drained,
  *    500 undrained: one slab of noise must stay under a quarter of the
- *    threshold's objects), no control loop, or B at least half the
- *    round's execs (the control alone would look like a leak);
- *  - one round decides when the counts were drained and B * 8 < n:
- *    below 0.25/exec clean, at or above 0.75 leaky (a wrong verdict needs
- *    noise of n/4 in one round, at least twice B);
- *  - otherwise two rounds must agree at 0.5, a third decides when they do
- *    not.
+ *    threshold's objects), no control, noise of at least half the
+ *    round's execs (the control alone would look like a leak), a round
+ *    whose parts disagree (noise in steps as large as the leak), or two
+ *    rounds that disagree;
+ *  - leaky: two rounds, each and each of its parts at or above the
+ *    threshold; clean: two rounds, each and each of its parts below it.
+ *
+ * No single round decides: a step of noise between two readings of a quiet
+ * control would be taken for a leak (or hide one) in one round.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -26,10 +34,9 @@
 
 const struct leak_rule leak_rule = {
 	.threshold = 0.5,
-	.low = 0.25,
-	.high = 0.75,
-	.noise_gate = 8,
-	.max_rounds = 3,
+	.parts = 4,
+	.parts_undrained = 2,
+	.rounds = 2,
 	.min_execs = 500,
 	.min_execs_drained = 200,
 };
@@ -39,40 +46,45 @@ double leak_per_exec(const struct leak_round *r)
 	return r->n > 0 ? (double)(r->after - r->before) / r->n : 0.0;
 }
 
+static long long growth_abs(const struct leak_round *r)
+{
+	long long d = r->after - r->before;
+
+	return d < 0 ? -d : d;
+}
+
 long long leak_noise_bound(const struct leak_round *control, int n)
 {
 	long long bound = -1;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		long long d = control[i].after - control[i].before;
+	for (i = 0; i < n; i++)
+		if (growth_abs(&control[i]) > bound)
+			bound = growth_abs(&control[i]);
+	return bound;
+}
 
-		if (d < 0)
-			d = -d;
-		if (d > bound)
-			bound = d;
+long long leak_round_noise(const struct leak_round *control, int nc,
+			   const struct leak_round *r)
+{
+	long long bound = -1, b;
+	int i;
+
+	for (i = 0; i < nc; i++) {
+		b = growth_abs(&control[i]);
+		if (r->secs > control[i].secs && control[i].secs > 0)
+			b = (long long)(b * (r->secs / control[i].secs) + 0.5);
+		if (b > bound)
+			bound = b;
 	}
 	return bound;
 }
 
-int leak_single_round_ok(const struct leak_rule *rule, int drained,
-			 long long noise, long n)
+int leak_parts(const struct leak_rule *rule, int drained)
 {
-	return drained && noise >= 0 && noise * rule->noise_gate < n;
-}
+	int n = drained ? rule->parts : rule->parts_undrained;
 
-enum leak_verdict leak_round_call(const struct leak_rule *rule, int drained,
-				  long long noise, const struct leak_round *r)
-{
-	double pe = leak_per_exec(r);
-
-	if (!leak_single_round_ok(rule, drained, noise, r->n))
-		return LEAK_MORE;
-	if (pe < rule->low)
-		return LEAK_CLEAN;
-	if (pe >= rule->high)
-		return LEAK_LEAKY;
-	return LEAK_MORE;
+	return n < 1 ? 1 : n > LEAK_MAX_PARTS ? LEAK_MAX_PARTS : n;
 }
 
 /* Why a round cannot be judged at all, or NULL. */
@@ -88,18 +100,39 @@ static const char *unjudgeable(const struct leak_rule *rule, int drained,
 	return NULL;
 }
 
-void leak_judge(const struct leak_rule *rule, int drained, long long noise,
+static const char *why_mixed = "a round's parts disagree (noise in steps)";
+
+enum leak_verdict leak_round_call(const struct leak_rule *rule, int drained,
+				  long long noise, const struct leak_round *r)
+{
+	int leaky = leak_per_exec(r) >= rule->threshold, k;
+	double part_min = r->nparts ?
+			  rule->threshold * r->n / r->nparts : 0;
+
+	if (unjudgeable(rule, drained, noise, r))
+		return LEAK_UNKNOWN;
+	for (k = 0; k < r->nparts; k++)
+		if ((r->part[k] >= part_min) != leaky)
+			return LEAK_MORE;
+	return leaky ? LEAK_LEAKY : LEAK_CLEAN;
+}
+
+void leak_judge(const struct leak_rule *rule, int drained,
+		const struct leak_round *control, int nc,
 		const struct leak_round *r, int n, struct leak_judgement *out)
 {
-	int i, nleaky = 0, nclean = 0;
+	enum leak_verdict first = LEAK_MORE;
+	int i;
 
 	out->verdict = LEAK_MORE;
 	out->rounds = 0;
 	out->execs = 0;
 	out->worst = 0;
 	out->last = 0;
+	out->noise = -1;
 	out->rule = "more rounds needed";
-	for (i = 0; i < n && i < rule->max_rounds; i++) {
+	for (i = 0; i < n && i < rule->rounds; i++) {
+		long long noise = nc > 0 ? leak_round_noise(control, nc, &r[i]) : -1;
 		double pe = leak_per_exec(&r[i]);
 		const char *why = unjudgeable(rule, drained, noise, &r[i]);
 		enum leak_verdict call;
@@ -109,30 +142,32 @@ void leak_judge(const struct leak_rule *rule, int drained, long long noise,
 		out->last = pe;
 		if ((pe < 0 ? -pe : pe) > out->worst)
 			out->worst = pe < 0 ? -pe : pe;
+		if (noise > out->noise)
+			out->noise = noise;
 		if (why) {
 			out->verdict = LEAK_UNKNOWN;
 			out->rule = why;
 			return;
 		}
-		if (pe >= rule->threshold)
-			nleaky++;
-		else
-			nclean++;
 		call = leak_round_call(rule, drained, noise, &r[i]);
-		if (call != LEAK_MORE) {
-			out->verdict = call;
-			out->rule = "one decisive round";
+		if (call == LEAK_MORE) {
+			out->verdict = LEAK_UNKNOWN;
+			out->rule = why_mixed;
 			return;
 		}
-		if (nleaky >= 2 || nclean >= 2) {
-			out->verdict = nleaky >= 2 ? LEAK_LEAKY : LEAK_CLEAN;
-			out->rule = "2 of 3 rounds";
+		if (i == 0) {
+			first = call;
+			continue;
+		}
+		if (call != first) {
+			out->verdict = LEAK_UNKNOWN;
+			out->rule = "rounds disagree";
 			return;
 		}
 	}
-	if (out->rounds >= rule->max_rounds) {
-		out->verdict = LEAK_UNKNOWN;
-		out->rule = "rounds disagree";
+	if (out->rounds >= rule->rounds) {
+		out->verdict = first;
+		out->rule = "2 rounds agree";
 	}
 }
 
@@ -154,8 +189,9 @@ const char *leak_rule_bound(const struct leak_rule *rule, char *buf,
 			    size_t size)
 {
 	snprintf(buf, size,
-		 "verdicts where the control's noise B (largest |growth| of a control round) stays below %.2f x the execs of a round (rounds of at least %ld execs, %ld drained), else could not tell; one round decides when drained and %d x B < execs",
-		 rule->threshold, rule->min_execs, rule->min_execs_drained,
-		 rule->noise_gate);
+		 "a verdict where the noise bound B (the largest |growth| of a control round, scaled to the round's duration) stays below %.2f x the execs of a round and the noise moves no part of a round across %.2f objects/exec (%d parts drained, %d undrained); %d rounds must agree; rounds of at least %ld execs (%ld drained); else could not tell",
+		 rule->threshold, rule->threshold, rule->parts,
+		 rule->parts_undrained, rule->rounds, rule->min_execs,
+		 rule->min_execs_drained);
 	return buf;
 }

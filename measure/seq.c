@@ -24,29 +24,35 @@ static int header(const char *line, struct leak_seq *s)
 	return s->execs > 0 ? 0 : -1;
 }
 
+/* The reading before the next part's end, per kind of round. */
+static long long last_reading[2];
+
 /* Count the section [text, end) of a reading into the right round. */
 static int section(struct leak_seq *s, const char *label, char *text,
 		   char *err, size_t errsize)
 {
 	struct leak_round *r;
-	int *nr, after;
+	int *nr, kind;
 	long long active;
+	const char *secs;
 
 	if (!strncmp(label, "control ", 8)) {
 		r = s->control;
 		nr = &s->ncontrol;
 		label += 8;
+		kind = 0;
 	} else if (!strncmp(label, "loop ", 5)) {
 		r = s->loop;
 		nr = &s->nloop;
 		label += 5;
+		kind = 1;
 	} else {
 		snprintf(err, errsize, "unknown reading \"%s\"", label);
 		return -1;
 	}
-	after = !strncmp(label, "after", 5);
-	if (!after && strncmp(label, "before", 6)) {
-		snprintf(err, errsize, "reading must be before or after: \"%s\"",
+	if (strncmp(label, "after", 5) && strncmp(label, "before", 6) &&
+	    strncmp(label, "part", 4)) {
+		snprintf(err, errsize, "reading must be before, part or after: \"%s\"",
 			 label);
 		return -1;
 	}
@@ -58,23 +64,39 @@ static int section(struct leak_seq *s, const char *label, char *text,
 			 s->size, label);
 		return -1;
 	}
-	if (!after) {
+	if (!strncmp(label, "before", 6)) {
 		if (*nr >= SEQ_MAX_ROUNDS) {
 			snprintf(err, errsize, "more than %d rounds", SEQ_MAX_ROUNDS);
 			return -1;
 		}
+		memset(&r[*nr], 0, sizeof(r[*nr]));
 		r[*nr].n = s->execs;
 		r[*nr].before = active;
 		r[*nr].after = -1;
-	} else {
-		if (!*nr || r[*nr - 1].after >= 0) {
-			snprintf(err, errsize, "\"after\" without \"before\"");
-			return -1;
-		}
-		r[*nr - 1].after = active;
+		last_reading[kind] = active;
+		(*nr)++;
 		return 0;
 	}
-	(*nr)++;
+	if (!*nr || r[*nr - 1].after >= 0) {
+		snprintf(err, errsize, "\"%s\" without \"before\"", label);
+		return -1;
+	}
+	r += *nr - 1;
+	if (r->nparts >= LEAK_MAX_PARTS - (label[0] == 'p')) {
+		snprintf(err, errsize, "more than %d parts in a round",
+			 LEAK_MAX_PARTS);
+		return -1;
+	}
+	/* parts only when the round has a "part" reading */
+	if (label[0] == 'p' || r->nparts)
+		r->part[r->nparts++] = active - last_reading[kind];
+	last_reading[kind] = active;
+	if (label[0] == 'a') {
+		r->after = active;
+		secs = strstr(label, "secs=");
+		if (secs)
+			r->secs = strtod(secs + 5, NULL);
+	}
 	return 0;
 }
 
@@ -148,8 +170,7 @@ int leak_seq_judge(const char *path, leak_judge_fn *judge)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	judge(s.drained, leak_noise_bound(s.control, s.ncontrol), s.loop,
-	      s.nloop, &j);
+	judge(s.drained, s.control, s.ncontrol, s.loop, s.nloop, &j);
 	printf("verdict=%s rule=%s rounds=%d execs=%ld\n",
 	       leak_verdict_name(j.verdict), j.rule, j.rounds, j.execs);
 	return j.verdict == LEAK_CLEAN ? 0 : j.verdict == LEAK_LEAKY ? 1 : 4;

@@ -7,14 +7,19 @@
  *	execs=500 drained=1 [size=32]
  *	=== control before
  *	<slabinfo text>
- *	=== control after
+ *	=== control after [secs=S]
  *	...
  *	=== loop before
  *	...
- *	=== loop after
+ *	=== loop part
+ *	...
+ *	=== loop after [secs=S]
  *	...
  *
- * "before"/"after" pairs in order; up to SEQ_MAX_ROUNDS of each kind.
+ * "before"/"after" pairs in order, with up to LEAK_MAX_PARTS - 1 "part"
+ * readings between them (the round's parts: none when there is none),
+ * and the seconds the round's execs took after "after" (optional); up
+ * to SEQ_MAX_ROUNDS rounds of each kind.
  */
 #ifndef MEASURE_SEQ_H
 #define MEASURE_SEQ_H
@@ -41,8 +46,8 @@ int leak_seq_load(const char *path, struct leak_seq *s, char *err,
 		  size_t errsize);
 
 /*
- * A tool's --judge-slabinfo FILE: load the sequence, give its loop rounds
- * and its control's noise bound to the tool's judge, print
+ * A tool's --judge-slabinfo FILE: load the sequence, give its control and
+ * loop rounds to the tool's judge, print
  * "verdict=clean|leaky|unknown|more rule=... rounds=N execs=N".  Returns
  * the exit code: 0 clean, 1 leaky, 4 could not tell, 2 unreadable.
  */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "execloop.h"
+#include "leak.h"
 #include "slab.h"
 
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
@@ -35,9 +36,11 @@ struct round {
 	long n;
 	long long injected_before;	/* the module's injected count */
 	long long before[NCLASSES], after[NCLASSES];
+	int nparts;			/* readings inside: 0 none */
+	long long part[NCLASSES][LEAK_MAX_PARTS];	/* growth of each part */
 	long long slab_kb_delta;
 	struct modstate mod;
-	struct exec_stats run;
+	struct exec_stats run;		/* run.secs: the execs' seconds */
 };
 
 int slabinfo_read(void);
@@ -46,8 +49,11 @@ void choose_drain(void);
 void drain_all(void);
 int mod_read(struct modstate *m);
 int mod_reset(void);
-/* One round of n execs of loop k, every candidate cache counted. */
-int run_round(enum loop_kind k, long n, struct round *r);
+/*
+ * One round of n execs of loop k in nparts parts (0: one), every
+ * candidate cache counted before and after each part.
+ */
+int run_round(enum loop_kind k, long n, int nparts, struct round *r);
 
 /* ---- interp_leak_files.c: the files it makes and undoes ---- */
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * interp_leak: one round of a loop (interp_leak.h), measured: every
- * candidate cache drained and counted around n execs (measure/'s slab
- * counts, drain and exec loop), /proc/meminfo's Slab, and the test
- * module's counters when it is loaded.  interp_leak.c judges.
+ * candidate cache drained and counted around n execs and between the
+ * round's parts (measure/'s slab counts, drain and exec loop),
+ * /proc/meminfo's Slab, and the test module's counters when it is loaded.
+ * interp_leak.c judges.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -143,14 +144,21 @@ static const char *loop_target(enum loop_kind k)
 }
 
 
-int run_round(enum loop_kind k, long n, struct round *r)
+int run_round(enum loop_kind k, long n, int nparts, struct round *r)
 {
 	char *const argv[] = { (char *)loop_target(k), NULL };
-	long long kb0, kb1;
+	long long kb0, kb1, at[NCLASSES], now;
+	struct exec_stats one;
+	long done = 0, m;
 	unsigned int c;
+	int p;
 
 	memset(r, 0, sizeof(*r));
 	r->n = n;
+	if (nparts < 1)
+		nparts = 1;
+	if (nparts > LEAK_MAX_PARTS)
+		nparts = LEAK_MAX_PARTS;
 	if (mod_read(&r->mod) == 0)
 		mod_reset();
 	r->injected_before = r->mod.injected;
@@ -158,16 +166,32 @@ int run_round(enum loop_kind k, long n, struct round *r)
 	if (slabinfo_read())
 		return -1;
 	for (c = 0; c < NCLASSES; c++)
-		r->before[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
+		at[c] = r->before[c] = slab_active(slabinfo, slab_kind,
+						   class_sizes[c]);
 	kb0 = meminfo_slab_kb();
-	/* interp_stub exits with its argc: the path the kernel took */
-	if (exec_loop(argv, n, loop_argc[k], &r->run))
-		return -1;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
+	for (p = 0; p < nparts; p++) {
+		m = (n * (p + 1)) / nparts - done;
+		/* interp_stub exits with its argc: the path the kernel took */
+		if (exec_loop(argv, m, loop_argc[k], &one))
+			return -1;
+		done += m;
+		if (one.bad && !r->run.bad)
+			r->run.first_bad = one.first_bad;
+		r->run.bad += one.bad;
+		r->run.secs += one.secs;
+		drain_all();
+		if (slabinfo_read())
+			return -1;
+		for (c = 0; c < NCLASSES; c++) {
+			now = slab_active(slabinfo, slab_kind, class_sizes[c]);
+			if (nparts > 1)
+				r->part[c][p] = now - at[c];
+			at[c] = now;
+		}
+	}
+	r->nparts = nparts > 1 ? nparts : 0;
 	for (c = 0; c < NCLASSES; c++)
-		r->after[c] = slab_active(slabinfo, slab_kind, class_sizes[c]);
+		r->after[c] = at[c];
 	kb1 = meminfo_slab_kb();
 	r->slab_kb_delta = kb1 - kb0;
 	mod_read(&r->mod);

@@ -82,8 +82,8 @@ fi
 		else
 			echo "# ok 3 #! script: kmalloc-32 stays flat"
 		fi
-		echo "# # bench: #! script  500 execs/s, verdict after 500 execs (1 rounds, by one decisive round), max growth 3 objects/round"
-		echo "# # bench: drain stub, control noise 2 objects/round of 500 execs, single-round verdicts on"
+		echo "# # bench: #! script  500 execs/s, verdict after 1000 execs (2 rounds, by 2 rounds agree), max growth 3 objects/round"
+		echo "# # bench: drain stub, control noise 2 objects/round of 500 execs, 3 control rounds"
 		echo "# result: $t exit=$inject verdict=x time=1.00"
 	done
 } >"$out/results.tap"
@@ -124,7 +124,7 @@ tap_result "$(grep -- '--module-params inject_leak=1' "$T/calls2" | grep -- '--t
 tap_result "$(grep -q 'false positives 0 of 3 runs' "$T/out2" &&
 	grep -q 'detections 3 of 3 runs' "$T/out2"; echo $?)" \
 	"leak_verdicts counts false positives and detections from the guest's report" "$T/out2"
-tap_result "$(grep -q "slab only, fixed kernel: .*#! verdict after 500\.\.500 execs" "$T/out2"; echo $?)" \
+tap_result "$(grep -q "slab only, fixed kernel: .*#! verdict after 1000\.\.1000 execs" "$T/out2"; echo $?)" \
 	"leak_verdicts prints how many execs a verdict needed" "$T/out2"
 tap_result "$([ "$(grep -c -- '--test' "$T/calls2")" -ge 2 ] &&
 	[ "$(grep -v -- '--test' "$T/calls2" | grep -c -- '--pvh')" = 2 ] &&

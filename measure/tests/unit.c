@@ -71,81 +71,115 @@ static void test_slab(void)
 			 "slab_cache_name\n");
 	ksft_test_result(!leak_seq_load(fixture("slub-rnd-drained-leak.seq", path,
 						sizeof(path)), &s, err, sizeof(err)) &&
-			 s.kind == SLAB_SLUB && s.nloop == 1 &&
+			 s.kind == SLAB_SLUB && s.nloop == 2 &&
 			 s.loop[0].after - s.loop[0].before == 500,
 			 "slabinfo sequence: kmalloc-rnd readings summed\n");
 }
 
 static struct leak_round rnd(long n, long long growth)
 {
-	struct leak_round r = { n, 1000, 1000 + growth };
+	struct leak_round r;
 
+	memset(&r, 0, sizeof(r));
+	r.n = n;
+	r.before = 1000;
+	r.after = 1000 + growth;
 	return r;
 }
 
-static enum leak_verdict judge(int drained, long long noise,
+/* A round of n execs in four parts that grew p0..p3, its execs taking secs */
+static struct leak_round rnd4(long n, long long p0, long long p1,
+			      long long p2, long long p3, double secs)
+{
+	struct leak_round r = rnd(n, p0 + p1 + p2 + p3);
+
+	r.nparts = 4;
+	r.part[0] = p0;
+	r.part[1] = p1;
+	r.part[2] = p2;
+	r.part[3] = p3;
+	r.secs = secs;
+	return r;
+}
+
+static enum leak_verdict judge(int drained, const struct leak_round *c, int nc,
 			       const struct leak_round *r, int n,
 			       const char **rule)
 {
 	struct leak_judgement j;
 
-	leak_judge(&leak_rule, drained, noise, r, n, &j);
+	leak_judge(&leak_rule, drained, c, nc, r, n, &j);
 	*rule = j.rule;
 	return j.verdict;
 }
 
 static void test_leak_rule(void)
 {
-	struct leak_round r[3];
+	struct leak_round c[3], r[3];
 	const char *rule;
 
-	r[0] = rnd(500, 1);
-	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_CLEAN &&
-			 !strcmp(rule, "one decisive round"),
-			 "rule: drained, quiet control: one round decides clean\n");
-	r[0] = rnd(500, 400);
-	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_LEAKY,
-			 "rule: one round at or above 0.75 decides leaky\n");
-	r[0] = rnd(500, 250);
-	ksft_test_result(judge(1, 10, r, 1, &rule) == LEAK_MORE,
-			 "rule: 0.5 is the middle band: another round\n");
-	r[0] = rnd(500, 1);
-	ksft_test_result(judge(0, 10, r, 1, &rule) == LEAK_MORE,
-			 "rule: undrained: never one round\n");
-	ksft_test_result(judge(1, 62, r, 1, &rule) == LEAK_CLEAN,
-			 "rule: noise 62 (x8 = 496 < 500 execs): one round\n");
-	ksft_test_result(judge(1, 63, r, 1, &rule) == LEAK_MORE,
-			 "rule: noise 63 (x8 = 504 >= 500 execs): two rounds\n");
-	ksft_test_result(judge(1, 250, r, 1, &rule) == LEAK_UNKNOWN &&
+	c[0] = rnd(500, 5);
+	c[1] = rnd(500, -10);
+	r[0] = rnd4(500, 1, 0, 2, 0, 0);
+	r[1] = rnd4(500, 0, 1, 0, 1, 0);
+	ksft_test_result(judge(1, c, 2, r, 1, &rule) == LEAK_MORE &&
+			 judge(1, c, 2, r, 2, &rule) == LEAK_CLEAN &&
+			 !strcmp(rule, "2 rounds agree"),
+			 "rule: no round decides alone; two flat rounds are clean\n");
+	r[0] = rnd4(500, 125, 124, 126, 125, 0);
+	r[1] = rnd4(500, 120, 130, 125, 125, 0);
+	ksft_test_result(judge(1, c, 2, r, 2, &rule) == LEAK_LEAKY,
+			 "rule: two rounds growing ~1/exec in every part are leaky\n");
+	r[0] = rnd4(500, 0, 0, 400, 0, 0);
+	r[1] = rnd4(500, 0, 0, 0, 400, 0);
+	ksft_test_result(judge(1, c, 2, r, 2, &rule) == LEAK_UNKNOWN &&
+			 !strcmp(rule, "a round's parts disagree (noise in steps)"),
+			 "rule: a step of noise in one part is no leak: could not tell\n");
+	r[0] = rnd4(500, 125, 125, -300, 125, 0);
+	ksft_test_result(judge(1, c, 2, r, 2, &rule) == LEAK_UNKNOWN,
+			 "rule: a leak with objects freed in one part: could not tell, not clean\n");
+	r[0] = rnd4(500, 125, 125, 125, 125, 0);
+	r[1] = rnd4(500, 0, 1, 0, 1, 0);
+	ksft_test_result(judge(1, c, 2, r, 2, &rule) == LEAK_UNKNOWN &&
+			 !strcmp(rule, "rounds disagree"),
+			 "rule: rounds that disagree: could not tell\n");
+	c[2] = rnd(500, 250);
+	r[0] = rnd4(500, 1, 0, 2, 0, 0);
+	r[1] = rnd4(500, 0, 1, 0, 1, 0);
+	ksft_test_result(judge(1, c, 3, r, 2, &rule) == LEAK_UNKNOWN &&
 			 !strcmp(rule, "control noise beyond the bound") &&
-			 judge(1, 249, r, 1, &rule) == LEAK_MORE,
-			 "rule: control noise of n/2 or more: could not tell\n");
-	ksft_test_result(judge(1, -1, r, 1, &rule) == LEAK_UNKNOWN &&
+			 (c[2] = rnd(500, 249), judge(1, c, 3, r, 2, &rule)) == LEAK_CLEAN,
+			 "rule: a control round growing n/2 or more: could not tell\n");
+	c[2] = rnd(500, 100);
+	c[2].secs = 0.5;
+	r[0] = rnd4(500, 1, 0, 2, 0, 1.5);
+	r[1] = rnd4(500, 0, 1, 0, 1, 0.5);
+	ksft_test_result(judge(1, c, 3, r, 2, &rule) == LEAK_UNKNOWN &&
+			 leak_round_noise(c, 3, &r[0]) == 300 &&
+			 leak_round_noise(c, 3, &r[1]) == 100,
+			 "rule: control noise scaled to a longer round (100 in 0.5 s is 300 in 1.5 s)\n");
+	ksft_test_result(judge(1, c, 0, r, 2, &rule) == LEAK_UNKNOWN &&
 			 !strcmp(rule, "no control loop"),
 			 "rule: no control loop: could not tell\n");
 	r[0] = rnd(199, 0);
-	ksft_test_result(judge(1, 0, r, 1, &rule) == LEAK_UNKNOWN &&
+	ksft_test_result(judge(1, c, 2, r, 1, &rule) == LEAK_UNKNOWN &&
 			 !strcmp(rule, "too few execs per round"),
 			 "rule: fewer than 200 drained execs: could not tell\n");
 	r[0] = rnd(499, 0);
-	ksft_test_result(judge(0, 0, r, 1, &rule) == LEAK_UNKNOWN,
+	ksft_test_result(judge(0, c, 2, r, 1, &rule) == LEAK_UNKNOWN,
 			 "rule: fewer than 500 undrained execs: could not tell\n");
-	r[0] = rnd(1000, 600);
-	r[1] = rnd(1000, 100);
-	r[2] = rnd(1000, 700);
-	ksft_test_result(judge(0, 100, r, 2, &rule) == LEAK_MORE &&
-			 judge(0, 100, r, 3, &rule) == LEAK_LEAKY &&
-			 !strcmp(rule, "2 of 3 rounds"),
-			 "rule: rounds that disagree: the third decides\n");
 	r[0] = rnd(1000, -300);
 	r[1] = rnd(1000, 300);
-	ksft_test_result(judge(0, 100, r, 2, &rule) == LEAK_CLEAN,
+	ksft_test_result(judge(0, c, 2, r, 2, &rule) == LEAK_CLEAN,
 			 "rule: a shrinking cache counts as clean\n");
 	r[0] = rnd(1000, 300);
 	r[1] = rnd(1000, 350);
 	ksft_test_result(leak_noise_bound(r, 2) == 350 &&
 			 leak_noise_bound(r, 0) == -1,
 			 "rule: the noise bound is the control's largest |growth|\n");
+	ksft_test_result(leak_parts(&leak_rule, 1) == 4 &&
+			 leak_parts(&leak_rule, 0) == 2,
+			 "rule: rounds read in 4 parts drained, 2 undrained\n");
 }
 
 /* expect=... and rule=... of a sequence file's header */
@@ -169,10 +203,12 @@ static void header_word(const char *path, const char *key, char *val,
 
 static const char *rule_word(const char *rule)
 {
-	if (!strcmp(rule, "one decisive round"))
-		return "one";
-	if (!strcmp(rule, "2 of 3 rounds"))
-		return "2of3";
+	if (!strcmp(rule, "2 rounds agree"))
+		return "2agree";
+	if (!strcmp(rule, "a round's parts disagree (noise in steps)"))
+		return "parts";
+	if (!strcmp(rule, "rounds disagree"))
+		return "disagree";
 	if (!strcmp(rule, "control noise beyond the bound"))
 		return "noise";
 	if (!strcmp(rule, "too few execs per round"))
@@ -230,8 +266,8 @@ static void leak_fixture(const char *name, const char *path)
 		ksft_test_result_fail("%s: %s\n", name, err);
 		return;
 	}
-	leak_judge(&leak_rule, s.drained, leak_noise_bound(s.control, s.ncontrol),
-		   s.loop, s.nloop, &j);
+	leak_judge(&leak_rule, s.drained, s.control, s.ncontrol, s.loop,
+		   s.nloop, &j);
 	ksft_test_result(!strcmp(leak_verdict_name(j.verdict), want) &&
 			 !strcmp(rule_word(j.rule), want_rule),
 			 "%s: %s by %s after %d rounds (want %s by %s)\n",

@@ -72,11 +72,11 @@ int test_layout(void)
  * measurement (slab_check()) and --judge-slabinfo both come here, and
  * tests/measure-agree.sh requires it to agree with interp_leak's.
  */
-static void live_judgement(int drained, long long noise,
-			   const struct leak_round *r, int n,
+static void live_judgement(int drained, const struct leak_round *control,
+			   int nc, const struct leak_round *r, int n,
 			   struct leak_judgement *j)
 {
-	leak_judge(&leak_rule, drained, noise, r, n, j);
+	leak_judge(&leak_rule, drained, control, nc, r, n, j);
 }
 
 /*
@@ -103,15 +103,14 @@ static void slab_check(void)
 	}
 	slab_cache_name(lr.kind, 32, cn, sizeof(cn));
 	/* interp_stub exits with its argc: 1 plain, 2 through '#!' */
-	if (leak_run_control(&lr, plain, 1, N_EXECS,
-			     lr.drain != DRAIN_NONE ? 1 : 2) ||
-	    leak_run_judge(&lr, script, 2, N_EXECS, live_judgement, r, &j,
-			   &st))
+	if (leak_run_control(&lr, plain, 1, N_EXECS, LEAK_RUN_CONTROL) ||
+	    leak_run_judge(&lr, script, 2, N_EXECS, plain, 1, live_judgement,
+			   r, &j, &st))
 		tap(0, "%s measured around '#!' execs with the module (%s)",
 		    cn, strerror(errno));
 	else if (j.verdict == LEAK_UNKNOWN)
-		tap_skip("%s with the module: could not tell: %s (control noise %lld objects per %d execs)",
-		    cn, j.rule, lr.noise, N_EXECS);
+		tap_skip("%s with the module: could not tell: %s (noise bound %lld objects per %d execs)",
+		    cn, j.rule, j.noise, N_EXECS);
 	else
 		tap(j.verdict == LEAK_CLEAN && !st.bad,
 		    "%s stays flat over %ld '#!' execs with the module (max |growth| %.3f objects/exec, %s, by %s)",

@@ -25,6 +25,7 @@
 #include "execshield.h"
 #include "layout.h"
 #include "leak.h"
+#include "leakrun.h"
 
 #define MIB		(1024UL * 1024UL)
 #define ADDR_4G		LAYOUT_4G
@@ -101,7 +102,7 @@ void scan_processes(struct scan_result *s);
 
 /* ---- the interp leak (interp.c): measure/'s leakrun.h and leak rule ---- */
 #define LEAK_PER_EXEC	(leak_rule.threshold)
-#define LEAK_ROUNDS	3		/* leak_rule.max_rounds */
+#define LEAK_ROUNDS	3		/* room for leak_rule.rounds; exact counts: 3 */
 #define LEAK_MIN_EXECS_EXACT	20	/* execfix.ko / execfix_live.ko counts */
 struct leak_result {
 	int slab;			/* /proc/slabinfo readable, a kmalloc cache */
@@ -111,9 +112,9 @@ struct leak_result {
 	char cache[32];
 	size_t interp_len;		/* the interpreter name's length */
 	long execs;			/* per round */
-	long long noise;		/* control's largest |growth|, objects */
+	long long noise;		/* the noise bound applied, objects/round */
 	int control_rounds, rounds;
-	double control_growth[2], growth[LEAK_ROUNDS];
+	double control_growth[LEAK_RUN_MAX_CONTROL], growth[LEAK_ROUNDS];
 	enum leak_verdict call;		/* the slab's: LEAK_MORE undecided */
 	const char *rule;
 };

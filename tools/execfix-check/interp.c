@@ -7,11 +7,12 @@
  *                    what the kernel leaks, and what the module freed in
  *                    its place (then: mitigated);
  *   execfix.ko       allocated and freed at the kernel's call sites.
- * A decisive slab round that contradicts them makes the part "could not
- * tell" (the module's accounting is unreliable), never a verdict.  Without
- * exact counts the slab decides, by measure/'s measurement (leakrun.h:
- * drain, control loop of plain execs, rounds of '#!' execs) and its one
- * leak rule (leak.h, check_judge()), or cannot tell.  The watched cache
+ * A slab round whose own call (leak_round_call()) contradicts them makes
+ * the part "could not tell" (the module's accounting is unreliable), never
+ * a verdict.  Without exact counts the slab decides, by measure/'s
+ * measurement (leakrun.h: drain, control rounds of plain execs before and
+ * after, rounds of '#!' execs read in parts) and its one leak rule
+ * (leak.h, check_judge()), or cannot tell.  The watched cache
  * is the quietest under the control loop of the kmalloc classes an
  * interpreter name in the private directory reaches (leak_run_choose());
  * the name is padded to fill it.  The whole task (and
@@ -49,10 +50,10 @@ static char interp_path[300], script_path[300];
  * measurement and --judge-slabinfo both come here (tests/measure-agree.sh
  * requires it to agree with interp_leak's and the live driver's).
  */
-void check_judge(int drained, long long noise, const struct leak_round *r,
-		 int n, struct leak_judgement *j)
+void check_judge(int drained, const struct leak_round *control, int nc,
+		 const struct leak_round *r, int n, struct leak_judgement *j)
 {
-	leak_judge(&leak_rule, drained, noise, r, n, j);
+	leak_judge(&leak_rule, drained, control, nc, r, n, j);
 }
 
 int leak_prepare(struct leak_result *r)
@@ -226,7 +227,8 @@ static int round_hook(void *ctx, int after, int round,
 	const struct leak_result *lr = ctx;
 	unsigned long long a1, f1, leaked, n = lr->execs;
 	enum leak_verdict slab = r ? leak_round_call(&leak_rule, lr->drained,
-						     lr->noise, r) : LEAK_MORE;
+				leak_round_noise(run.control, run.ncontrol, r),
+				r) : LEAK_MORE;
 	struct live_counts l1;
 	int exact_leaky;
 
@@ -291,8 +293,8 @@ static int slab_measure(struct leak_result *lr, int exact)
 	int i, pinned = pin(&old) == 0, ret = -1;
 
 	if (!min_size ||
-	    leak_run_choose(&run, plain, 0, lr->execs,
-			    run.drain != DRAIN_NONE ? 1 : 2, min_size)) {
+	    leak_run_choose(&run, plain, 0, lr->execs, LEAK_RUN_CONTROL,
+			    min_size)) {
 		if (!min_size || errno == ENOENT)
 			snprintf(lr->why, sizeof(lr->why),
 				 "no kmalloc cache that an interpreter name in %s can reach",
@@ -312,18 +314,20 @@ static int slab_measure(struct leak_result *lr, int exact)
 	lr->drained = run.drain != DRAIN_NONE;
 	lr->drain = slab_drain_name(run.drain);
 	lr->noise = run.noise;
-	lr->control_rounds = run.ncontrol > 2 ? 2 : run.ncontrol;
-	for (i = 0; i < lr->control_rounds; i++)
-		lr->control_growth[i] = leak_per_exec(&run.control[i]);
 	if (exact) {
 		run.hook = round_hook;
 		run.hook_ctx = lr;
 	}
-	if (leak_run_judge(&run, script, 0, lr->execs, check_judge, rounds,
-			   &j, &st) || st.bad) {
+	if (leak_run_judge(&run, script, 0, lr->execs, plain, 0, check_judge,
+			   rounds, &j, &st) || st.bad) {
 		snprintf(lr->why, sizeof(lr->why), "a '#!' exec failed");
 		goto out;
 	}
+	if (j.noise >= 0)
+		lr->noise = j.noise;
+	lr->control_rounds = run.ncontrol;
+	for (i = 0; i < lr->control_rounds; i++)
+		lr->control_growth[i] = leak_per_exec(&run.control[i]);
 	lr->rounds = j.rounds;
 	for (i = 0; i < j.rounds; i++)
 		lr->growth[i] = leak_per_exec(&rounds[i]);
@@ -331,7 +335,7 @@ static int slab_measure(struct leak_result *lr, int exact)
 	lr->rule = R.decided ? "exact counts" : j.rule;
 	if (lr->call == LEAK_UNKNOWN || lr->call == LEAK_MORE)
 		snprintf(lr->why, sizeof(lr->why),
-			 "could not tell: %s (control noise of %lld objects per %ld plain execs in %s; the rule separates below %ld)",
+			 "could not tell: %s (noise of %lld objects per round of %ld '#!' execs in %s, from control rounds of plain execs; a verdict needs it below %ld, and steady)",
 			 j.rule, lr->noise, lr->execs, lr->cache,
 			 (long)(lr->execs * leak_rule.threshold));
 	ret = 0;
@@ -387,7 +391,7 @@ void interp_check(void)
 	if (R.unreliable) {
 		S.interp = V_UNKNOWN;
 		snprintf(S.interp_why, sizeof(S.interp_why),
-			 "could not tell: the module's exact counts contradict a decisive slab round (module accounting unreliable)");
+			 "could not tell: the module's exact counts contradict the slab's own call of a round (module accounting unreliable)");
 		return;
 	}
 	if (!R.decided && exact && S.execs < leak_min_execs(0)) {
@@ -409,7 +413,7 @@ void interp_check(void)
 		return;
 	}
 	snprintf(S.interp_why, sizeof(S.interp_why),
-		 "%ld '#!' execs x %d round(s), verdict by %s; interpreter name of %zu bytes in %s, drain %s, control noise %lld objects/round",
+		 "%ld '#!' execs x %d round(s), verdict by %s; interpreter name of %zu bytes in %s, drain %s, noise bound %lld objects/round",
 		 S.execs, lr->rounds, lr->rule ? lr->rule : "?",
 		 lr->interp_len + 1, lr->cache[0] ? lr->cache : "?",
 		 lr->drain ? lr->drain : "none", lr->noise);

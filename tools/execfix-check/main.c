@@ -252,7 +252,7 @@ static void usage(FILE *f)
 		"    2  CRITICAL  affected (a bug, a leak, or a hooked syscall table)\n"
 		"    3  UNKNOWN   could not tell (not root, unreadable slabinfo, noise),\n"
 		"                 could not run, or bad arguments\n",
-		LEAK_ROUNDS, (int)leak_rule.min_execs,
+		leak_rule.rounds, (int)leak_rule.min_execs,
 		(int)leak_rule.min_execs_drained, LEAK_MIN_EXECS_EXACT, EX_OK, EX_FAIL, EX_USAGE, EX_ENV,
 		EX_SKIP);
 }

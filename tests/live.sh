@@ -10,13 +10,21 @@
 #        interp part frees nothing (the kernel frees the names itself:
 #        standing_down) (live_layout, live_interp); the hook module is
 #        refused (CR0.WP pinned), so hook_integrity skips.
-# A guest run passes only when live_layout, live_interp and check_verdict
-# each PASS in its results.tsv: a run where they skip (the programs or
-# modules did not do their part) fails.  When no guest can run here (no
+#        check_scan: a JIT-like process (anonymous MAP_32BIT code) is listed
+#        apart, never hit, and a dynamic 64-bit child of a 32-bit parent is
+#        hit only where the layout bug is; check_restricted: not root,
+#        /proc/slabinfo masked, /proc/sys read-only: could not tell where it
+#        cannot look, nothing changed.
+# A guest run passes only when live_layout, live_interp, check_verdict,
+# check_scan and check_restricted each PASS in its results.tsv: a run where
+# they skip (the programs or modules did not do their part) fails.  When no guest can run here (no
 # QEMU or Debian kernel) the script skips as a whole (exit 4), so make
 # check says so instead of counting the host checks as the pass.
 # The 2.6.32 runs (stock/patched/partial -431) need a vendor-proof build:
-# set EXECFIX_LIVE_EL6=OUT (vendor-proof --out directory) to run them too.
+# set EXECFIX_LIVE_EL6=OUT (vendor-proof --out directory) to run them too;
+# EXECFIX_LIVE_OVZ=OUT (an OpenVZ 042stab tree's) runs its stock kernel at
+# exec-shield 17, where flag 16 installs the ia32 allocator: affected, and
+# the workarounds in order: ulimit -s, exec-shield 1 (bit 16 cleared), 0.
 # TAP 13; exit 0 pass, 1 fail, 4 skip.
 set -eu
 shopt -s inherit_errexit
@@ -83,7 +91,7 @@ tap_result "$([ "$rc" -eq "$EX_USAGE" ] && echo 0 || echo 1)" \
 # exits 0 and each of $must_pass has the verdict pass there (hook_integrity
 # may skip: a kernel that pins CR0.WP refuses the hook module); their own
 # TAP is in the log.
-must_pass="live_layout live_interp check_verdict"
+must_pass="live_layout live_interp check_verdict check_scan check_restricted"
 guest_runs=0
 run_guest() {
 	local name=$1 out=$2 rc=0 t v bad=""
@@ -96,10 +104,11 @@ run_guest() {
 		[ "$v" = pass ] || bad="$bad $t=${v:-missing}"
 	done
 	tap_result "$([ "$rc" -eq 0 ] && [ -z "$bad" ] && echo 0 || echo 1)" \
-		"$name: live_layout, live_interp, check_verdict pass, hook_integrity passes or skips (exit $rc${bad:+; not passed:$bad})" \
+		"$name: ${must_pass// /, } pass (exit $rc${bad:+; not passed:$bad})" \
 		"$work/$name.log" 80
 }
-tests=(--test live_layout --test live_interp --test hook_integrity --test check_verdict)
+tests=(--test live_layout --test live_interp --test hook_integrity --test check_verdict
+	--test check_scan --test check_restricted)
 
 kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null | sort -V | tail -n 1)
 kver=${kdir#/usr/src/linux-headers-}
@@ -133,6 +142,22 @@ else
 			--append "execfix_expect=$expect nmi_watchdog=0" \
 			--out "$work/el6-$kernel-run" --timeout 900
 	done
+fi
+
+# ---- OpenVZ 042stab at exec-shield 17 (optional) ------------------------------
+vz=${EXECFIX_LIVE_OVZ:-}
+if [ -z "$vz" ]; then
+	tap_skip "OpenVZ guest: set EXECFIX_LIVE_OVZ to an OpenVZ 042stab vendor-proof --out directory"
+elif ! "$repo/module/testing/host/stage-guest" "$vz/work/build" "$work/ovz" >"$work/stage-ovz.log" 2>&1; then
+	tap_result 1 "OpenVZ: stage-guest builds the programs and modules" "$work/stage-ovz.log"
+else
+	saved=$must_pass
+	must_pass="check_verdict check_scan check_restricted"
+	run_guest ovz-stock "$work/ovz-stock-run" "$repo/qemu/run-qemu" --kernel "$vz/kernels/stock.bzImage" \
+		--selftests "$work/ovz" --test check_verdict --test check_scan --test check_restricted \
+		--append "execfix_expect=layout execfix_check_es=17 execfix_check_wa=stack,cleared:1,off:0 nmi_watchdog=0" \
+		--out "$work/ovz-stock-run" --timeout 900
+	must_pass=$saved
 fi
 
 echo "1..$tap_count"

@@ -5,7 +5,7 @@
  * check_scan (its process scan: a JIT-like process, a dynamic child of a
  * 32-bit parent) and check_restricted (not root, slabinfo masked,
  * /proc/sys read-only).  execfix_check_es=V on the kernel command line
- * sets exec-shield for check_verdict and check_restricted (put back after),
+ * sets exec-shield for the three execfix-check tests (put back after),
  * execfix_check_wa=stack,cleared:1,off:0 the workarounds check_verdict
  * must recommend, in that order.
  */
@@ -147,6 +147,23 @@ static int verdict_of(const char *json, const char *section, char *v,
 }
 
 /*
+ * execfix_check_es=V on the kernel command line: exec-shield set to V for
+ * the test (put back by es_restore()); 1 when set.
+ */
+static int es_from_cmdline(void)
+{
+	char v[16];
+	int ok;
+
+	if (cmdline_value("execfix_check_es=", v, sizeof(v)) || !v[0])
+		return 0;
+	es_save();
+	ok = !es_set(atoi(v));
+	tap(ok, "exec-shield set to %s for the test", v);
+	return ok;
+}
+
+/*
  * The workarounds of a JSON report as "stack,cleared:1,off:0" (kind, and
  * the exec-shield value of each; "+" after one measured to work).
  */
@@ -201,17 +218,11 @@ int test_check(void)
 		}
 		sleep(1);
 	}
-	char es0[32] = "absent", es1[32] = "absent", es_to[16], want_wa[64];
+	char es0[32] = "absent", es1[32] = "absent", want_wa[64];
 	char got_wa[160];
-	int es_changed = 0;
-
 	/* e.g. OpenVZ 042stab at 17: flag 16 gates the ia32 allocator */
-	if (!cmdline_value("execfix_check_es=", es_to, sizeof(es_to)) &&
-	    es_to[0]) {
-		es_save();
-		es_changed = !es_set(atoi(es_to));
-		tap(es_changed, "exec-shield set to %s for the check", es_to);
-	}
+	int es_changed = es_from_cmdline();
+
 	read_text("/proc/sys/kernel/exec-shield", es0, sizeof(es0));
 	diag("execfix-check (for a person, shorter leak rounds):");
 	run(human, 0, NULL, 0);
@@ -354,10 +365,11 @@ int test_scan(void)
 	static char json[1 << 17];
 	char hits[8192], anon[8192], map[256];
 	pid_t jit, dyn = -1;
-	int rc;
+	int rc, es_changed;
 
 	if (access(check[0], X_OK))
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
+	es_changed = es_from_cmdline();
 	jit = start_jit();
 	if (!access(T "execfix_helper32", X_OK) && !access(T "hold_64_dyn", X_OK)) {
 		char *const hold[] = { T "execfix_helper32", T "hold_64_dyn", NULL };
@@ -394,6 +406,8 @@ int test_scan(void)
 		tap_skip("no hold_64_dyn or 32-bit helper: the dynamic child was not run");
 	stop(jit);
 	stop(dyn);
+	if (es_changed)
+		es_restore();
 	printf("1..%d\n", test_no);
 	return test_failed ? 1 : 0;
 }
@@ -477,18 +491,12 @@ int test_restricted(void)
 {
 	static char json[1 << 17];
 	char es0[32] = "absent", es1[32] = "absent", iv[32], lv[32];
-	char iwhy[400], wwhy[300], es_set_to[16];
-	int r, rc, want, left0 = leftovers(), es_changed = 0;
+	char iwhy[400], wwhy[300];
+	int r, rc, want, left0 = leftovers(), es_changed;
 
 	if (access(T "execfix-check", X_OK))
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
-	if (!cmdline_value("execfix_check_es=", es_set_to, sizeof(es_set_to)) &&
-	    es_set_to[0]) {
-		es_save();
-		es_changed = !es_set(atoi(es_set_to));
-		diag("exec-shield set to %s for the run: %s", es_set_to,
-		     es_changed ? "ok" : strerror(errno));
-	}
+	es_changed = es_from_cmdline();
 	for (r = 0; r < NRESTRICT; r++) {
 		read_text(ES_PATH, es0, sizeof(es0));
 		rc = run_restricted(r, json, sizeof(json));

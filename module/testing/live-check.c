@@ -178,7 +178,7 @@ static void wa_list(const char *json, char *buf, size_t size)
 		char name[48] = "", kind[40] = "";
 		const char *w = strstr(p, "\"works\":");
 
-		sscanf(p, "{\"name\":\"%47[^\"]", name);
+		json_s_after(p, "name", name, sizeof(name));
 		json_s_after(p, "kind", kind, sizeof(kind));
 		len += snprintf(buf + len, size - len, "%s%s", len ? "," : "",
 				!strcmp(kind, "stack") ? "stack" :

@@ -56,7 +56,6 @@
 
 #define NOISE_KO	T "execfix_noise.ko"
 #define NOISE_PROC	"/proc/execfix_noise"
-#define NOISE_SCRIPT	"/tmp/noise-table-script"
 #define RATE_EXECS	400
 #define OUT_MAX		(1 << 18)
 #define NOISE_MAX_HELD	(1U << 20)
@@ -305,7 +304,7 @@ static void one_run(enum tool t, const char *profile, int i, int noise_on,
 
 int test_noise(void)
 {
-	char *const script[] = { NOISE_SCRIPT, NULL };
+	char *const script[] = { SCRIPT, NULL };
 	char *const plain[] = { T "interp_stub", NULL };
 	char profile[32], val[64], tools[64], sizes[64], params[256], buf[400];
 	int runs = 10, i, t, rc, noise_on, nfalse = 0, nunknown = 0, nerror = 0;
@@ -325,8 +324,8 @@ int test_noise(void)
 		printf("1..0 # SKIP needs execfix-check, interp_leak and interp_stub in " T "\n");
 		return 4;
 	}
-	if (write_text(NOISE_SCRIPT, "#!" T "interp_stub\n") || chmod(NOISE_SCRIPT, 0755)) {
-		printf("1..0 # SKIP cannot write %s: %s\n", NOISE_SCRIPT, strerror(errno));
+	if (write_script()) {
+		printf("1..0 # SKIP cannot write %s: %s\n", SCRIPT, strerror(errno));
 		return 4;
 	}
 	r_script = exec_rate(script, RATE_EXECS, 2);
@@ -371,7 +370,7 @@ int test_noise(void)
 	}
 	printf("# noise-done: profile=%s false=%d unknown=%d error=%d\n", profile,
 	       nfalse, nunknown, nerror);
-	unlink(NOISE_SCRIPT);
+	unlink(SCRIPT);
 	printf("1..%d\n", test_no);
 	return test_failed ? 1 : 0;
 }

@@ -16,9 +16,11 @@
  *   churn   4R objects a second (at least 1000), each freed 100 ms later
  *   slow    steady growth at R/10
  *   grow    steady growth at R: as large as the leak itself
- *   burst   R/2 objects every 500 ms, kept: growth at R, in steps
- *   spike   R/2 objects every 500 ms, each freed 250 ms later: no growth,
- *           large swings
+ *   burst   2000 objects every 4 T, kept: growth at R in steps of four
+ *           rounds' leak (T: the time of a round of 500 '#!' execs, the
+ *           tools' drained default)
+ *   spike   500 objects every 2 T, each freed T/2 later: no growth, steps
+ *           of a round's leak up and down
  *
  * Kernel command line (run-qemu --append): execfix_noise=PROFILE (default
  * none), execfix_noise_runs=N (runs of each tool, default 10),
@@ -57,6 +59,8 @@
 #define NOISE_KO	T "execfix_noise.ko"
 #define NOISE_PROC	"/proc/execfix_noise"
 #define RATE_EXECS	400
+/* execs of a drained round of the tools (their default): bursts are timed by it */
+#define ROUND_EXECS	500
 #define OUT_MAX		(1 << 18)
 #define NOISE_MAX_HELD	(1U << 20)
 
@@ -95,13 +99,16 @@ static void noise_sizes(char *list, size_t size)
 					len ? "," : "", slab_class_sizes[c]);
 }
 
-/* The module's parameters for a profile at '#!' exec rate r; -1 unknown. */
+/*
+ * The module's parameters for a profile at '#!' exec rate r; -1 unknown.
+ * Bursts are timed by the round: ROUND_EXECS '#!' execs take t ms.
+ */
 static int profile_params(const char *profile, double r, const char *sizes,
 			  char *params, size_t size)
 {
 	unsigned int rate = (unsigned int)(r + 0.5);
 	unsigned int churn = rate * 4 > 1000 ? rate * 4 : 1000;
-	unsigned int half = rate / 2 ? rate / 2 : 1;
+	unsigned int t = (unsigned int)(ROUND_EXECS * 1000.0 / r + 0.5);
 
 	if (!strcmp(profile, "churn"))
 		snprintf(params, size, "mode=churn rate=%u hold_ms=100 size=%s",
@@ -113,12 +120,12 @@ static int profile_params(const char *profile, double r, const char *sizes,
 		snprintf(params, size, "mode=grow rate=%u size=%s", rate, sizes);
 	else if (!strcmp(profile, "burst"))
 		snprintf(params, size,
-			 "mode=burst burst=%u period_ms=500 hold_ms=0 size=%s",
-			 half, sizes);
+			 "mode=burst burst=%u period_ms=%u hold_ms=0 size=%s",
+			 4 * ROUND_EXECS, 4 * t, sizes);
 	else if (!strcmp(profile, "spike"))
 		snprintf(params, size,
-			 "mode=burst burst=%u period_ms=500 hold_ms=250 size=%s",
-			 half, sizes);
+			 "mode=burst burst=%u period_ms=%u hold_ms=%u size=%s",
+			 ROUND_EXECS, 2 * t, t / 2, sizes);
 	else if (!strcmp(profile, "none"))
 		params[0] = '\0';
 	else

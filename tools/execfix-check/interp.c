@@ -35,7 +35,13 @@
 #include "leakrun.h"
 #include "execfix-check.h"
 
-#define MAX_INTERP_LEN	124
+/*
+ * "#!" + name + STUB_ARG + "\n" must fit the kernel's 128-byte bprm->buf
+ * (BINPRM_BUF_SIZE; the line is cut at 127 bytes): a longer name loses the
+ * argument, and the interpreter is then started with a bad one.
+ */
+#define STUB_ARG	" --stub"
+#define MAX_INTERP_LEN	(127 - 2 - (int)(sizeof(STUB_ARG) - 1) - 1)
 
 struct live_counts {
 	char state[64];
@@ -111,7 +117,7 @@ static int make_script(size_t len)
 	snprintf(script_path, sizeof(script_path), "%s/ls", tmp_dir);
 	if (symlink(self_path, interp_path))
 		return -1;
-	snprintf(text, sizeof(text), "#!%s --stub\n", interp_path);
+	snprintf(text, sizeof(text), "#!%s" STUB_ARG "\n", interp_path);
 	f = fopen(script_path, "w");
 	if (!f)
 		return -1;
@@ -149,7 +155,8 @@ static int pin(cpu_set_t *old)
 
 static size_t class_len(unsigned int size)
 {
-	return size - 1 > MAX_INTERP_LEN ? MAX_INTERP_LEN : size - 1;
+	return size - 1 > (unsigned int)MAX_INTERP_LEN ? MAX_INTERP_LEN :
+	       size - 1;
 }
 
 /* The smallest kmalloc class that a name in tmp_dir reaches, or 0. */

@@ -16,14 +16,13 @@
 
 struct leak_rule {
 	double threshold;	/* objects/exec: at or above is a leak */
-	int parts;		/* a round is read in this many parts, drained */
-	int parts_undrained;	/* ... undrained (a reading moves by a slab) */
+	int parts;		/* a round is read in this many parts */
 	int rounds;		/* this many rounds must agree */
 	long min_execs;		/* fewest execs per round, undrained */
 	long min_execs_drained;	/* fewest execs per round, drained */
 };
 
-/* The one rule: 0.5, 4 parts (2 undrained), 2 rounds, 500, 200. */
+/* The one rule: 0.5, 2 parts, 2 rounds, 500, 200. */
 extern const struct leak_rule leak_rule;
 
 /*
@@ -70,7 +69,7 @@ long long leak_noise_bound(const struct leak_round *control, int n);
 long long leak_round_noise(const struct leak_round *control, int nc,
 			   const struct leak_round *r);
 
-/* How many parts a round is read in (leak_rule.parts or parts_undrained). */
+/* How many parts a round is read in (leak_rule.parts, within LEAK_MAX_PARTS). */
 int leak_parts(const struct leak_rule *rule, int drained);
 
 /*

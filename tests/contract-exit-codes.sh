@@ -57,7 +57,8 @@ tap_result "$(! diff -q "$T/code" "$T/changed" >/dev/null; echo $?)" \
 # shellcheck source=../scripts/lib/exit-codes.sh
 . "$codes"
 for tool in qemu/run-qemu qemu/run-debian proof/vendor-proof proof/matrix bench/run tests/run-all \
-	scripts/patchctl scripts/qemu-backports module/testing/host/smp-stress; do
+	scripts/patchctl scripts/qemu-backports module/testing/host/smp-stress \
+	module/testing/host/noise-table; do
 	rc=0
 	"$repo/$tool" --help >"$T/help" 2>&1 || rc=$?
 	ok=0

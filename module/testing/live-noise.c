@@ -32,8 +32,10 @@
  * One line per run, for the host's table:
  *   # noise-run: profile=P tool=T run=I verdict=leaky|clean|unknown|error
  *     exit=E noise=B execs=N rounds=K cache=C secs=S noise_rate=X
- *     nested=V misc=V rule=TEXT
- * (nested and misc: interp_leak's other loops, "-" for execfix-check) and
+ *     nested=V misc=V layout=V rule=TEXT
+ * (nested and misc: interp_leak's other loops, "-" for execfix-check;
+ * layout: execfix-check's layout verdict, its reason on a "# noise-layout:"
+ * line) and
  * one TAP line per run, "not ok" only for a false verdict (leaky on a
  * kernel that does not leak, clean on one that does, in any loop) or a
  * run that gave none; could not tell is "ok" and counted apart.
@@ -77,6 +79,8 @@ struct run_result {
 	char rule[160];
 	double secs;
 	double noise_rate;	/* the module's net objects a second, all classes */
+	char layout[24];	/* execfix-check's layout verdict, "-" */
+	char layout_why[200];
 };
 
 static char out[OUT_MAX];
@@ -180,6 +184,10 @@ static void run_check(struct run_result *r)
 	char v[32];
 
 	r->exit = run(argv, 1, out, sizeof(out));
+	json_s(strstr(out, "\"layout\":{"), "verdict", r->layout,
+	       sizeof(r->layout));
+	json_s(strstr(out, "\"layout\":{"), "why", r->layout_why,
+	       sizeof(r->layout_why));
 	interp = strstr(out, "\"interp\":{");
 	json_s(interp, "verdict", v, sizeof(v));
 	r->verdict = !strcmp(v, "affected") ? "leaky" :
@@ -270,6 +278,7 @@ static void one_run(enum tool t, const char *profile, int i, int noise_on,
 	int bad;
 
 	memset(&r, 0, sizeof(r));
+	snprintf(r.layout, sizeof(r.layout), "-");
 	r.noise = -1;
 	r.execs = -1;
 	r.rounds = -1;
@@ -291,10 +300,14 @@ static void one_run(enum tool t, const char *profile, int i, int noise_on,
 		if (a0 >= 0 && f0 >= 0 && a1 >= 0 && f1 >= 0 && r.secs > 0)
 			r.noise_rate = ((a1 - a0) - (f1 - f0)) / r.secs;
 	}
-	printf("# noise-run: profile=%s tool=%s run=%d verdict=%s exit=%d noise=%lld execs=%ld rounds=%d cache=%s secs=%.1f noise_rate=%.0f nested=%s misc=%s rule=%s\n",
+	printf("# noise-run: profile=%s tool=%s run=%d verdict=%s exit=%d noise=%lld execs=%ld rounds=%d cache=%s secs=%.1f noise_rate=%.0f nested=%s misc=%s layout=%s rule=%s\n",
 	       profile, tool_name[t], i, r.verdict, r.exit, r.noise, r.execs,
 	       r.rounds, r.cache[0] ? r.cache : "-", r.secs, r.noise_rate,
-	       nested, misc, r.rule[0] ? r.rule : "-");
+	       nested, misc, r.layout[0] ? r.layout : "-",
+	       r.rule[0] ? r.rule : "-");
+	if (r.layout_why[0])
+		printf("# noise-layout: run=%d %s: %s\n", i, r.layout,
+		       r.layout_why);
 	bad = is_false(r.verdict) || is_false(nested) || is_false(misc);
 	if (bad)
 		(*nfalse)++;

@@ -250,6 +250,9 @@ static void run_interp_leak(struct run_result *r, const char **nested,
 		r->execs = p ? strtol(p + 14, NULL, 10) : -1;
 		p = strstr(line, "(");
 		r->rounds = p ? atoi(p + 1) : -1;
+		/* execs per round, as execfix-check reports them */
+		if (r->execs > 0 && r->rounds > 0)
+			r->execs /= r->rounds;
 		p = strstr(line, "by ");
 		if (p)
 			snprintf(r->rule, sizeof(r->rule), "%.*s",

@@ -78,8 +78,9 @@ void layout_lib_maps(const char *text, const char *prefix, const char *exe,
 /* ---- probe.c: the probe child itself ---- */
 
 /*
- * Run in the freshly exec'd child: map 4 MiB PROT_READ|PROT_EXEC (first,
- * so that a map on the brk area is seen by the brk test), then 4 MiB RW,
+ * Run in the freshly exec'd child: map a page PROT_READ|PROT_EXEC (first,
+ * so that a map on the brk area is seen by the brk test; a page, so that
+ * the ia32 exec allocator always has room for it), then 4 MiB RW,
  * grow brk for real 1 MiB at a time up to LAYOUT_BRK_CAP, and print the
  * report on stdout: the keys above, extra (more key=value lines, may be
  * NULL) after main_text, PROC_DIR/layout as mod.* lines (the test module,

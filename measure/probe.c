@@ -21,6 +21,14 @@
 #include "layout.h"
 
 #define PROBE_LEN	(4 * LAYOUT_MIB)
+/*
+ * The PROT_EXEC map: one page.  The ia32 exec allocator places a map below
+ * 16 MiB only where it fits under the task's brk; 4 MiB did not fit when
+ * brk randomisation left less room above the program (4% of 32->64 execs
+ * on unpatched 2.6.32-431), and the allocator then fell back to the 0x7f...
+ * area: the bug unseen.  A page fits but where brk starts right after bss.
+ */
+#define PROBE_EXEC_LEN	4096
 #define REPORT_MAX	65536
 
 static unsigned long sys_brk(unsigned long addr)
@@ -73,7 +81,7 @@ int layout_probe(const char *extra, const char *proc_dir)
 	char path[4096];
 	ssize_t n;
 
-	xmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_EXEC,
+	xmap = mmap(NULL, PROBE_EXEC_LEN, PROT_READ | PROT_EXEC,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	rwmap = mmap(NULL, PROBE_LEN, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -196,7 +196,7 @@ static void wa_list(const char *json, char *buf, size_t size)
 int test_check(void)
 {
 	char *const check[] = { T "execfix-check", "--json", "--execs", "200", NULL };
-	char *const human[] = { T "execfix-check", "--execs", "100", NULL };
+	char *const human[] = { T "execfix-check", "--execs", "200", NULL };
 	static char out[1 << 16];
 	char layout[32] = "?", interp[32] = "?";
 	const char *want_layout = expect_layout ? "affected" : "not_affected";

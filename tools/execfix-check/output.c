@@ -230,7 +230,13 @@ static void print_workarounds(void)
 		for (i = 0; i < ES_NCAND; i++)
 			if (S.es_alloc[i] == 1)
 				printf(" %d", es_candidates[i]), any = 1;
-		printf("%s (bits 0x%x install it)\n", any ? "" : " none", S.es_bits);
+		if (S.es_bits)
+			printf("%s (bits 0x%x install it)\n", any ? "" : " none",
+			       S.es_bits);
+		else
+			printf("%s (%s)\n", any ? "" : " none", any ?
+			       "every value: no exec-shield bit takes it away" :
+			       "no value installs it");
 	}
 	printf("  recommended, in this order (each worked here):\n");
 	for (i = 0; i < S.nwa; i++) {

@@ -113,6 +113,9 @@ mk_compat_tree() {
 		>"$d/include/linux/memcontrol.h"
 	printf '\tprintk(KERN_DEBUG "sizeof(buffer_head)=%%u bytes\\n", (unsigned int) sizeof(struct buffer_head));\n' \
 		>"$d/init/main.c"
+	# the i386 edits (21, 22)
+	printf '%s\n' 'asmregparm long syscall_trace_enter(struct pt_regs *regs)' '{' '}' \
+		'asmregparm void syscall_trace_leave(struct pt_regs *regs)' '{' '}' >"$d/arch/x86/kernel/ptrace.c"
 }
 C=$T/compat
 mk_compat_tree "$C"
@@ -169,6 +172,16 @@ tap_result "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
 cp -a "$C" "$T/compat.once"
 runs 0 "0 applied, 19 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
 tap_result "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
+tap_result "$(cmp -s "$T/compat.orig/arch/x86/kernel/ptrace.c" "$C/arch/x86/kernel/ptrace.c"; echo $?)" \
+	"x86_64 (the default): the i386-only edits leave ptrace.c as it was"
+runs 1 "x86_64 or i386" "compat/apply --arch refuses another architecture" "$COMPAT" --arch arm "$C"
+runs 0 "2 applied, 19 already present" "compat/apply --arch i386: the two i386 edits on top" \
+	"$COMPAT" --arch i386 "$C"
+tap_result "$(! grep -q '^asmregparm' "$C/arch/x86/kernel/ptrace.c" &&
+	[ "$(grep -c 'el6-execfix compat: was asmregparm' "$C/arch/x86/kernel/ptrace.c")" = 2 ]; echo $?)" \
+	"ptrace.c: syscall_trace_enter/leave without asmregparm, as asm/ptrace.h declares them"
+runs 0 "0 applied, 21 already present" "compat/apply --arch i386 again: idempotent" \
+	"$COMPAT" --arch i386 "$C"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"
 printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"

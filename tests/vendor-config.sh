@@ -34,7 +34,8 @@ fixture() {
 	echo '/* exec */' >"$d/fs/exec.c"
 	{
 		sed -n 's/^#* *CONFIG_\([A-Za-z0-9_]*\)[= ].*/\1/p' \
-			"$VPC_ESSENTIALS" "$VPC_TRIM" "$VPC_ALLNO" "$VPC_DEFCONFIG" | sort -u |
+			"$VPC_ESSENTIALS" "$VPC_TRIM" "$VPC_ALLNO" "$VPC_DEFCONFIG" \
+			"$VPC_ALLNO_I386" "$VPC_ESSENTIALS_I386" | sort -u |
 		while read -r sym; do
 			[ "$sym" = BINFMT_SCRIPT ] || printf 'config %s\n\tbool\n' "$sym"
 		done
@@ -98,7 +99,7 @@ expect() {
 }
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..27"
 
 # ---- --config values
 for m in auto allno defconfig tree; do
@@ -206,6 +207,67 @@ if grep -q '^CONFIG_SLAB=y' "$T/tree2-build/.config" && grep -q '^CONFIG_KPROBES
 	tap_result 0 "--config tree: essentials forced (SLAB for the leak's size-32, KPROBES), trims (DEBUG_INFO), kept options reported"
 else
 	tap_result 1 "--config tree: essentials forced (SLAB for the leak's size-32, KPROBES), trims (DEBUG_INFO), kept options reported" "$T/tree2-build/.config"
+fi
+
+# ---- --arch i386: the i386 fragments over the common ones, i686 configurations
+if ! why=$(vpc_check_arch arm) && grep -q 'x86_64 or i386' <<<"$why" && vpc_check_arch i386 &&
+	vpc_check_arch x86_64; then
+	tap_result 0 "--arch: x86_64 and i386 accepted, another refused"
+else
+	tap_result 1 "--arch: x86_64 and i386 accepted, another refused"
+fi
+# configure_arch NAME ARCH MODE [RULE...]: configure with VPC_ARCH=ARCH.
+configure_arch() {
+	local name=$1 arch=$2 mode=$3 rc=0
+	shift 3
+	fixture "$T/$name" "$@"
+	VPC_ARCH=$arch vpc_configure "$mode" "$T/$name" "$T/$name-build" "$T/$name.saved" \
+		"$T/$name.log" >"$T/$name.out" 2>&1 || rc=$?
+	echo "$rc" >"$T/$name.rc"
+}
+configure_arch a32 i386 allno
+expect a32 0 "config: allnoconfig + allno.config + allno-i386.config (the tree ships no configuration), ARCH=i386, essentials forced" \
+	"--arch i386 --config allno: allno-i386.config over allno.config, ARCH=i386, passes without IA32_EMULATION"
+if grep -q '^CONFIG_HIGHMEM64G=y' "$T/a32-build/.config" && grep -q '^CONFIG_X86_PAE=y' "$T/a32-build/.config" &&
+	grep -q '^# CONFIG_IA32_EMULATION is not set' "$T/a32-build/.config" &&
+	grep -q '^CONFIG_SLAB=y' "$T/a32-build/.config" && grep -q '^CONFIG_CGROUPS=y' "$T/a32-build/.config"; then
+	tap_result 0 "--arch i386: HIGHMEM64G and PAE (lowmem, as RHEL's i686), no IA32 emulation, the common fragments still there"
+else
+	tap_result 1 "--arch i386: HIGHMEM64G and PAE (lowmem, as RHEL's i686), no IA32 emulation, the common fragments still there" "$T/a32-build/.config"
+fi
+configure_arch a32h i386 allno CONFIG_HIGHMEM=n
+expect a32h 1 "ESSENTIAL MISSING: CONFIG_HIGHMEM: wanted y, got n" \
+	"--arch i386: a kernel without HIGHMEM (no LowFree) stops the proof, named"
+# i386 auto: an i686 configuration is found, an x86_64 one (even the .config) is not
+fixture "$T/a32v"
+for f in kernel-2.6.32-x86_64.config kernel-2.6.32-i686.config; do
+	printf 'CONFIG_KPROBES=y\nCONFIG_EXT4_FS=y\n' >"$T/a32v/$f"
+done
+echo 'CONFIG_X86_32=y' >>"$T/a32v/kernel-2.6.32-i686.config"
+echo 'CONFIG_64BIT=y' >>"$T/a32v/kernel-2.6.32-x86_64.config"
+printf 'CONFIG_64BIT=y\nCONFIG_KPROBES=y\n' >"$T/a32v.saved"
+rc=0
+VPC_ARCH=i386 vpc_configure auto "$T/a32v" "$T/a32v-build" "$T/a32v.saved" "$T/a32v.log" >"$T/a32v.out" 2>&1 || rc=$?
+rc64=0
+vpc_configure auto "$T/a32v" "$T/a64v-build" "$T/nosave" "$T/a64v.log" >"$T/a64v.out" 2>&1 || rc64=$?
+if [ "$rc" = 0 ] && grep -q "the tree's own configuration (kernel-2.6.32-i686.config), trimmed" "$T/a32v.out" &&
+	[ "$rc64" = 0 ] && grep -q "(kernel-2.6.32-x86_64.config), trimmed" "$T/a64v.out"; then
+	tap_result 0 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), x86_64 the x86_64 one"
+else
+	cat "$T/a32v.out" "$T/a64v.out" >"$T/a32v.all"
+	tap_result 1 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), x86_64 the x86_64 one" "$T/a32v.all"
+fi
+fixture "$T/a32p"
+printf 'CONFIG_EXT4_FS=y\nCONFIG_KPROBES=n\n' >"$T/a32p/config-generic"
+printf 'CONFIG_KPROBES=y\n' >"$T/a32p/config-x86_64-generic"
+printf 'CONFIG_KPROBES=y\n' >"$T/a32p/config-i686"
+printf 'CONFIG_HIGHMEM64G=y\n' >"$T/a32p/config-i686-rhel"
+rc=0
+VPC_ARCH=i386 vpc_configure auto "$T/a32p" "$T/a32p-build" "$T/a32p.saved" "$T/a32p.log" >"$T/a32p.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] && grep -q "config-generic config-i686 config-i686-rhel (assembled)" "$T/a32p.out"; then
+	tap_result 0 "--arch i386 --config auto: the i686 parts assembled (config-i686, config-i686-rhel)"
+else
+	tap_result 1 "--arch i386 --config auto: the i686 parts assembled (config-i686, config-i686-rhel)" "$T/a32p.out"
 fi
 
 # ---- refused values: a trim is reported, an essential stops the proof

@@ -22,6 +22,13 @@
 # A value kconfig refuses is reported; only a missing essential stops the
 # proof.  Modules stay =m and are not built (bzImage only).
 #
+# The architecture is VPC_ARCH: x86_64 (default) or i386 (vendor-proof
+# --arch i386, a 32-bit kernel like RHEL's i686 one): kbuild's ARCH=, the
+# vendor configurations looked for (i686 ones), and for i386 two fragments
+# merged over the common ones: allno-i386.config over allno.config (the
+# allnoconfig base) and essentials-i386.config over essentials.config (a
+# symbol there replaces its line here).
+#
 # Uses: make, the scratch copy SRC, the O= build directory BUILD.
 
 VPC_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../config" && pwd)
@@ -29,10 +36,70 @@ VPC_ESSENTIALS=${VPC_ESSENTIALS:-$VPC_HERE/essentials.config}
 VPC_TRIM=${VPC_TRIM:-$VPC_HERE/trim.config}
 VPC_ALLNO=${VPC_ALLNO:-$VPC_HERE/allno.config}
 VPC_DEFCONFIG=${VPC_DEFCONFIG:-$VPC_HERE/defconfig.config}
+VPC_ALLNO_I386=${VPC_ALLNO_I386:-$VPC_HERE/allno-i386.config}
+VPC_ESSENTIALS_I386=${VPC_ESSENTIALS_I386:-$VPC_HERE/essentials-i386.config}
+VPC_ARCH=${VPC_ARCH:-x86_64}
 # Reported after configuration: what vendor code leans on and what shapes
 # the exec path under test.
 VPC_REPORTED="SMP PREEMPT PREEMPT_VOLUNTARY PREEMPT_NONE SLAB SLUB COMPAT
-	IA32_EMULATION CGROUPS CPUSETS NAMESPACES NET ACPI PCI XEN VE BEANCOUNTERS"
+	IA32_EMULATION CGROUPS CPUSETS NAMESPACES NET ACPI PCI XEN VE BEANCOUNTERS
+	HIGHMEM4G HIGHMEM64G"
+
+# vpc_check_arch ARCH: 0 when ARCH is one vendor-proof builds (x86_64,
+# i386); otherwise prints why not.
+vpc_check_arch() {
+	case $1 in
+	x86_64|i386) return 0 ;;
+	*) echo "--arch $1: x86_64 or i386"; return 1 ;;
+	esac
+}
+
+# vpc_merge OUT FRAGMENT...: the fragments as one, in order, the last value
+# of a symbol replacing the earlier ones (as kconfig reads a .config).
+vpc_merge() {
+	local out=$1 f
+
+	shift
+	for f in "$@"; do
+		vpc_pairs "$f"
+	done | awk '{ if (!($1 in v)) order[n++] = $1; v[$1] = $2 }
+		END { for (i = 0; i < n; i++) {
+			s = order[i]
+			if (v[s] == "n") print "# " s " is not set"; else print s "=" v[s]
+		} }' >"$out"
+}
+
+# vpc_arch_fragments COMMON: the fragments of this architecture for a
+# common one (its name in config/), in merge order.
+vpc_arch_fragments() {
+	echo "$1"
+	[ "$VPC_ARCH" = i386 ] || return 0
+	case $1 in
+	"$VPC_ALLNO") echo "$VPC_ALLNO_I386" ;;
+	"$VPC_ESSENTIALS") echo "$VPC_ESSENTIALS_I386" ;;
+	esac
+}
+
+# vpc_config_bits FILE: 32 for a configuration of a 32-bit x86 kernel, 64
+# for a 64-bit one, nothing when it does not say.
+vpc_config_bits() {
+	if grep -q '^CONFIG_64BIT=y' "$1" || grep -q '^CONFIG_X86_64=y' "$1"; then
+		echo 64
+	elif grep -q '^CONFIG_X86_32=y' "$1" || grep -q '^# CONFIG_64BIT is not set' "$1"; then
+		echo 32
+	fi
+}
+
+# vpc_arch_ok FILE: FILE configures a kernel of VPC_ARCH (or does not say).
+vpc_arch_ok() {
+	local bits
+
+	bits=$(vpc_config_bits "$1")
+	case $VPC_ARCH:$bits in
+	x86_64:32|i386:64) return 1 ;;
+	esac
+	return 0
+}
 
 # vpc_check_mode MODE: 0 when MODE is auto, allno, defconfig, tree or a
 # readable file; otherwise prints why not.
@@ -139,16 +206,18 @@ vpc_prefix() {
 }
 
 # vpc_vendor_parts DIR: the config-* parts RHEL's and OpenVZ's spec
-# assemble the x86_64 configuration from, in the order later ones override
-# earlier ones (kconfig keeps the last value of a symbol); nothing when DIR
-# has no config-generic and config-x86_64-generic.
+# assemble the x86_64 (i386: i686) configuration from, in the order later
+# ones override earlier ones (kconfig keeps the last value of a symbol);
+# nothing when DIR has no config-generic and config-x86_64-generic
+# (config-i686).
 vpc_vendor_parts() {
-	local d=$1 p
+	local d=$1 p own=config-x86_64-generic
 
-	[ -f "$d/config-generic" ] && [ -f "$d/config-x86_64-generic" ] || return 0
+	[ "$VPC_ARCH" = x86_64 ] || own=config-i686
+	[ -f "$d/config-generic" ] && [ -f "$d/$own" ] || return 0
 	for p in config-generic config-generic-rhel config-nodebug config-nodebug-rhel \
 		config-x86-generic config-x86-generic-rhel \
-		config-x86_64-generic config-x86_64-generic-rhel config-vz; do
+		"$own" "$own-rhel" config-vz; do
 		[ ! -f "$d/$p" ] || echo "$d/$p"
 	done
 }
@@ -158,11 +227,12 @@ vpc_vendor_parts() {
 # directory down (a mirror's config-openvz.x86_64); a /boot-style
 # config-2.6.32-*; production before debug.
 vpc_vendor_candidates() {
-	local src=$1 f
+	local src=$1 f a=x86_64
 
-	for f in "$src"/configs/kernel-*x86_64*.config "$src"/kernel-*x86_64*.config \
-		"$src"/*/kernel-*x86_64*.config "$src"/*/config-*.x86_64 "$src"/config-2.6.32*; do
-		[ -f "$f" ] && grep -q '^CONFIG_' "$f" && echo "$f"
+	[ "$VPC_ARCH" = x86_64 ] || a=i686
+	for f in "$src"/configs/kernel-*"$a"*.config "$src"/kernel-*"$a"*.config \
+		"$src"/*/kernel-*"$a"*.config "$src"/*/config-*."$a" "$src"/config-2.6.32*; do
+		[ -f "$f" ] && grep -q '^CONFIG_' "$f" && vpc_arch_ok "$f" && echo "$f"
 	done | awk '{ print (/debug/ ? 1 : 0) "\t" $0 }' | sort -s -t "$(printf '\t')" -k1,1n | cut -f2-
 }
 
@@ -174,7 +244,7 @@ vpc_vendor_candidates() {
 vpc_find_vendor_config() {
 	local src=$1 saved=$2 out=$3 f d parts
 
-	if [ -f "$saved" ]; then
+	if [ -f "$saved" ] && vpc_arch_ok "$saved"; then
 		cp "$saved" "$out"
 		echo ".config"
 		return 0
@@ -203,8 +273,16 @@ vpc_find_vendor_config() {
 # 2 when the base cannot be had (no .config for "tree").
 vpc_configure() {
 	local mode=$1 src=$2 build=$3 saved=$4 log=$5 base refused missing from sym v target kept=""
+	local f frags ess allno arch_note=""
 
 	mkdir -p "$build"
+	# this architecture's fragments, each set merged into one
+	ess=$build/.essentials.config allno=$build/.allno.config
+	# shellcheck disable=SC2046  # one path per word
+	vpc_merge "$ess" $(vpc_arch_fragments "$VPC_ESSENTIALS")
+	# shellcheck disable=SC2046
+	vpc_merge "$allno" $(vpc_arch_fragments "$VPC_ALLNO")
+	[ "$VPC_ARCH" = x86_64 ] || arch_note=" ARCH=$VPC_ARCH"
 	if [ "$mode" = auto ]; then
 		if from=$(vpc_find_vendor_config "$src" "$saved" "$build/.config.vendor"); then
 			mode=vendor
@@ -216,11 +294,13 @@ vpc_configure() {
 	allno|defconfig)
 		target=defconfig
 		[ "$mode" = defconfig ] || target=allnoconfig
-		make -C "$src" O="$build" ARCH=x86_64 "$target" >>"$log" 2>&1 ||
-			{ echo "config: make $target failed (see $log)"; return 1; }
+		make -C "$src" O="$build" ARCH="$VPC_ARCH" "$target" >>"$log" 2>&1 ||
+			{ echo "config: make$arch_note $target failed (see $log)"; return 1; }
 		if [ "$mode" = allno ]; then
-			vpc_set "$build/.config" "$VPC_ALLNO"
-			base="allnoconfig + ${VPC_ALLNO##*/} (the tree ships no configuration)"
+			vpc_set "$build/.config" "$allno"
+			frags=
+			for f in $(vpc_arch_fragments "$VPC_ALLNO"); do frags="$frags + ${f##*/}"; done
+			base="allnoconfig$frags (the tree ships no configuration)"
 		else
 			vpc_set "$build/.config" "$VPC_DEFCONFIG"
 			base="defconfig + ${VPC_DEFCONFIG##*/}"
@@ -238,9 +318,10 @@ vpc_configure() {
 	esac
 	# defconfig is the earlier base, kept as it was to compare with: untrimmed.
 	[ "$mode" = defconfig ] || vpc_set "$build/.config" "$VPC_TRIM"
-	vpc_set "$build/.config" "$VPC_ESSENTIALS"
-	yes '' | make -s -C "$src" O="$build" ARCH=x86_64 oldconfig >>"$log" 2>&1 ||
-		{ echo "config: make oldconfig failed (see $log)"; return 1; }
+	vpc_set "$build/.config" "$ess"
+	yes '' | make -s -C "$src" O="$build" ARCH="$VPC_ARCH" oldconfig >>"$log" 2>&1 ||
+		{ echo "config: make$arch_note oldconfig failed (see $log)"; return 1; }
+	[ -z "$arch_note" ] || base="$base,$arch_note"
 	echo "config: $base, essentials forced ($(grep -c '=y$' "$build/.config") options =y, $(grep -c '=m$' "$build/.config") =m not built)"
 	for sym in $VPC_REPORTED; do
 		v=$(sed -n "s/^CONFIG_$sym=//p" "$build/.config" | head -n 1)
@@ -249,15 +330,15 @@ vpc_configure() {
 	echo "  kept:$kept"
 	refused=$(
 		case $mode in
-		allno) vpc_unkept "$src" "$build/.config" "$VPC_ALLNO" ;;
+		allno) vpc_unkept "$src" "$build/.config" "$allno" ;;
 		defconfig) vpc_unkept "$src" "$build/.config" "$VPC_DEFCONFIG" ;;
 		esac
 		[ "$mode" = defconfig ] ||
 			vpc_unkept "$src" "$build/.config" "$VPC_TRIM" | grep -v "not in this tree's Kconfig" || true
 	)
-	missing=$(vpc_unkept "$src" "$build/.config" "$VPC_ESSENTIALS" | grep -v "not in this tree's Kconfig" || true)
+	missing=$(vpc_unkept "$src" "$build/.config" "$ess" | grep -v "not in this tree's Kconfig" || true)
 	vpc_prefix "  refused by kconfig (reported, not needed): " "$refused"
-	vpc_unkept "$src" "$build/.config" "$VPC_ESSENTIALS" | grep "not in this tree's Kconfig" |
+	vpc_unkept "$src" "$build/.config" "$ess" | grep "not in this tree's Kconfig" |
 		sed 's/^/  essential absent from this tree (built in or not needed): /' || true
 	if [ -n "$missing" ]; then
 		vpc_prefix "  ESSENTIAL MISSING: " "$missing"

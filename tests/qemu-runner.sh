@@ -120,6 +120,25 @@ run_case panic "$EX_CRASH" "kernel panic: Kernel panic - not syncing" \
 	--selftests "$guest" --test pass --append rdinit=/nonexistent \
 	--timeout 120
 
+# --arch i386, for a 32-bit kernel: PID 1 and every program i386 (this
+# 64-bit kernel runs them too); a 64-bit program is refused before booting.
+if command -v i386-linux-musl-gcc >/dev/null; then
+	mkdir -p "$work/guest32"
+	i386-linux-musl-gcc -static -O2 -Wall -o "$work/guest32/pass" "$here/qemu-runner-guest.c"
+	run_case arch-i386 "$EX_OK" "PASS: all tests passed" \
+		--arch i386 --selftests "$work/guest32" --test pass --timeout 120
+	if grep -qx 'arch=i386' "$work/arch-i386/summary" 2>/dev/null &&
+		readelf -h "$work/arch-i386/stage/init" 2>/dev/null | grep -q 'Class:[[:space:]]*ELF32'; then
+		tap_result 0 "arch-i386: PID 1 is an i386 program, summary says arch=i386"
+	else
+		tap_result 1 "arch-i386: PID 1 is an i386 program, summary says arch=i386" "$work/arch-i386.log"
+	fi
+	run_case arch-i386-64bit "$EX_USAGE" "is a 64-bit program, which a 32-bit kernel (--arch i386) cannot run" \
+		--arch i386 --selftests "$guest" --test pass
+else
+	tap_skip "arch-i386: i386-linux-musl-gcc missing (scripts/install-deps)"
+fi
+
 # A BUG, then silence: stopped 30 s later, long before the timeout.
 run_case oops "$EX_CRASH" "BUG: written by the qemu-runner self-test; then no progress for 30 s: qemu stopped ('kmsg_bug' was running)" \
 	--selftests "$guest" --test kmsg_bug --timeout 300

@@ -6,12 +6,16 @@
 # shellcheck disable=SC2034,SC2154
 
 # check_guest_binary FILE: a guest binary must not be glibc (2.6.32 refuses
-# it); a dynamic musl one brings its loader along (scripts/lib/guest-elf.sh).
+# it), nor 64-bit for a 32-bit kernel (--arch i386); a dynamic musl one
+# brings its loader along (scripts/lib/guest-elf.sh).
 check_guest_binary() {
 	local why
 
 	why=$(guest_elf_problem "$1")
 	[ -z "$why" ] || die_usage "$why"
+	if [ "$arch" = i386 ] && [ "$(guest_elf_class "$1")" = 64 ]; then
+		die_usage "'$1' is a 64-bit program, which a 32-bit kernel (--arch i386) cannot run; build the 32-bit set: make -C selftests OUTPUT=DIR CC=i386-linux-musl-gcc LDFLAGS=-static"
+	fi
 	guest_elf_stage_loader "$1" "$stage"
 }
 

@@ -56,6 +56,11 @@ guest's TAP report and exits with the suite's verdict.
                         sleep=off, TCG only): benchmark figures that repeat
                         on a loaded host, not wall-clock speed
   --mem MB              guest memory (default $mem_mb)
+  --arch x86_64|i386    the kernel's architecture (default x86_64).  i386: a
+                        32-bit kernel, which runs no 64-bit program: PID 1
+                        and the stress step are built with \$MUSL_CC32
+                        (default i386-linux-musl-gcc) and a 64-bit test
+                        program is refused
   --console             also copy the kernel console to stderr as it comes
   --shell               debugging: the console is this terminal, and after
                         the tests PID 1 starts a shell on it instead of
@@ -74,7 +79,9 @@ Guest programs must not be glibc builds (2.6.32 refuses glibc: "kernel too
 old"); musl ones may be dynamic (musl's loader is copied into the guest, other
 libraries must sit next to the program); build them with
   make -C selftests OUTPUT=DIR CC=musl-gcc CC32=i386-linux-musl-gcc LDFLAGS=-static
-\$MUSL_CC (default musl-gcc) builds PID 1.
+\$MUSL_CC (default musl-gcc) builds PID 1; for a 32-bit kernel (--arch i386)
+  make -C selftests OUTPUT=DIR CC=i386-linux-musl-gcc LDFLAGS=-static
+builds the 32-bit set.
 
 In the guest, PID 1 mounts proc, sysfs, devtmpfs, debugfs, tmpfs on /tmp and
 binfmt_misc; loads each --extra-module (step load_NAME); does the --stress
@@ -130,6 +137,7 @@ mttcg_min_qemu=10
 monitor=""
 icount=0
 mem_mb=512
+arch=x86_64
 show_console=0
 pvh=0
 shell=0
@@ -159,6 +167,7 @@ parse_options() {
 		--tcg-thread) need_arg "$@"; tcg_thread=$2; shift ;;
 		--monitor) need_arg "$@"; monitor=$2; shift ;;
 		--mem) need_arg "$@"; mem_mb=$2; shift ;;
+		--arch) need_arg "$@"; arch=$2; shift ;;
 		--console) show_console=1 ;;
 		--pvh) pvh=1 ;;
 		--icount) icount=1 ;;
@@ -238,6 +247,10 @@ check_options() {
 	[ "$icount" = 0 ] || [ "$accel" = tcg ] || die_usage "--icount needs --accel tcg"
 	[ "$icount" = 0 ] || [ "$tcg_thread" != multi ] || die_usage "--icount needs single-threaded TCG, not --tcg-thread multi"
 	[ "$initramfs_only" = 0 ] || [ "$shell" = 0 ] || die_usage "--initramfs-only and --shell exclude each other"
+	case $arch in
+	x86_64|i386) ;;
+	*) die_usage "--arch must be x86_64 or i386, not '$arch'" ;;
+	esac
 	case $tcg_thread in
 	single|multi|auto) ;;
 	*) die_usage "--tcg-thread must be single, multi or auto, not '$tcg_thread'" ;;
@@ -267,8 +280,14 @@ check_options() {
 		command -v "$q" >/dev/null || die "$EX_ENV" "$q not found (scripts/install-deps installs it)"
 	done
 	[ "$tcg_thread" != auto ] || resolve_tcg_thread
-	musl_cc=${MUSL_CC:-musl-gcc}
-	command -v "$musl_cc" >/dev/null || die "$EX_ENV" "$musl_cc not found (musl-tools; or set MUSL_CC)"
+	if [ "$arch" = i386 ]; then
+		musl_cc=${MUSL_CC32:-i386-linux-musl-gcc}
+		command -v "$musl_cc" >/dev/null ||
+			die "$EX_ENV" "$musl_cc not found (musl-dev:i386 and musl-tools; or set MUSL_CC32)"
+	else
+		musl_cc=${MUSL_CC:-musl-gcc}
+		command -v "$musl_cc" >/dev/null || die "$EX_ENV" "$musl_cc not found (musl-tools; or set MUSL_CC)"
+	fi
 	busybox=""
 	if [ "$shell" -eq 1 ]; then
 		busybox=${BUSYBOX:-/bin/busybox}

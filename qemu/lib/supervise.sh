@@ -75,7 +75,7 @@ start_qemu() {
 
 	: >"$out_dir/results.tap"
 	: >"$out_dir/console.log"
-	echo "# $PROG: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread${tcg_thread_why:+, $tcg_thread_why})") -smp $smp, timeout ${timeout_s}s, output in $out_dir"
+	echo "# $PROG: $(basename "$kernel")$([ "$boot_kernel" = "$kernel" ] || echo " (PVH entry)"), accel $accel$([ "$accel" != tcg ] || echo " (thread=$tcg_thread${tcg_thread_why:+, $tcg_thread_why})") -smp $smp$([ "$arch" = x86_64 ] || echo " --arch $arch"), timeout ${timeout_s}s, output in $out_dir"
 	t_qemu_start=$(now_us)
 	if [ "$shell" -eq 1 ]; then
 		# --foreground: qemu stays in the terminal's process group, so it

@@ -107,6 +107,7 @@ write_summary() {
 		echo "reason=$reason"
 		echo "kernel=$kernel"
 		echo "accel=$accel"
+		echo "arch=$arch"
 		echo "boot_to_init_s=$init_uptime"
 		echo "init_seen_s=$init_seen_s"
 		echo "verdict_s=$verdict_s"

@@ -36,6 +36,15 @@ guest_elf_problem() {
 	done
 }
 
+# guest_elf_class FILE: 32 or 64 for an ELF file (its EI_CLASS), nothing
+# for another file.
+guest_elf_class() {
+	case $(head -c 5 "$1" | od -An -tx1 | tr -d ' \n') in
+	7f454c4601) echo 32 ;;
+	7f454c4602) echo 64 ;;
+	esac
+}
+
 # guest_elf_interp FILE: the PT_INTERP of an ELF file (empty when static).
 guest_elf_interp() {
 	readelf -lW "$1" 2>/dev/null |

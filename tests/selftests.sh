@@ -107,6 +107,26 @@ elf_check() {
 	return 0
 }
 
+# The 32-bit set, for 32-bit kernels (i686 guests): CC itself builds i386
+# programs, every program is ELF32 and static, and no 64-bit one is built.
+if command -v i386-linux-musl-gcc >/dev/null; then
+	rc=0
+	make -C "$src" OUTPUT="$work/musl32" USERCFLAGS=-Werror CC=i386-linux-musl-gcc \
+		LDFLAGS=-static >"$work/musl32.log" 2>&1 || rc=$?
+	: >"$work/elf32.log"
+	for f in exec_layout_32 interp_leak interp_stub; do
+		# shellcheck disable=SC2310 # a check: its status is the answer
+		elf_check "$work/musl32/$f" ELF32 1 >>"$work/elf32.log" 2>&1 || rc=1
+	done
+	for f in exec_layout_64 exec_layout_64_dyn libexec_layout.so; do
+		[ ! -e "$work/musl32/$f" ] || { echo "$f built" >>"$work/elf32.log"; rc=1; }
+	done
+	cat "$work/elf32.log" >>"$work/musl32.log"
+	tap_result "$rc" "musl static 32-bit set (CC=i386-linux-musl-gcc): exec_layout_32, interp_leak, interp_stub, all ELF32 static; no 64-bit program" "$work/musl32.log"
+else
+	skip "musl static 32-bit set" "i386-linux-musl-gcc missing (scripts/install-deps)"
+fi
+
 # Only the binaries of builds that succeeded: a failed build was reported
 # as such above, and its leftovers say nothing about the sources.
 built=""

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kselftest.h"
+#include "arch.h"
 #include "execloop.h"
 #include "execshield.h"
 #include "kmod.h"
@@ -26,7 +27,7 @@
 #include "slab.h"
 
 /* tests other than one per fixture file */
-#define NTESTS	27
+#define NTESTS	28
 
 static const char *fixtures;
 static char text[SLABINFO_MAX];
@@ -369,6 +370,14 @@ static void test_misc(void)
 			 "kv: whole keys at line starts, numbers in any base\n");
 }
 
+static void test_arch(void)
+{
+	ksft_test_result(kernel_bits() == (int)(8 * sizeof(long)) ||
+			 (sizeof(long) == 4 && kernel_bits() == 64),
+			 "kernel_bits: %d, as this program's width allows (%d-bit)\n",
+			 kernel_bits(), (int)(8 * sizeof(long)));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -386,6 +395,7 @@ int main(int argc, char **argv)
 	test_maps();
 	test_execloop();
 	test_misc();
+	test_arch();
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();
 	ksft_exit_pass();

@@ -55,10 +55,12 @@ check: deps
 	tests/run-all
 
 vendor-proof: deps
-	proof/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") "$(KSRC)"
+	proof/vendor-proof $(if $(CONFIG),--config "$(CONFIG)") \
+		$(if $(filter command line,$(origin ARCH)),--arch "$(ARCH)") "$(KSRC)"
 
 matrix: deps
 	proof/matrix $(if $(LAVA_JOBS),--lava-jobs "$(LAVA_JOBS)") $(if $(CONFIG),--config "$(CONFIG)") \
+		$(if $(filter command line,$(origin ARCH)),--arch "$(ARCH)") \
 		"$(or $(KSRC_LIST),$(KSRC_DIR))"
 
 bench: deps

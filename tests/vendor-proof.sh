@@ -209,6 +209,21 @@ report_evidence stock >"$T/evidence"
 tap_result "$(grep -q 'FAIL exec_layout_32: parent 32 -> child 64' "$T/evidence"; echo $?)" \
 	"report: the evidence names the failing case" "$T/evidence"
 
+# a 32-bit kernel: exec_layout "not applicable", interp_leak's lowmem case
+mkdir -p "$RUNS/partial"
+printf '%s\n' '# run: exec_layout_32' \
+	'# ok 1 # SKIP parent 32 -> child 32 (static) [default layout]: not applicable (32-bit kernel); exec map 0x434000 (below 16 MiB), brk grew 256 MiB (cap)' \
+	'# ok 2 # SKIP parent 32 -> child 64 (static) [default layout]: not applicable (32-bit kernel); /tests/exec_layout_64 not built' \
+	'# result: exec_layout_32 exit=4 verdict=skip time=1.0' '# run: interp_leak' \
+	"# not ok 6 lowmem: falls: free lowmem -36.2 kB per 1000 '#!' execs (LowFree -37.6; control +0.0), size-32 +1000.0 per 1000: at 389 execs/s (this guest) lowmem is gone in 17.7 hours, at 10/s in 686 hours (28.6 days); verdict by 2 of 3 rounds after 20000 execs" \
+	'# result: interp_leak exit=1 verdict=fail time=1.0' >"$RUNS/partial/results.tap"
+printf 'test\texit\tverdict\tseconds\nexec_layout_32\t4\tskip\t1.0\ninterp_leak\t1\tfail\t1.0\n' \
+	>"$RUNS/partial/results.tsv"
+report_subtests "$RUNS/partial/results.tap" >"$RUNS/partial/subtests.tsv"
+got32="$(prog_verdict partial exec_layout_32)/$(layout_judged partial)/$(layout_na partial)/$(layout_judged stock)"
+tap_result "$([ "$got32" = skip/0/2/1 ]; echo $?)" \
+	"report: 32-bit kernel: exec_layout_32 skipped, 2 cases not applicable, none judged (stock here: 1)"
+
 # ---- the full proof, on a real tree
 if [ -z "${KSRC:-}" ]; then
 	echo "1..$tap_count"

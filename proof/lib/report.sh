@@ -62,6 +62,13 @@ layout_other_fail() { report_count "$1" '$1 ~ /^exec_layout/ && $3 == "FAIL" && 
 leak_fail() { report_count "$1" '$1 == "interp_leak" && $3 == "FAIL"'; }
 all_fail() { report_count "$1" '$3 == "FAIL"'; }
 prog_count() { report_count "$1" "\$1 == \"$2\""; }
+# 32-bit kernels: exec_layout cases judged (ok or FAIL; none may be), and
+# those that said "not applicable (32-bit kernel)".
+layout_judged() { report_count "$1" '$1 ~ /^exec_layout/ && $3 != "skip"'; }
+layout_na() { report_count "$1" '$1 ~ /^exec_layout/ && $3 == "skip" && $4 ~ /not applicable \(32-bit kernel\)/'; }
+# prog_verdict VARIANT PROGRAM: its verdict in run-qemu's results.tsv
+# (pass, fail, skip, ...), empty when it did not run.
+prog_verdict() { awk -F'\t' -v p="$2" '$1 == p { print $3; exit }' "$RUNS/$1/results.tsv"; }
 
 # report_table VARIANT...: the before/after table as TSV: one row per
 # subtest (first-seen order over all variants), one column per variant;

@@ -2,8 +2,9 @@
 /*
  * Counting in the text of /proc/slabinfo.  Slabinfo 2.x lines are
  * "name active_objs num_objs objsize ... : tunables limit batch shared
- * : slabdata ..."; only the name, the active count and (SLAB) the
- * tunables are used.  The text is a parameter, never read here, so that a
+ * : slabdata ..."; only the name, the active count, (SLAB) the tunables
+ * and, for the lowmem an object costs, objperslab and pagesperslab are
+ * used.  The text is a parameter, never read here, so that a
  * fixture can stand in for the kernel.
  */
 #include <errno.h>
@@ -121,4 +122,26 @@ int slab_tunables(const char *text, unsigned int size, char *line,
 			p++;
 	}
 	return -1;
+}
+
+double slab_object_cost(const char *text, enum slab_kind kind,
+			unsigned int size, long page_size)
+{
+	const char *p = text;
+
+	if (kind == SLAB_NONE || page_size <= 0)
+		return 0;
+	while (p && *p) {
+		char name[64];
+		long long active, num, objsize, perslab, pages;
+
+		if (sscanf(p, "%63s %lld %lld %lld %lld %lld", name, &active,
+			   &num, &objsize, &perslab, &pages) == 6 &&
+		    class_match(name, kind, size) && perslab > 0 && pages > 0)
+			return (double)pages * page_size / perslab;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
 }

@@ -50,10 +50,16 @@
  * a drain, 1000 and the module proven over 500 execs, as the noise of
  * undrained per-CPU caches needs.
  *
+ * Lowmem.  The last case (interp_leak_lowmem.c) measures what '#!' execs
+ * cost in LowFree on a 32-bit HIGHMEM kernel, where the leak ends in a
+ * lowmem exhaustion panic, and when that comes; "not applicable" where
+ * /proc/meminfo has no LowFree (64-bit kernels).
+ *
  * Files: this one judges (the slab counts by measure/'s leak rule, the
  * module's counts, the loops' verdicts); interp_leak_round.c measures a
- * round; interp_leak_files.c makes and removes the scripts and the
- * binfmt_misc type.  --judge-slabinfo FILE judges a fixture.
+ * round; interp_leak_lowmem.c is the lowmem case; interp_leak_files.c
+ * makes and removes the scripts and the binfmt_misc type.
+ * --judge-slabinfo FILE judges a fixture.
  *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
  * give the exec rate of each loop and how many execs its verdict needed,
@@ -518,7 +524,9 @@ int main(int argc, char **argv)
 				"               and print the verdict: exit 0 clean, 1 leaky, 4 could not tell\n"
 				"  env EXECFIX_LEAK_EXECS=N (execs per slab round; default %d with a\n"
 				"  drain of the per-CPU caches, %d without; at least %ld, %ld)\n"
-				"  env EXECFIX_LEAK_DRAIN=0 (no drain: for comparison)\n",
+				"  env EXECFIX_LEAK_DRAIN=0 (no drain: for comparison)\n"
+				"  env EXECFIX_LOWMEM_EXECS=N (execs per round of the lowmem case,\n"
+				"  32-bit HIGHMEM kernels only; default 10000)\n",
 				argv[0], DRAINED_EXECS, DEFAULT_EXECS,
 				MIN_EXECS_DRAINED, MIN_EXECS);
 			return KSFT_FAIL;
@@ -563,7 +571,7 @@ int main(int argc, char **argv)
 	}
 	mod_there = !slab_only && !mod_read(&mod);
 
-	ksft_set_plan(NLOOPS + 1);
+	ksft_set_plan(NLOOPS + 2);
 	ksft_print_msg("%ld execs per slab round, %ld once the module is proven; leak threshold %.1f objects/exec, allocator %s, drain: %s\n",
 		       n_slab, n_mod, LEAK_PER_EXEC,
 		       slab_kind == SLAB_SLUB ? "SLUB" : "SLAB",
@@ -617,6 +625,16 @@ int main(int argc, char **argv)
 		run_loop(LOOP_MISC, NULL, 0);
 	else
 		ksft_test_result_skip("binfmt_misc: %s\n", err);
+	switch (run_lowmem(class_sizes[chosen], err, sizeof(err))) {
+	case LOWMEM_PASS:
+		ksft_test_result_pass("%s\n", err);
+		break;
+	case LOWMEM_FAIL:
+		ksft_test_result_fail("%s\n", err);
+		break;
+	default:
+		ksft_test_result_skip("%s\n", err);
+	}
 	cleanup();
 	if (misc_registered)
 		ksft_print_msg("WARNING: could not unregister %s\n", misc_entry);

@@ -39,6 +39,8 @@ struct round {
 	int nparts;			/* readings inside: 0 none */
 	long long part[NCLASSES][LEAK_MAX_PARTS];	/* growth of each part */
 	long long slab_kb_delta;
+	long long lowfree_before, lowfree_after;	/* kB; -1: no LowFree */
+	long long lowpcp_before, lowpcp_after;	/* lowmem per-CPU free pages */
 	struct modstate mod;
 	struct exec_stats run;		/* run.secs: the execs' seconds */
 };
@@ -54,6 +56,16 @@ int mod_reset(void);
  * candidate cache counted before and after each part.
  */
 int run_round(enum loop_kind k, long n, int nparts, struct round *r);
+
+/*
+ * ---- interp_leak_lowmem.c: the lowmem case (32-bit HIGHMEM kernels) ----
+ * Runs rounds of '#!' execs against LowFree and prints what they cost and
+ * when lowmem would be gone; the case's verdict, and its test line in msg
+ * (the caller prints it: kselftest's counters are its file's own).  size
+ * is the watched cache.
+ */
+enum { LOWMEM_PASS, LOWMEM_FAIL, LOWMEM_SKIP };
+int run_lowmem(unsigned int size, char *msg, size_t msize);
 
 /* ---- interp_leak_files.c: the files it makes and undoes ---- */
 

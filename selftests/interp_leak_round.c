@@ -3,7 +3,8 @@
  * interp_leak: one round of a loop (interp_leak.h), measured: every
  * candidate cache drained and counted around n execs and between the
  * round's parts (measure/'s slab counts, drain and exec loop),
- * /proc/meminfo's Slab, and the test module's counters when it is loaded.
+ * /proc/meminfo's Slab and LowFree (measure/lowmem.h), and the test
+ * module's counters when it is loaded.
  * interp_leak.c judges.
  */
 #ifndef _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include "kselftest.h"
 #include "execfix_util.h"
 #include "execloop.h"
+#include "lowmem.h"
 #include "slab.h"
 #include "interp_leak.h"
 
@@ -53,14 +55,23 @@ void choose_drain(void)
 	drain_all();
 }
 
-static long long meminfo_slab_kb(void)
+/*
+ * /proc/meminfo's Slab and LowFree, and where there is LowFree the pages
+ * on the lowmem zones' per-CPU free lists (-1: no such line, unreadable).
+ */
+static void meminfo_now(long long *slab_kb, long long *lowfree_kb,
+			long long *lowpcp)
 {
-	char buf[4096], *p;
+	static char zi[65536];
+	char buf[8192];
 
-	if (read_text("/proc/meminfo", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "\nSlab:");
-	return p ? strtoll(p + 6, NULL, 10) : -1;
+	*slab_kb = *lowfree_kb = *lowpcp = -1;
+	if (meminfo_read(buf, sizeof(buf)))
+		return;
+	*slab_kb = meminfo_kb(buf, "Slab");
+	*lowfree_kb = meminfo_kb(buf, "LowFree");
+	if (*lowfree_kb >= 0 && !zoneinfo_read(zi, sizeof(zi)))
+		*lowpcp = zoneinfo_lowmem_pcp(zi);
 }
 
 /* Drain every candidate cache; no drain at all once one fails. */
@@ -168,7 +179,7 @@ int run_round(enum loop_kind k, long n, int nparts, struct round *r)
 	for (c = 0; c < NCLASSES; c++)
 		at[c] = r->before[c] = slab_active(slabinfo, slab_kind,
 						   class_sizes[c]);
-	kb0 = meminfo_slab_kb();
+	meminfo_now(&kb0, &r->lowfree_before, &r->lowpcp_before);
 	for (p = 0; p < nparts; p++) {
 		m = (n * (p + 1)) / nparts - done;
 		/* interp_stub exits with its argc: the path the kernel took */
@@ -192,7 +203,7 @@ int run_round(enum loop_kind k, long n, int nparts, struct round *r)
 	r->nparts = nparts > 1 ? nparts : 0;
 	for (c = 0; c < NCLASSES; c++)
 		r->after[c] = at[c];
-	kb1 = meminfo_slab_kb();
+	meminfo_now(&kb1, &r->lowfree_after, &r->lowpcp_after);
 	r->slab_kb_delta = kb1 - kb0;
 	mod_read(&r->mod);
 	return 0;

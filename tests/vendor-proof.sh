@@ -223,6 +223,11 @@ report_subtests "$RUNS/partial/results.tap" >"$RUNS/partial/subtests.tsv"
 got32="$(prog_verdict partial exec_layout_32)/$(layout_judged partial)/$(layout_na partial)/$(layout_judged stock)"
 tap_result "$([ "$got32" = skip/0/2/1 ]; echo $?)" \
 	"report: 32-bit kernel: exec_layout_32 skipped, 2 cases not applicable, none judged (stock here: 1)"
+report_table partial >"$T/table32.tsv"
+lowline=$(report_lowmem partial)
+tap_result "$(grep -q "$(printf 'interp_leak: lowmem\tFAIL -36.2 kB per 1000')" "$T/table32.tsv" &&
+	grep -q '^falls: free lowmem -36.2 kB per 1000 .*gone in 17.7 hours' <<<"$lowline"; echo $?)" \
+	"report: the lowmem case's figure in the table, its line for the report" "$T/table32.tsv"
 
 # ---- the full proof, on a real tree
 if [ -z "${KSRC:-}" ]; then

@@ -23,11 +23,12 @@
 #include "kv.h"
 #include "layout.h"
 #include "leak.h"
+#include "lowmem.h"
 #include "seq.h"
 #include "slab.h"
 
 /* tests other than one per fixture file */
-#define NTESTS	28
+#define NTESTS	32
 
 static const char *fixtures;
 static char text[SLABINFO_MAX];
@@ -370,6 +371,52 @@ static void test_misc(void)
 			 "kv: whole keys at line starts, numbers in any base\n");
 }
 
+static const char meminfo_text[] =
+	"MemTotal:        1543020 kB\n"
+	"LowTotal:         895912 kB\n"
+	"LowFree:          894716 kB\n"
+	"Slab:               2868 kB\n";
+static const char geo_text[] =
+	"slabinfo - version: 2.1\n"
+	"size-64 3 59 64 59 1 : tunables 120 60 8 : slabdata 1 1 0\n"
+	"size-32 2373 2486 32 113 1 : tunables 120 60 8 : slabdata 22 22 0\n"
+	"kmalloc-32 100 128 32 128 1 : tunables 0 0 0 : slabdata 1 1 0\n";
+
+static const char zoneinfo_text[] =
+	"Node 0, zone      DMA\n  pages free     3968\n  pagesets\n    cpu: 0\n"
+	"              count: 2\n              high:  0\n"
+	"Node 0, zone   Normal\n  pages free     223000\n  pagesets\n    cpu: 0\n"
+	"              count: 167\n              high:  186\n    cpu: 1\n"
+	"              count: 30\n"
+	"Node 0, zone  HighMem\n  pagesets\n    cpu: 0\n              count: 90\n";
+
+static void test_lowmem(void)
+{
+	double c32 = slab_object_cost(geo_text, SLAB_SLAB, 32, 4096);
+	double h;
+
+	ksft_test_result(meminfo_kb(meminfo_text, "LowFree") == 894716 &&
+			 meminfo_kb(meminfo_text, "Slab") == 2868 &&
+			 meminfo_kb(meminfo_text, "HighFree") == -1 &&
+			 meminfo_kb(meminfo_text, "Low") == -1,
+			 "meminfo_kb: whole keys, -1 for a line it does not have\n");
+	ksft_test_result(zoneinfo_lowmem_pcp(zoneinfo_text) == 199 &&
+			 zoneinfo_lowmem_pcp("nothing\n") == -1,
+			 "zoneinfo_lowmem_pcp: per-CPU free pages of every zone but HighMem\n");
+	ksft_test_result(c32 > 36.24 && c32 < 36.25 &&
+			 slab_object_cost(geo_text, SLAB_SLUB, 32, 4096) == 32.0 &&
+			 slab_object_cost(geo_text, SLAB_SLAB, 96, 4096) == 0 &&
+			 slab_object_cost("size-32 1 2\n", SLAB_SLAB, 32, 4096) == 0,
+			 "slab_object_cost: page per objects of the slab (size-32: 4096/113), 0 unknown\n");
+	/* 1 GiB at 1 KiB per exec: 1048576 execs, at 10/s 29.1 hours */
+	h = lowmem_hours(1048576, 1024, 10);
+	ksft_test_result(h > 29.12 && h < 29.13 &&
+			 lowmem_hours(1048576, 0, 10) < 0 &&
+			 lowmem_hours(1048576, -5, 10) < 0 &&
+			 lowmem_hours(1048576, 1024, 0) < 0,
+			 "lowmem_hours: free / kept per exec / rate; -1 when nothing is kept or no rate\n");
+}
+
 static void test_arch(void)
 {
 	ksft_test_result(kernel_bits() == (int)(8 * sizeof(long)) ||
@@ -396,6 +443,7 @@ int main(int argc, char **argv)
 	test_execloop();
 	test_misc();
 	test_arch();
+	test_lowmem();
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();
 	ksft_exit_pass();

@@ -62,6 +62,12 @@ layout_other_fail() { report_count "$1" '$1 ~ /^exec_layout/ && $3 == "FAIL" && 
 leak_fail() { report_count "$1" '$1 == "interp_leak" && $3 == "FAIL"'; }
 all_fail() { report_count "$1" '$3 == "FAIL"'; }
 prog_count() { report_count "$1" "\$1 == \"$2\""; }
+# report_lowmem VARIANT: interp_leak's lowmem case (32-bit HIGHMEM kernels):
+# its line after "lowmem: ", empty when the case did not run.
+report_lowmem() {
+	awk -F'\t' '$1 == "interp_leak" && $2 == "lowmem" { sub(/^(skip: )?lowmem: /, "", $4); print $4; exit }' \
+		"$RUNS/$1/subtests.tsv"
+}
 # 32-bit kernels: exec_layout cases judged (ok or FAIL; none may be), and
 # those that said "not applicable (32-bit kernel)".
 layout_judged() { report_count "$1" '$1 ~ /^exec_layout/ && $3 != "skip"'; }
@@ -89,6 +95,8 @@ report_table() {
 					c = c " " substr($4, RSTART + 9, RLENGTH - 9)
 				else if (match($4, /[-+]?[0-9.]+ objects\/exec/))
 					c = c " " substr($4, RSTART, RLENGTH)
+				else if (match($4, /free lowmem [-+][0-9.]+ kB per 1000/))
+					c = c " " substr($4, RSTART + 12, RLENGTH - 12)
 				print c
 				exit
 			}' "$RUNS/$v/subtests.tsv")

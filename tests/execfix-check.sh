@@ -13,6 +13,10 @@
 #    ("could not tell" with the noise, never a verdict); non-root and a
 #    read-only exec-shield sysctl (could not tell, nothing changed); a
 #    writable one (workarounds in order, restored);
+#  - an i686 host (EXECFIX_KERNEL_BITS=32): layout "not applicable (32-bit
+#    kernel)", a stand-in execfix.ko's leak projected onto LowFree (hours
+#    at the measured rate and at 10/s; null when not leaking); the 32-bit
+#    build, i386 and static, naming the 64-bit build on this kernel;
 #  - Prometheus output parsed by prometheus_client's own parser, JSON by
 #    python3's;
 #  - the affected-kernel map: built in, --map, the '.' prefix rule.
@@ -312,6 +316,76 @@ assert 2 + (n - 1) + len(" --stub") + 1 <= 127, "a #! line of %d bytes" % (n + 9
 print("ok: " + i["why"])' "$work/quiet128.json" 2>&1 || true)
 tap_result "$([ "${out%%:*}" = ok ] && echo 0 || echo 1)" \
 	"the 128-byte class watched: a '#!' line that fits 2.6.32's 128-byte buffer, a verdict ($rc, $out)"
+
+# A 32-bit (i686) host: EXECFIX_KERNEL_BITS=32 stands in for its kernel.
+# The layout part is not applicable; a leak (a stand-in execfix.ko whose
+# allocations outrun the execs, slabinfo masked) is projected onto LowFree.
+# It steps far more than a round's execs between two ticks, so every
+# round's counts are believable however fast this host execs.
+p=$work/proc-i686
+mkproc "$p"
+ln -sf /dev/null "$p/slabinfo"
+printf 'MemTotal: 1543020 kB\nLowTotal: 895912 kB\nLowFree: 894716 kB\nSlab: 2868 kB\n' >"$p/meminfo"
+mkdir -p "$work/mod-leak" "$work/mod-clean"
+(
+	n=0
+	while :; do
+		n=$((n + 5000))
+		printf 'interp_accounting=supported\nallocated=%d\nfreed=0\n' "$n" >"$work/mod-leak/i.new"
+		printf 'interp_accounting=supported\nallocated=%d\nfreed=%d\n' "$n" "$n" >"$work/mod-clean/i.new"
+		mv "$work/mod-leak/i.new" "$work/mod-leak/interp"
+		mv "$work/mod-clean/i.new" "$work/mod-clean/interp"
+		sleep 0.01
+	done
+) &
+bg_pid=$!
+for _ in $(seq 50); do [ -e "$work/mod-clean/interp" ] && break; sleep 0.1; done
+rc=$(run i686 text "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
+rcj=$(run i686 json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
+rcp=$(run i686 prometheus "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
+rcc=$(run i686clean json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-clean" EXECFIX_KERNEL_BITS=32)
+kill "$bg_pid" 2>/dev/null || true
+wait "$bg_pid" 2>/dev/null || true
+bg_pid=""
+tap_result "$([ "$rc" = "$EX_FAIL" ] && grep -q '^layout bug (0001): not applicable (32-bit kernel)$' "$work/i686.text" &&
+	grep -q "lowmem: LowFree 894716 kB of LowTotal 895912 kB; the leak keeps" "$work/i686.text" &&
+	grep -q 'gone in [0-9]* hours ([0-9.]* days) at 10 execs/s' "$work/i686.text" && echo 0 || echo 1)" \
+	"i686 host, leaking: layout not applicable (32-bit kernel), the leak projected onto lowmem (exit $rc)" "$work/i686.text"
+out=$(python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2]))
+assert j["kernel_bits"] == 32 and j["layout"]["applicable"] == 0, j["layout"]
+assert j["layout"]["verdict"] == "not_affected" and j["interp"]["verdict"] == "affected", j["interp"]
+l = j["lowmem"]
+assert l["low_free_kb"] == 894716 and l["bytes_per_exec"] > 0 and l["hours_at_10_per_s"] > 0, l
+# the hours are LowFree over the bytes each exec keeps, at each rate
+left = l["low_free_kb"] * 1024.0 / l["bytes_per_exec"] / 3600
+assert l["execs_per_s"] > 0 and abs(l["hours_at_10_per_s"] - left / 10) < 0.1, l
+assert abs(l["hours_at_measured_rate"] - left / l["execs_per_s"]) < 0.1, l
+k = c["lowmem"]
+assert c["interp"]["verdict"] == "not_affected" and k["hours_at_10_per_s"] is None, c
+print("ok: %.1f bytes/exec, %.0f hours at 10/s" % (l["bytes_per_exec"], l["hours_at_10_per_s"]))' \
+	"$work/i686.json" "$work/i686clean.json" 2>&1 || true)
+tap_result "$([ "$rcj" = "$EX_FAIL" ] && [ "$rcc" = "$EX_OK" ] && [ "${out%%:*}" = ok ] && echo 0 || echo 1)" \
+	"i686 host, JSON: kernel_bits 32, layout applicable 0, lowmem hours when leaking, null when not ($rcj/$rcc, $out)"
+# shellcheck disable=SC2310  # a failure is this test's "not ok"
+out=$(promcheck "$work/i686.prometheus" 0 1 2>&1 || true)
+tap_result "$([ "$rcp" = "$EX_FAIL" ] && [ "$out" = ok ] && echo 0 || echo 1)" \
+	"i686 host, prometheus: layout=0, interp=1 ($rcp, $out)"
+# The 32-bit build, for i686 hosts: i386 and static; on this 64-bit
+# kernel its layout part says to run the 64-bit build.
+check32=$work/check32/execfix-check
+if make -s -C "$repo/tools/execfix-check" OUTPUT="$work/check32" CC=i386-linux-musl-gcc \
+	KMAP="$kmap" >"$work/build32.log" 2>&1 && readelf -h "$check32" | grep -q 'Class:[[:space:]]*ELF32' &&
+	! readelf -l "$check32" | grep -q INTERP; then
+	rc=0
+	"$check32" --format text >"$work/c32.text" 2>&1 || rc=$?
+	tap_result "$(grep -q 'could not tell: this is the 32-bit build of execfix-check, for 32-bit kernels; on this 64-bit kernel run the 64-bit build' "$work/c32.text" &&
+		grep -q '^interp leak (0002): ' "$work/c32.text" && echo 0 || echo 1)" \
+		"the 32-bit build (i386, static): on a 64-bit kernel the layout part names the 64-bit build, the leak part runs (exit $rc)" "$work/c32.text"
+else
+	tap_result 1 "the 32-bit build (CC=i386-linux-musl-gcc): i386, static" "$work/build32.log"
+fi
 
 # WARNING: execfix_live.ko clears the allocator on the probe's exec
 p=$work/proc-live

@@ -117,6 +117,7 @@ struct leak_result {
 	double control_growth[LEAK_RUN_MAX_CONTROL], growth[LEAK_ROUNDS];
 	enum leak_verdict call;		/* the slab's: LEAK_MORE undecided */
 	const char *rule;
+	double rate;			/* '#!' execs per second measured */
 };
 /* Reads slabinfo, picks the drain; 0 when the slab can be measured. */
 int leak_prepare(struct leak_result *r);
@@ -154,6 +155,7 @@ int wa_plan(int es, int learned, const int *alloc, int *value, int *kind);
 
 struct check_state {
 	struct utsname uts;
+	int kernel_bits;		/* 64, 32 (i686: no layout bug), 0 */
 	char rhel[256];
 	int have_es, es, aslr, root;
 	char es_why[120];		/* why exec-shield cannot be varied */
@@ -181,6 +183,10 @@ struct check_state {
 	int have_live;
 	char live_state[64];
 	unsigned long long live_alloc, live_kfreed, live_replaced, live_fixed;
+	/* lowmem, 32-bit HIGHMEM kernels: LowFree, when the leak eats it */
+	long long low_total_kb, low_free_kb;	/* -1: no such line */
+	double low_bytes_per_exec;	/* lowmem the leak keeps per exec */
+	double low_hours, low_hours_typical;	/* -1: not leaking */
 	/* integrity */
 	int have_integrity;
 	long hooked;
@@ -195,6 +201,7 @@ void identity(void);
 void layout_check(void);
 void layout_join_scan(void);
 void interp_check(void);
+void lowmem_project(void);
 int interp_have_exact_counts(void);
 void integrity_check(void);
 

@@ -5,6 +5,9 @@
  * goes through procfs_path()/sysfs_path(), so that a test can stand a
  * directory in for them (EXECFIX_PROCFS=dir, EXECFIX_SYSFS=dir): an
  * unreadable slabinfo, a read-only sysctl, fixture processes.
+ * EXECFIX_KERNEL_BITS=32|64 stands in for the running kernel's width
+ * (measure/'s kernel_bits()), so that a test on a 64-bit host sees what an
+ * i686 one shows.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "execfix_util.h"
+#include "arch.h"
 #include "root.h"
 #include "execfix-check.h"
 
@@ -57,6 +61,8 @@ void identity(void)
 	measure_procfs = root_of("EXECFIX_PROCFS", "/proc");
 	measure_sysfs = root_of("EXECFIX_SYSFS", "/sys");
 	uname(&S.uts);
+	S.kernel_bits = getenv("EXECFIX_KERNEL_BITS") ?
+			atoi(getenv("EXECFIX_KERNEL_BITS")) : kernel_bits();
 	S.rhel[0] = '\0';
 	if (read_text("/etc/redhat-release", buf, sizeof(buf)) > 0)
 		snprintf(S.rhel, sizeof(S.rhel), "%s", first_line(buf));

@@ -33,6 +33,7 @@
 #include "execfix_util.h"
 #include "execloop.h"
 #include "leakrun.h"
+#include "lowmem.h"
 #include "execfix-check.h"
 
 /*
@@ -336,6 +337,7 @@ static int slab_measure(struct leak_result *lr, int exact)
 	for (i = 0; i < lr->control_rounds; i++)
 		lr->control_growth[i] = leak_per_exec(&run.control[i]);
 	lr->rounds = j.rounds;
+	lr->rate = st.secs > 0 ? j.rounds * lr->execs / st.secs : 0;
 	for (i = 0; i < j.rounds; i++)
 		lr->growth[i] = leak_per_exec(&rounds[i]);
 	lr->call = R.decided ? LEAK_MORE : j.verdict;
@@ -357,6 +359,7 @@ static void exact_only(struct leak_result *lr)
 {
 	char *const script[] = { script_path, NULL };
 	struct exec_stats st;
+	double secs = 0;
 	int i;
 
 	lr->interp_len = 31;
@@ -370,9 +373,47 @@ static void exact_only(struct leak_result *lr)
 		if (exec_loop(script, lr->execs, 0, &st) || st.bad)
 			break;
 		lr->rounds = i + 1;
+		secs += st.secs;
 		round_hook(lr, 1, i, NULL);
 	}
+	lr->rate = secs > 0 ? lr->rounds * lr->execs / secs : 0;
 	lr->rule = "exact counts";
+}
+
+/*
+ * Lowmem, where /proc/meminfo has LowFree (32-bit HIGHMEM kernels: every
+ * kmalloc object lives in the ~870 MiB directly mapped zone): when the
+ * host leaks, how long until the leak has eaten it, at the '#!' exec rate
+ * measured here and at LOWMEM_TYPICAL_RATE.  An object takes its share of
+ * its slab (slab_object_cost(): size-32 is 113 to a 4 KiB page), or at
+ * least the class size when slabinfo cannot say.
+ */
+void lowmem_project(void)
+{
+	char buf[8192];
+	double cost = 0;
+
+	S.low_total_kb = S.low_free_kb = -1;
+	S.low_bytes_per_exec = 0;
+	S.low_hours = S.low_hours_typical = -1;
+	if (meminfo_read(buf, sizeof(buf)))
+		return;
+	S.low_total_kb = meminfo_kb(buf, "LowTotal");
+	S.low_free_kb = meminfo_kb(buf, "LowFree");
+	if (S.low_free_kb < 0 || S.interp != V_AFFECTED || !S.have_leak_pe ||
+	    S.leak_per_exec <= 0)
+		return;
+	if (run.text && run.size)
+		cost = slab_object_cost(run.text, run.kind, run.size,
+					sysconf(_SC_PAGESIZE));
+	if (cost <= 0)
+		cost = run.size ? run.size : 32;
+	S.low_bytes_per_exec = S.leak_per_exec * cost;
+	S.low_hours = lowmem_hours(S.low_free_kb, S.low_bytes_per_exec,
+				   S.leak.rate);
+	S.low_hours_typical = lowmem_hours(S.low_free_kb,
+					   S.low_bytes_per_exec,
+					   LOWMEM_TYPICAL_RATE);
 }
 
 void interp_check(void)

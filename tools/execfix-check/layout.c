@@ -285,6 +285,21 @@ void layout_check(void)
 
 	S.ia32 = -1;
 	S.layout = V_UNKNOWN;
+	if (S.kernel_bits == 32) {
+		/* no 64-bit program runs: nothing to probe, no bug to have */
+		S.ia32 = 0;
+		S.layout = V_NOT_AFFECTED;
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "not applicable (32-bit kernel): no 64-bit program runs here, so none can be a 64-bit child of a 32-bit parent");
+		return;
+	}
+	if (sizeof(long) == 4) {
+		/* this build's probe child would be a 32-bit one */
+		snprintf(S.layout_why, sizeof(S.layout_why),
+			 "could not tell: this is the 32-bit build of execfix-check, for 32-bit kernels; on this %d-bit kernel run the 64-bit build",
+			 S.kernel_bits);
+		return;
+	}
 	probe_run(0, 0, &S.control);
 	if (!S.have_helper) {
 		snprintf(S.layout_why, sizeof(S.layout_why),

@@ -386,6 +386,7 @@ int main(int argc, char **argv)
 	scan_processes(&S.scan);
 	layout_join_scan();
 	interp_check();
+	lowmem_project();
 	integrity_check();
 	restore_all();
 	gettimeofday(&t1, NULL);

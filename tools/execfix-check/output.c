@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exit-codes.h"
+#include "lowmem.h"
 #include "execfix-check.h"
 
 int overall_exit(void)
@@ -86,6 +87,30 @@ static void json_kmap(void)
 	printf("},");
 }
 
+/* a number of hours, or null (not leaking, or no rate) */
+static void json_hours(const char *key, double h, int comma)
+{
+	if (h < 0)
+		printf("\"%s\":null%s", key, comma ? "," : "");
+	else
+		printf("\"%s\":%.1f%s", key, h, comma ? "," : "");
+}
+
+/* null where /proc/meminfo has no LowFree (a 64-bit kernel) */
+static void json_lowmem(void)
+{
+	if (S.low_free_kb < 0) {
+		printf("null");
+		return;
+	}
+	printf("{\"low_total_kb\":%lld,\"low_free_kb\":%lld,\"bytes_per_exec\":%.1f,\"execs_per_s\":%.1f,",
+	       S.low_total_kb, S.low_free_kb, S.low_bytes_per_exec,
+	       S.leak.rate);
+	json_hours("hours_at_measured_rate", S.low_hours, 1);
+	json_hours("hours_at_10_per_s", S.low_hours_typical, 0);
+	printf("}");
+}
+
 void print_json(int code)
 {
 	int i;
@@ -98,8 +123,10 @@ void print_json(int code)
 	json_kmap();
 	printf("\"exec_shield\":%d,\"randomize_va_space\":%d,\"ia32\":%d,\"root\":%d,",
 	       S.es, S.aslr, S.ia32, S.root);
+	printf("\"kernel_bits\":%d,", S.kernel_bits);
 	printf("\"layout\":{");
 	json_str("verdict", verdict_name[S.layout], 1);
+	printf("\"applicable\":%d,", S.kernel_bits != 32);
 	json_str("why", S.layout_why, 1);
 	json_probe("control_64", &S.control);
 	json_probe("parent_32", &S.via32);
@@ -157,7 +184,9 @@ void print_json(int code)
 		printf("\"live_allocated\":%llu,\"live_kernel_freed\":%llu,\"live_fixed\":%llu",
 		       S.live_alloc, S.live_kfreed, S.live_fixed);
 	}
-	printf("},\"integrity\":{");
+	printf("},\"lowmem\":");
+	json_lowmem();
+	printf(",\"integrity\":{");
 	if (S.have_integrity) {
 		printf("\"hooked\":%ld,", S.hooked);
 		json_str("entries", S.hooked_list, 0);
@@ -249,6 +278,28 @@ static void print_workarounds(void)
 		printf("    none of them: install a kernel with patch 0001 (2.6.32-504.el6 or later) or load execfix_live.ko\n");
 }
 
+/* Lowmem (32-bit HIGHMEM kernels), and when the leak has eaten it. */
+static void print_lowmem(void)
+{
+	if (S.low_free_kb < 0)
+		return;
+	printf("  lowmem: LowFree %lld kB of LowTotal %lld kB", S.low_free_kb,
+	       S.low_total_kb);
+	if (S.low_hours_typical < 0) {
+		printf("%s\n", S.interp == V_AFFECTED ? "" :
+		       ": this bug does not eat it here");
+		return;
+	}
+	printf("; the leak keeps %.1f bytes of it per '#!' exec:\n",
+	       S.low_bytes_per_exec);
+	if (S.low_hours >= 0)
+		printf("    gone in %.1f hours at %.0f '#!' execs/s (the rate measured here)\n",
+		       S.low_hours, S.leak.rate);
+	printf("    gone in %.0f hours (%.1f days) at %.0f execs/s\n",
+	       S.low_hours_typical, S.low_hours_typical / 24,
+	       LOWMEM_TYPICAL_RATE);
+}
+
 void print_text(int code)
 {
 	char es[32];
@@ -260,14 +311,18 @@ void print_text(int code)
 	snprintf(es, sizeof(es), "%d", S.es);
 	printf("exec-shield: %s, randomize_va_space: %d, IA32 emulation: %s\n",
 	       S.have_es ? es : "absent (no exec-shield)",
-	       S.aslr, S.ia32 > 0 ? "yes" : S.ia32 ? "unknown" : "no");
+	       S.aslr, S.kernel_bits == 32 ? "none (32-bit kernel)" :
+	       S.ia32 > 0 ? "yes" : S.ia32 ? "unknown" : "no");
 	if (!S.root)
 		printf("note: not root: exec-shield values not tried, slabinfo and other users' processes unreadable\n");
 
 	printf("\nlayout bug (0001): %s\n  %s\n",
+	       S.kernel_bits == 32 ? "not applicable (32-bit kernel)" :
 	       verdict_name[S.layout], S.layout_why);
-	print_probe("64-bit parent (control):", &S.control);
-	print_probe("32-bit parent:", &S.via32);
+	if (S.kernel_bits != 32) {
+		print_probe("64-bit parent (control):", &S.control);
+		print_probe("32-bit parent:", &S.via32);
+	}
 	print_workarounds();
 	printf("  64-bit processes scanned: %d; hit (ld.so or a library PROT_EXEC below 4 GiB): %d\n",
 	       S.scan.scanned, S.scan.nhits_total);
@@ -299,6 +354,7 @@ void print_text(int code)
 	if (S.have_live)
 		printf("  execfix_live.ko: interp %s: %llu allocated, %llu freed by the kernel, %llu freed by the module\n",
 		       S.live_state, S.live_alloc, S.live_kfreed, S.live_fixed);
+	print_lowmem();
 
 	printf("\nsyscall tables: ");
 	if (!S.have_integrity)

@@ -15,6 +15,9 @@
 # Env: KDIR_DEB  kernel headers for the rpm/dkms checks (default: the newest
 #                /usr/src/linux-headers-* with a utsrelease.h: debian_kdir)
 #      KDIR_EL6  a 2.6.32 build directory: make rpm against it too
+#      KDIR_EL6_I686  a 32-bit 2.6.32 build directory (vendor-proof --arch
+#                i386's work/build): make rpm gives an i686 package whose
+#                modules are ELF32 with that kernel's vermagic
 # TAP on stdout; exit 0 pass, 1 fail, 4 a part was skipped (a tool or the
 # headers are missing: the SKIP lines say which) and nothing failed.
 set -eu
@@ -76,13 +79,14 @@ kdir=${KDIR_DEB:-$(debian_kdir)}
 kver=""
 [ -z "$kdir" ] || kver=$(debian_release "$kdir")
 
-# rpm_checks KDIR KVER: "make rpm" against KDIR, and what its package holds
+# rpm_checks KDIR KVER [ARCH]: "make rpm" against KDIR, and what its
+# package (ARCH: x86_64, or i686 for a 32-bit kernel) holds
 rpm_checks() {
-	local kdir=$1 kver=$2 rc=0 ok rpmfile kos kver_evr
+	local kdir=$1 kver=$2 arch=${3:-x86_64} rc=0 ok rpmfile kos kver_evr
 	local w=$work/rpm-$tap_count
 	mkdir -p "$w"
 	make -s -C "$repo" rpm KDIR="$kdir" BUILD="$w/build" >"$w/rpm.log" 2>&1 || rc=$?
-	rpmfile=$(find "$w/build/rpm" -name 'kmod-execfix-*.x86_64.rpm' 2>/dev/null | head -n 1)
+	rpmfile=$(find "$w/build/rpm" -name "kmod-execfix-*.$arch.rpm" 2>/dev/null | head -n 1)
 	if [ $rc != 0 ] || [ -z "$rpmfile" ]; then
 		tap_result 1 "make rpm KDIR=$kdir (exit $rc)" "$w/rpm.log"
 		return 0
@@ -110,6 +114,18 @@ rpm_checks() {
 	[ "$kver_evr" = "$kver" ] || kver_evr=$kver_evr-$(echo "${kver#*-}" | tr - _)
 	grep -qx "kernel-uname-r = $kver_evr" "$w/req.txt" || ok=1
 	tap_result $ok "make rpm ($kver): package kmod-execfix requires kernel-uname-r = $kver_evr" "$w/req.txt"
+	[ "$arch" = i686 ] || return 0
+	# i686: the modules are i386 ones, with the 32-bit kernel's vermagic
+	mkdir -p "$w/unpacked"
+	(cd "$w/unpacked" && rpm2cpio "$rpmfile" | cpio -idm --quiet)
+	ok=0
+	for m in execfix execfix_live; do
+		f=$w/unpacked/lib/modules/$kver/extra/execfix/$m.ko
+		{ readelf -h "$f" | grep Class; modinfo -F vermagic "$f"; } >>"$w/ko.txt" 2>&1 || ok=1
+		readelf -h "$f" 2>/dev/null | grep -q 'Class:[[:space:]]*ELF32' || ok=1
+		[ "$(modinfo -F vermagic "$f" 2>/dev/null | cut -d' ' -f1)" = "$kver" ] || ok=1
+	done
+	tap_result $ok "make rpm ($kver, i686): ${rpmfile##*/}: execfix.ko and execfix_live.ko are ELF32 with vermagic $kver" "$w/ko.txt"
 }
 
 # wrong_vermagic_check KDIR KVER MODULE: build-kmod-rpm refuses (exit 3,
@@ -147,6 +163,11 @@ else
 	if [ -n "${KDIR_EL6:-}" ]; then
 		kver_el6=$(debian_release "$KDIR_EL6")
 		rpm_checks "$KDIR_EL6" "${kver_el6:-unknown}"
+	fi
+	# ... and a 32-bit one: an i686 package
+	if [ -n "${KDIR_EL6_I686:-}" ]; then
+		kver_i686=$(debian_release "$KDIR_EL6_I686")
+		rpm_checks "$KDIR_EL6_I686" "${kver_i686:-unknown}" i686
 	fi
 
 	# A refusal writes nothing.

@@ -182,6 +182,12 @@ tap_result "$(! grep -q '^asmregparm' "$C/arch/x86/kernel/ptrace.c" &&
 	"ptrace.c: syscall_trace_enter/leave without asmregparm, as asm/ptrace.h declares them"
 runs 0 "0 applied, 21 already present" "compat/apply --arch i386 again: idempotent" \
 	"$COMPAT" --arch i386 "$C"
+mk_compat_tree "$T/ovz32"
+touch "$T/ovz32/.el6-execfix-scratch"
+printf '%s\n' 'long syscall_trace_enter(struct pt_regs *regs)' 'void syscall_trace_leave(struct pt_regs *regs)' \
+	>"$T/ovz32/arch/x86/kernel/ptrace.c"
+runs 0 "ptrace-asmregparm-enter: not needed" "compat/apply --arch i386: definitions without asmregparm (OpenVZ) need no edit" \
+	"$COMPAT" --arch i386 "$T/ovz32"
 mk_compat_tree "$T/broken"
 touch "$T/broken/.el6-execfix-scratch"
 printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"

@@ -35,7 +35,7 @@ fixture() {
 	{
 		sed -n 's/^#* *CONFIG_\([A-Za-z0-9_]*\)[= ].*/\1/p' \
 			"$VPC_ESSENTIALS" "$VPC_TRIM" "$VPC_ALLNO" "$VPC_DEFCONFIG" \
-			"$VPC_ALLNO_I386" "$VPC_ESSENTIALS_I386" | sort -u |
+			"$VPC_ALLNO_I386" "$VPC_ESSENTIALS_I386" "$VPC_TRIM_I386" | sort -u |
 		while read -r sym; do
 			[ "$sym" = BINFMT_SCRIPT ] || printf 'config %s\n\tbool\n' "$sym"
 		done
@@ -243,7 +243,7 @@ fixture "$T/a32v"
 for f in kernel-2.6.32-x86_64.config kernel-2.6.32-i686.config; do
 	printf 'CONFIG_KPROBES=y\nCONFIG_EXT4_FS=y\n' >"$T/a32v/$f"
 done
-echo 'CONFIG_X86_32=y' >>"$T/a32v/kernel-2.6.32-i686.config"
+printf 'CONFIG_X86_32=y\nCONFIG_APM=y\n' >>"$T/a32v/kernel-2.6.32-i686.config"
 echo 'CONFIG_64BIT=y' >>"$T/a32v/kernel-2.6.32-x86_64.config"
 printf 'CONFIG_64BIT=y\nCONFIG_KPROBES=y\n' >"$T/a32v.saved"
 rc=0
@@ -251,11 +251,12 @@ VPC_ARCH=i386 vpc_configure auto "$T/a32v" "$T/a32v-build" "$T/a32v.saved" "$T/a
 rc64=0
 vpc_configure auto "$T/a32v" "$T/a64v-build" "$T/nosave" "$T/a64v.log" >"$T/a64v.out" 2>&1 || rc64=$?
 if [ "$rc" = 0 ] && grep -q "the tree's own configuration (kernel-2.6.32-i686.config), trimmed" "$T/a32v.out" &&
+	grep -q '^# CONFIG_APM is not set' "$T/a32v-build/.config" &&
 	[ "$rc64" = 0 ] && grep -q "(kernel-2.6.32-x86_64.config), trimmed" "$T/a64v.out"; then
-	tap_result 0 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), x86_64 the x86_64 one"
+	tap_result 0 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), trimmed with trim-i386 (APM off); x86_64 the x86_64 one"
 else
-	cat "$T/a32v.out" "$T/a64v.out" >"$T/a32v.all"
-	tap_result 1 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), x86_64 the x86_64 one" "$T/a32v.all"
+	cat "$T/a32v.out" "$T/a64v.out" "$T/a32v-build/.config" >"$T/a32v.all"
+	tap_result 1 "--config auto: i386 takes the i686 configuration (not the 64-bit .config), trimmed with trim-i386 (APM off); x86_64 the x86_64 one" "$T/a32v.all"
 fi
 fixture "$T/a32p"
 printf 'CONFIG_EXT4_FS=y\nCONFIG_KPROBES=n\n' >"$T/a32p/config-generic"

@@ -24,10 +24,11 @@
 #
 # The architecture is VPC_ARCH: x86_64 (default) or i386 (vendor-proof
 # --arch i386, a 32-bit kernel like RHEL's i686 one): kbuild's ARCH=, the
-# vendor configurations looked for (i686 ones), and for i386 two fragments
+# vendor configurations looked for (i686 ones), and for i386 fragments
 # merged over the common ones: allno-i386.config over allno.config (the
-# allnoconfig base) and essentials-i386.config over essentials.config (a
-# symbol there replaces its line here).
+# allnoconfig base), trim-i386.config over trim.config (vendor bases) and
+# essentials-i386.config over essentials.config (a symbol there replaces
+# its line here).
 #
 # Uses: make, the scratch copy SRC, the O= build directory BUILD.
 
@@ -38,6 +39,7 @@ VPC_ALLNO=${VPC_ALLNO:-$VPC_HERE/allno.config}
 VPC_DEFCONFIG=${VPC_DEFCONFIG:-$VPC_HERE/defconfig.config}
 VPC_ALLNO_I386=${VPC_ALLNO_I386:-$VPC_HERE/allno-i386.config}
 VPC_ESSENTIALS_I386=${VPC_ESSENTIALS_I386:-$VPC_HERE/essentials-i386.config}
+VPC_TRIM_I386=${VPC_TRIM_I386:-$VPC_HERE/trim-i386.config}
 VPC_ARCH=${VPC_ARCH:-x86_64}
 # Reported after configuration: what vendor code leans on and what shapes
 # the exec path under test.
@@ -77,6 +79,7 @@ vpc_arch_fragments() {
 	case $1 in
 	"$VPC_ALLNO") echo "$VPC_ALLNO_I386" ;;
 	"$VPC_ESSENTIALS") echo "$VPC_ESSENTIALS_I386" ;;
+	"$VPC_TRIM") echo "$VPC_TRIM_I386" ;;
 	esac
 }
 
@@ -273,15 +276,17 @@ vpc_find_vendor_config() {
 # 2 when the base cannot be had (no .config for "tree").
 vpc_configure() {
 	local mode=$1 src=$2 build=$3 saved=$4 log=$5 base refused missing from sym v target kept=""
-	local f frags ess allno arch_note=""
+	local f frags ess allno trim arch_note=""
 
 	mkdir -p "$build"
 	# this architecture's fragments, each set merged into one
-	ess=$build/.essentials.config allno=$build/.allno.config
+	ess=$build/.essentials.config allno=$build/.allno.config trim=$build/.trim.config
 	# shellcheck disable=SC2046  # one path per word
 	vpc_merge "$ess" $(vpc_arch_fragments "$VPC_ESSENTIALS")
 	# shellcheck disable=SC2046
 	vpc_merge "$allno" $(vpc_arch_fragments "$VPC_ALLNO")
+	# shellcheck disable=SC2046
+	vpc_merge "$trim" $(vpc_arch_fragments "$VPC_TRIM")
 	[ "$VPC_ARCH" = x86_64 ] || arch_note=" ARCH=$VPC_ARCH"
 	if [ "$mode" = auto ]; then
 		if from=$(vpc_find_vendor_config "$src" "$saved" "$build/.config.vendor"); then
@@ -317,7 +322,7 @@ vpc_configure() {
 		base="$mode, trimmed" ;;
 	esac
 	# defconfig is the earlier base, kept as it was to compare with: untrimmed.
-	[ "$mode" = defconfig ] || vpc_set "$build/.config" "$VPC_TRIM"
+	[ "$mode" = defconfig ] || vpc_set "$build/.config" "$trim"
 	vpc_set "$build/.config" "$ess"
 	yes '' | make -s -C "$src" O="$build" ARCH="$VPC_ARCH" oldconfig >>"$log" 2>&1 ||
 		{ echo "config: make$arch_note oldconfig failed (see $log)"; return 1; }
@@ -334,7 +339,7 @@ vpc_configure() {
 		defconfig) vpc_unkept "$src" "$build/.config" "$VPC_DEFCONFIG" ;;
 		esac
 		[ "$mode" = defconfig ] ||
-			vpc_unkept "$src" "$build/.config" "$VPC_TRIM" | grep -v "not in this tree's Kconfig" || true
+			vpc_unkept "$src" "$build/.config" "$trim" | grep -v "not in this tree's Kconfig" || true
 	)
 	missing=$(vpc_unkept "$src" "$build/.config" "$ess" | grep -v "not in this tree's Kconfig" || true)
 	vpc_prefix "  refused by kconfig (reported, not needed): " "$refused"

@@ -318,35 +318,47 @@ tap_result "$([ "${out%%:*}" = ok ] && echo 0 || echo 1)" \
 	"the 128-byte class watched: a '#!' line that fits 2.6.32's 128-byte buffer, a verdict ($rc, $out)"
 
 # A 32-bit (i686) host: EXECFIX_KERNEL_BITS=32 stands in for its kernel.
-# The layout part is not applicable; a leak (a stand-in execfix.ko whose
-# allocations outrun the execs, slabinfo masked) is projected onto LowFree.
-# It steps far more than a round's execs between two ticks, so every
-# round's counts are believable however fast this host execs.
+# The layout part is not applicable; a leak (a stand-in execfix.ko,
+# slabinfo masked) is projected onto LowFree.
 p=$work/proc-i686
 mkproc "$p"
 ln -sf /dev/null "$p/slabinfo"
 printf 'MemTotal: 1543020 kB\nLowTotal: 895912 kB\nLowFree: 894716 kB\nSlab: 2868 kB\n' >"$p/meminfo"
-mkdir -p "$work/mod-leak" "$work/mod-clean"
-(
-	n=0
-	while :; do
-		n=$((n + 5000))
-		printf 'interp_accounting=supported\nallocated=%d\nfreed=0\n' "$n" >"$work/mod-leak/i.new"
-		printf 'interp_accounting=supported\nallocated=%d\nfreed=%d\n' "$n" "$n" >"$work/mod-clean/i.new"
-		mv "$work/mod-leak/i.new" "$work/mod-leak/interp"
-		mv "$work/mod-clean/i.new" "$work/mod-clean/interp"
-		sleep 0.01
-	done
-) &
-bg_pid=$!
-for _ in $(seq 50); do [ -e "$work/mod-clean/interp" ] && break; sleep 0.1; done
+# serve_counts DIR leak|clean: the stand-in's interp file is a FIFO that
+# gives each read 100000 allocations more than the last (all freed when
+# clean), so every round's counts are believable however fast this host
+# execs and however late a timed writer would be scheduled.  A write that
+# meets a reader just closing fails (EPIPE) and the next read gets more.
+serve_counts() {
+	mkdir -p "$1"
+	rm -f "$1/interp"
+	mkfifo "$1/interp"
+	(
+		trap '' PIPE
+		n=0
+		while :; do
+			n=$((n + 100000))
+			f=0
+			[ "$2" = clean ] && f=$n
+			printf 'interp_accounting=supported\nallocated=%d\nfreed=%d\n' "$n" "$f" \
+				>"$1/interp" 2>/dev/null || :
+		done
+	) &
+	bg_pid=$!
+}
+stop_counts() {
+	kill "$bg_pid" 2>/dev/null || true
+	wait "$bg_pid" 2>/dev/null || true
+	bg_pid=""
+}
+serve_counts "$work/mod-leak" leak
 rc=$(run i686 text "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
 rcj=$(run i686 json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
 rcp=$(run i686 prometheus "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
+stop_counts
+serve_counts "$work/mod-clean" clean
 rcc=$(run i686clean json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-clean" EXECFIX_KERNEL_BITS=32)
-kill "$bg_pid" 2>/dev/null || true
-wait "$bg_pid" 2>/dev/null || true
-bg_pid=""
+stop_counts
 tap_result "$([ "$rc" = "$EX_FAIL" ] && grep -q '^layout bug (0001): not applicable (32-bit kernel)$' "$work/i686.text" &&
 	grep -q "lowmem: LowFree 894716 kB of LowTotal 895912 kB; the leak keeps" "$work/i686.text" &&
 	grep -q 'gone in [0-9]* hours ([0-9.]* days) at 10 execs/s' "$work/i686.text" && echo 0 || echo 1)" \

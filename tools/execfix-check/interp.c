@@ -354,30 +354,42 @@ out:
 	return ret;
 }
 
-/* Exact counts alone (no slab): rounds of '#!' execs until they decide. */
-static void exact_only(struct leak_result *lr)
+/*
+ * Exact counts alone (no slab): rounds of '#!' execs until they decide.
+ * Returns -1, with the reason in lr->why, when the execs could not run.
+ */
+static int exact_only(struct leak_result *lr)
 {
 	char *const script[] = { script_path, NULL };
 	struct exec_stats st;
 	double secs = 0;
 	int i;
 
+	/* the module counts every class: the shortest name tmp_dir allows */
 	lr->interp_len = 31;
+	if (lr->interp_len < strlen(tmp_dir) + 2)
+		lr->interp_len = strlen(tmp_dir) + 2;
 	if (make_script(lr->interp_len)) {
 		snprintf(lr->why, sizeof(lr->why),
-			 "could not tell: cannot write the '#!' script");
-		return;
+			 "could not tell: cannot write the '#!' script in %s",
+			 tmp_dir);
+		return -1;
 	}
 	for (i = 0; i < LEAK_ROUNDS && !R.decided; i++) {
 		round_hook(lr, 0, i, NULL);
-		if (exec_loop(script, lr->execs, 0, &st) || st.bad)
-			break;
+		if (exec_loop(script, lr->execs, 0, &st) || st.bad) {
+			snprintf(lr->why, sizeof(lr->why),
+				 "could not tell: a '#!' exec of %s failed",
+				 script_path);
+			return -1;
+		}
 		lr->rounds = i + 1;
 		secs += st.secs;
 		round_hook(lr, 1, i, NULL);
 	}
 	lr->rate = secs > 0 ? lr->rounds * lr->execs / secs : 0;
 	lr->rule = "exact counts";
+	return 0;
 }
 
 /*
@@ -430,7 +442,11 @@ void interp_check(void)
 		return;
 	}
 	if (!lr->slab) {
-		exact_only(lr);
+		if (exact_only(lr)) {
+			snprintf(S.interp_why, sizeof(S.interp_why), "%s",
+				 lr->why);
+			return;
+		}
 	} else if (slab_measure(lr, exact)) {
 		snprintf(S.interp_why, sizeof(S.interp_why),
 			 "could not tell: %s", lr->why);

@@ -9,28 +9,27 @@
 #include "lowmem.h"
 #include "root.h"
 
-int meminfo_read(char *buf, size_t size)
+/* A file of measure_procfs into buf; 0, or -1 with errno. */
+static int proc_read(const char *rel, char *buf, size_t size)
 {
 	char path[512];
 	ssize_t len;
 
-	len = mfile_read(measure_path(path, sizeof(path), measure_procfs,
-				      "meminfo"), buf, size);
+	len = mfile_read(measure_path(path, sizeof(path), measure_procfs, rel),
+			 buf, size);
 	if (len == 0)
 		errno = ENODATA;
 	return len > 0 ? 0 : -1;
 }
 
+int meminfo_read(char *buf, size_t size)
+{
+	return proc_read("meminfo", buf, size);
+}
+
 int zoneinfo_read(char *buf, size_t size)
 {
-	char path[512];
-	ssize_t len;
-
-	len = mfile_read(measure_path(path, sizeof(path), measure_procfs,
-				      "zoneinfo"), buf, size);
-	if (len == 0)
-		errno = ENODATA;
-	return len > 0 ? 0 : -1;
+	return proc_read("zoneinfo", buf, size);
 }
 
 long long zoneinfo_lowmem_pcp(const char *text)

@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A leak measurement of one cache on the running kernel (leakrun.h). */
+/* A leak measurement on the running kernel (leakrun.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "leakrun.h"
-
-static int count(struct leak_run *lr, long long *active)
-{
-	if (slab_read(NULL, lr->text, SLABINFO_MAX))
-		return -1;
-	*active = slab_active(lr->text, lr->kind, lr->size);
-	if (*active < 0) {
-		errno = ENOENT;
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * Drain the class of size (0: every class the text has) before a reading;
@@ -28,48 +16,71 @@ static void drain_size(struct leak_run *lr, unsigned int size)
 
 	if (lr->drain == DRAIN_NONE)
 		return;
-	if (slab_read(NULL, lr->text, SLABINFO_MAX)) {
-		lr->drain = DRAIN_NONE;
-		return;
-	}
+	if (slab_read(NULL, lr->text, SLABINFO_MAX))
+		goto fail;
 	for (c = 0; c < SLAB_NCLASSES; c++) {
 		unsigned int sz = size ? size : slab_class_sizes[c];
 
 		if ((size || slab_active(lr->text, lr->kind, sz) >= 0) &&
-		    slab_drain_class(lr->drain, lr->text, sz)) {
-			lr->drain = DRAIN_NONE;
-			return;
-		}
+		    slab_drain_class(lr->drain, lr->text, sz))
+			goto fail;
 		if (size)
 			return;
 	}
+	return;
+fail:
+	lr->drain_errno = errno;
+	lr->drain_failed = lr->drain;
+	lr->drain = DRAIN_NONE;
 }
 
-static void drain(struct leak_run *lr)
+void leak_run_drain(struct leak_run *lr)
 {
 	drain_size(lr, lr->size);
+}
+
+/*
+ * A reading: drained, then the active objects of lr->size's class in
+ * now[0] (none: ENOENT), or with every those of each class of
+ * slab_class_sizes in now[c] (-1: no such cache).
+ */
+static int reading(struct leak_run *lr, int every, long long *now)
+{
+	int c;
+
+	drain_size(lr, every ? 0 : lr->size);
+	if (slab_read(NULL, lr->text, SLABINFO_MAX))
+		return -1;
+	for (c = 0; c < (every ? SLAB_NCLASSES : 1); c++)
+		now[c] = slab_active(lr->text, lr->kind,
+				     every ? slab_class_sizes[c] : lr->size);
+	if (!every && now[0] < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
 }
 
 int leak_run_init(struct leak_run *lr, unsigned int size)
 {
 	long long active;
 
+	memset(lr, 0, sizeof(*lr));
 	lr->size = size;
 	lr->noise = -1;
-	lr->ncontrol = 0;
-	lr->hook = NULL;
-	lr->hook_ctx = NULL;
 	lr->drain = DRAIN_NONE;
+	lr->drain_failed = DRAIN_NONE;
 	lr->text = malloc(SLABINFO_MAX);
 	if (!lr->text)
 		return -1;
 	if (slab_read(NULL, lr->text, SLABINFO_MAX))
 		return -1;
 	lr->kind = slab_kind_of(lr->text);
-	if (count(lr, &active))
+	if (size && reading(lr, 0, &active))
 		return -1;
 	lr->drain = slab_drain_for(lr->kind);
-	drain(lr);
+	if (size)
+		leak_run_drain(lr);
 	return 0;
 }
 
@@ -79,47 +90,78 @@ void leak_run_free(struct leak_run *lr)
 	lr->text = NULL;
 }
 
-int leak_run_round(struct leak_run *lr, char *const argv[], int want, long n,
-		   int nparts, struct leak_round *r, struct exec_stats *st)
+/*
+ * A round of n execs in nparts parts, a reading (reading()) before and
+ * after each part: lr->size's class into w->cls[0], or with every each
+ * class, /proc/meminfo around the execs and lr->wide_hook around it all.
+ */
+static int round_parts(struct leak_run *lr, char *const argv[], int want,
+		       long n, int nparts, int every, struct leak_wide *w)
 {
+	long long at[SLAB_NCLASSES], now[SLAB_NCLASSES];
+	int c, k, nc = every ? SLAB_NCLASSES : 1;
 	struct exec_stats one;
-	long long at;
 	long done = 0, m;
-	int k;
 
-	memset(r, 0, sizeof(*r));
-	memset(st, 0, sizeof(*st));
-	r->n = n;
+	memset(w, 0, sizeof(*w));
+	w->n = n;
 	if (nparts < 1)
 		nparts = 1;
 	if (nparts > LEAK_MAX_PARTS)
 		nparts = LEAK_MAX_PARTS;
-	drain(lr);
-	if (count(lr, &r->before))
+	if (every && lr->wide_hook)
+		lr->wide_hook(lr->hook_ctx, 0);
+	if (reading(lr, every, at))
 		return -1;
-	at = r->before;
+	if (every)
+		meminfo_now(&w->mem0);
+	for (c = 0; c < nc; c++)
+		w->cls[c].before = at[c];
 	for (k = 0; k < nparts; k++) {
-		long long now;
-
 		m = (n * (k + 1)) / nparts - done;
 		if (exec_loop(argv, m, want, &one))
 			return -1;
 		done += m;
-		if (one.bad && !st->bad)
-			st->first_bad = one.first_bad;
-		st->bad += one.bad;
-		st->secs += one.secs;
-		drain(lr);
-		if (count(lr, &now))
+		if (one.bad && !w->run.bad)
+			w->run.first_bad = one.first_bad;
+		w->run.bad += one.bad;
+		w->run.secs += one.secs;
+		if (reading(lr, every, now))
 			return -1;
-		if (nparts > 1)
-			r->part[k] = now - at;
-		at = now;
+		for (c = 0; c < nc; c++) {
+			if (nparts > 1)
+				w->cls[c].part[k] = now[c] - at[c];
+			at[c] = now[c];
+		}
 	}
-	r->nparts = nparts > 1 ? nparts : 0;
-	r->after = at;
-	r->secs = st->secs;
+	for (c = 0; c < nc; c++) {
+		w->cls[c].n = n;
+		w->cls[c].nparts = nparts > 1 ? nparts : 0;
+		w->cls[c].after = at[c];
+		w->cls[c].secs = w->run.secs;
+	}
+	if (every)
+		meminfo_now(&w->mem1);
+	if (every && lr->wide_hook)
+		lr->wide_hook(lr->hook_ctx, 1);
 	return 0;
+}
+
+int leak_run_round(struct leak_run *lr, char *const argv[], int want, long n,
+		   int nparts, struct leak_round *r, struct exec_stats *st)
+{
+	struct leak_wide w;
+	int ret = round_parts(lr, argv, want, n, nparts, 0, &w);
+
+	*r = w.cls[0];
+	*st = w.run;
+	return ret;
+}
+
+int leak_run_wide(struct leak_run *lr, char *const argv[], int want, long n,
+		  int nparts, struct leak_wide *w)
+{
+	return round_parts(lr, argv, want, n, nparts, 1, w);
 }
 
 int leak_run_control(struct leak_run *lr, char *const argv[], int want,
@@ -144,51 +186,28 @@ int leak_run_control(struct leak_run *lr, char *const argv[], int want,
 	return 0;
 }
 
-int leak_run_choose(struct leak_run *lr, char *const argv[], int want,
-		    long n, int nrounds, unsigned int min_size)
+int leak_run_pick(struct leak_run *lr, const struct leak_wide *w,
+		  int nrounds, unsigned int min_size,
+		  long long noise[SLAB_NCLASSES])
 {
-	struct leak_round r[SLAB_NCLASSES][LEAK_RUN_MAX_CONTROL];
+	struct leak_round r[LEAK_RUN_MAX_CONTROL];
 	long long bound, best_bound = -1;
-	struct exec_stats st;
 	int c, i, best = -1;
 
 	if (nrounds > LEAK_RUN_MAX_CONTROL)
 		nrounds = LEAK_RUN_MAX_CONTROL;
-	for (i = 0; i < nrounds; i++) {
-		drain_size(lr, 0);
-		if (slab_read(NULL, lr->text, SLABINFO_MAX))
-			return -1;
-		for (c = 0; c < SLAB_NCLASSES; c++) {
-			r[c][i].n = n;
-			r[c][i].before = slab_active(lr->text, lr->kind,
-						     slab_class_sizes[c]);
-		}
-		if (exec_loop(argv, n, want, &st))
-			return -1;
-		if (st.bad) {
-			errno = EIO;
-			return -1;
-		}
-		drain_size(lr, 0);
-		if (slab_read(NULL, lr->text, SLABINFO_MAX))
-			return -1;
-		for (c = 0; c < SLAB_NCLASSES; c++) {
-			r[c][i].after = slab_active(lr->text, lr->kind,
-						    slab_class_sizes[c]);
-			r[c][i].secs = st.secs;
-			r[c][i].nparts = 0;
-		}
-	}
 	for (c = 0; c < SLAB_NCLASSES; c++) {
-		if (slab_class_sizes[c] < min_size)
-			continue;
-		for (i = 0; i < nrounds; i++)
-			if (r[c][i].before < 0 || r[c][i].after < 0)
+		bound = -1;
+		for (i = 0; i < nrounds; i++) {
+			r[i] = w[i].cls[c];
+			if (r[i].before < 0 || r[i].after < 0)
 				break;
-		if (i < nrounds)
-			continue;
-		bound = leak_noise_bound(r[c], nrounds);
-		if (best < 0 || bound < best_bound) {
+		}
+		if (i == nrounds && slab_class_sizes[c] >= min_size)
+			bound = leak_noise_bound(r, nrounds);
+		if (noise)
+			noise[c] = bound;
+		if (bound >= 0 && (best < 0 || bound < best_bound)) {
 			best = c;
 			best_bound = bound;
 		}
@@ -201,8 +220,27 @@ int leak_run_choose(struct leak_run *lr, char *const argv[], int want,
 	lr->noise = best_bound;
 	lr->ncontrol = nrounds;
 	for (i = 0; i < nrounds; i++)
-		lr->control[i] = r[best][i];
+		lr->control[i] = w[i].cls[best];
 	return 0;
+}
+
+int leak_run_choose(struct leak_run *lr, char *const argv[], int want,
+		    long n, int nrounds, unsigned int min_size)
+{
+	struct leak_wide w[LEAK_RUN_MAX_CONTROL];
+	int i;
+
+	if (nrounds > LEAK_RUN_MAX_CONTROL)
+		nrounds = LEAK_RUN_MAX_CONTROL;
+	for (i = 0; i < nrounds; i++) {
+		if (leak_run_wide(lr, argv, want, n, 0, &w[i]))
+			return -1;
+		if (w[i].run.bad) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return leak_run_pick(lr, w, nrounds, min_size, NULL);
 }
 
 int leak_run_control_after(struct leak_run *lr, char *const argv[], int want,

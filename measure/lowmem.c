@@ -76,6 +76,25 @@ long long meminfo_kb(const char *text, const char *key)
 	return -1;
 }
 
+void meminfo_now(struct meminfo_sample *m)
+{
+	static char zi[65536];
+	char buf[8192];
+
+	m->slab_kb = m->lowfree_kb = m->lowpcp = -1;
+	if (meminfo_read(buf, sizeof(buf)))
+		return;
+	m->slab_kb = meminfo_kb(buf, "Slab");
+	m->lowfree_kb = meminfo_kb(buf, "LowFree");
+	if (m->lowfree_kb >= 0 && !zoneinfo_read(zi, sizeof(zi)))
+		m->lowpcp = zoneinfo_lowmem_pcp(zi);
+}
+
+long long lowmem_free_kb(const struct meminfo_sample *m, long page_kb)
+{
+	return m->lowfree_kb + (m->lowpcp > 0 ? m->lowpcp * page_kb : 0);
+}
+
 double lowmem_hours(long long free_kb, double bytes_per_exec,
 		    double execs_per_s)
 {

@@ -6,7 +6,8 @@
  * kernel (all memory directly mapped) and a 32-bit one without HIGHMEM
  * have no such lines.  A leak of kmalloc objects ends when lowmem is
  * gone: lowmem_hours() says when.  The meminfo parser is the one of the
- * project (interp_leak's Slab line too).
+ * project (interp_leak's Slab line too); meminfo_now() takes what a leak
+ * round reads around its execs.
  *
  * LowFree leaves out the pages on the per-CPU free lists (up to "high",
  * 186 pages on a 870 MiB zone): a slab that grows takes them first, and
@@ -36,6 +37,20 @@ int zoneinfo_read(char *buf, size_t size);
  * names no zone.
  */
 long long zoneinfo_lowmem_pcp(const char *text);
+
+/*
+ * /proc/meminfo's Slab and LowFree (kB), and where there is LowFree the
+ * pages on the lowmem zones' per-CPU free lists; -1: no such line, or
+ * unreadable.
+ */
+struct meminfo_sample {
+	long long slab_kb, lowfree_kb, lowpcp;
+};
+
+void meminfo_now(struct meminfo_sample *m);
+
+/* Free lowmem of a sample in kB: LowFree and the per-CPU free lists. */
+long long lowmem_free_kb(const struct meminfo_sample *m, long page_kb);
 
 /*
  * Hours until free_kb of lowmem is gone when each exec keeps

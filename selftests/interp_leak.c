@@ -57,8 +57,9 @@
  *
  * Files: this one judges (the slab counts by measure/'s leak rule, the
  * module's counts, the loops' verdicts); interp_leak_round.c measures a
- * round; interp_leak_lowmem.c is the lowmem case; interp_leak_files.c
- * makes and removes the scripts and the binfmt_misc type.
+ * round (measure/'s leak_run_wide()); interp_leak_lowmem.c is the lowmem
+ * case; interp_leak_files.c makes and removes the scripts and the
+ * binfmt_misc type.
  * --judge-slabinfo FILE judges a fixture.
  *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
@@ -70,20 +71,15 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest.h"
 #include "execfix_util.h"
-#include "execloop.h"
 #include "leak.h"
 #include "leakrun.h"
 #include "seq.h"
@@ -98,7 +94,6 @@
 #define MIN_EXECS_DRAINED	(leak_rule.min_execs_drained)
 #define LEAK_PER_EXEC	(leak_rule.threshold)
 #define MAX_ROUNDS	3	/* room for leak_rule.rounds */
-#define MAX_CONTROL	8	/* control rounds: before the loops, one after each */
 
 static const char *const loop_name[NLOOPS] = {
 	"control (plain ELF)", "#! script", "nested script", "binfmt_misc",
@@ -115,39 +110,26 @@ static long n_slab;	/* execs per round judged by the slab */
 static long n_mod;	/* execs per round once the module is believed */
 static long n_proof;	/* execs of the module's proof round */
 static int slab_only;	/* --slab-only: the module is not used */
-static long long noise_bound = -1;	/* control's largest |growth| */
-static unsigned int chosen;	/* index into class_sizes */
-/* the watched cache's control rounds: before the loops, one after each */
-static struct leak_round ctl[MAX_CONTROL];
-static int nctl;
+/*
+ * The watched cache: slab_run.size, and its index into class_sizes.  Its
+ * control rounds (before the loops, one after each) are slab_run.control.
+ */
+static unsigned int chosen;
 
 static const char *cache_name(unsigned int size, char *buf, size_t bsize)
 {
-	return slab_cache_name(slab_kind, size, buf, bsize);
+	return slab_cache_name(slab_run.kind, size, buf, bsize);
 }
 
-/* The watched cache's counts of a round, as the leak rule takes them. */
-static struct leak_round watched(const struct round *r)
+static int drained(void)
 {
-	struct leak_round lr;
-	int p;
-
-	memset(&lr, 0, sizeof(lr));
-	lr.n = r->n;
-	lr.before = r->before[chosen];
-	lr.after = r->after[chosen];
-	lr.secs = r->run.secs;
-	lr.nparts = r->nparts;
-	for (p = 0; p < r->nparts; p++)
-		lr.part[p] = r->part[chosen][p];
-	return lr;
+	return slab_run.drain != DRAIN_NONE;
 }
 
+/* The watched cache's growth per exec in a round. */
 static double per_exec(const struct round *r)
 {
-	struct leak_round lr = watched(r);
-
-	return leak_per_exec(&lr);
+	return leak_per_exec(&r->w.cls[chosen]);
 }
 
 /*
@@ -165,7 +147,8 @@ static void interp_leak_judge(int drained, const struct leak_round *control,
 static void slab_judgement(const struct leak_round *lr, int n,
 			   struct leak_judgement *j)
 {
-	interp_leak_judge(drain != DRAIN_NONE, ctl, nctl, lr, n, j);
+	interp_leak_judge(drained(), slab_run.control, slab_run.ncontrol, lr, n,
+			  j);
 }
 
 /*
@@ -174,23 +157,18 @@ static void slab_judgement(const struct leak_round *lr, int n,
  */
 static int control_after(double secs)
 {
-	struct round r;
-	long n = n_slab;
+	char *const argv[] = { stub_path, NULL };
+	const struct leak_round *c;
+	int ret = leak_run_control_after(&slab_run, argv,
+					 loop_argc[LOOP_CONTROL], n_slab, secs);
 
-	if (nctl >= MAX_CONTROL)
+	drain_report();
+	if (ret)
 		return -1;
-	if (ctl[0].secs > 0 && secs > ctl[0].secs)
-		n = (long)(ctl[0].n * (secs / ctl[0].secs) + 0.5);
-	if (n > 8 * n_slab)
-		n = 8 * n_slab;
-	if (n < n_slab)
-		n = n_slab;
-	if (run_round(LOOP_CONTROL, n, 0, &r) || r.run.bad)
-		return -1;
-	ctl[nctl++] = watched(&r);
-	noise_bound = leak_noise_bound(ctl, nctl);
+	c = &slab_run.control[slab_run.ncontrol - 1];
+	slab_run.noise = leak_noise_bound(slab_run.control, slab_run.ncontrol);
 	ksft_print_msg("control after the loop: %ld plain execs in %.2f s, %+.3f objects/exec; noise bound now %lld objects/round\n",
-		       n, r.run.secs, per_exec(&r), noise_bound);
+		       c->n, c->secs, leak_per_exec(c), slab_run.noise);
 	return 0;
 }
 
@@ -210,14 +188,15 @@ static void report_round(enum loop_kind k, int i, const struct round *r)
 {
 	char cn[32];
 	unsigned int size = class_sizes[chosen];
-	long n = r->n;
+	long n = r->w.n;
+	long long kb = r->w.mem1.slab_kb - r->w.mem0.slab_kb;
 
 	ksft_print_msg("%s round %d: %ld execs in %.2f s (%.0f/s), %s %lld -> %lld (%+.3f/exec), meminfo Slab %+lld kB (%+.1f B/exec, a leak would be ~%u)\n",
-		       loop_name[k], i + 1, n, r->run.secs,
-		       r->run.secs > 0 ? n / r->run.secs : 0.0,
-		       cache_name(size, cn, sizeof(cn)),
-		       r->before[chosen], r->after[chosen], per_exec(r),
-		       r->slab_kb_delta, r->slab_kb_delta * 1024.0 / n, size);
+		       loop_name[k], i + 1, n, r->w.run.secs,
+		       r->w.run.secs > 0 ? n / r->w.run.secs : 0.0,
+		       cache_name(size, cn, sizeof(cn)), r->w.cls[chosen].before,
+		       r->w.cls[chosen].after, per_exec(r), kb, kb * 1024.0 / n,
+		       size);
 	if (r->mod.present)
 		ksft_print_msg("%s round %d: module: allocated=%lld freed=%lld outstanding=%lld injected=%lld inject_leak=%lld (expect %d alloc/exec)\n",
 			       loop_name[k], i + 1, r->mod.allocated,
@@ -261,10 +240,10 @@ static int prove_module(long n, struct round *r)
 		ksft_test_result_skip("module accounting: no test module with interp accounting: slab counters only\n");
 		return 0;
 	}
-	if (run_round(LOOP_SCRIPT, n, leak_parts(&leak_rule, drain != DRAIN_NONE),
-		      r) || r->run.bad || !r->mod.present) {
+	if (run_round(LOOP_SCRIPT, n, leak_parts(&leak_rule, drained()), r) ||
+	    r->w.run.bad || !r->mod.present) {
 		ksft_test_result_skip("module accounting unreliable: its proof run failed (%ld of %ld execs off path): slab counters only\n",
-				      r->run.bad, n);
+				      r->w.run.bad, n);
 		return 0;
 	}
 	slab_pe = per_exec(r);
@@ -315,29 +294,29 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 		if (i < npre)
 			r[i] = pre[i];
 		else if (run_round(k, n, k == LOOP_CONTROL ? 0 :
-				   leak_parts(&leak_rule, drain != DRAIN_NONE),
-				   &r[i])) {
+				   leak_parts(&leak_rule, drained()), &r[i])) {
 			ksft_test_result_fail("%s: measurement failed: %s\n",
 					      loop_name[k], strerror(errno));
 			return;
 		}
 		if (!mod_trusted)
 			r[i].mod.present = 0;
-		n = r[i].n;
+		n = r[i].w.n;
 		report_round(k, i, &r[i]);
-		if (r[i].run.bad) {
+		if (r[i].w.run.bad) {
 			ksft_print_msg("%s: %ld of %ld execs did not take the expected path (first wait status 0x%x, want exit %d)\n",
-				       loop_name[k], r[i].run.bad, n,
-				       r[i].run.first_bad, loop_argc[k]);
+				       loop_name[k], r[i].w.run.bad, n,
+				       r[i].w.run.first_bad, loop_argc[k]);
 			ksft_test_result_fail("%s: exec path broken\n",
 					      loop_name[k]);
 			return;
 		}
-		secs += r[i].run.secs;
-		lr[i] = watched(&r[i]);
+		secs += r[i].w.run.secs;
+		lr[i] = r[i].w.cls[chosen];
 		slab_judgement(lr, i + 1, &sj);
-		sc = leak_round_call(&leak_rule, drain != DRAIN_NONE,
-				     leak_round_noise(ctl, nctl, &lr[i]),
+		sc = leak_round_call(&leak_rule, drained(),
+				     leak_round_noise(slab_run.control,
+						      slab_run.ncontrol, &lr[i]),
 				     &lr[i]);
 		if (r[i].mod.present) {
 			/* exact counts: one round decides */
@@ -361,7 +340,7 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 	 * rounds (noise that began after the first control is seen then).
 	 */
 	if (decided && !mod_used && !unknown && k != LOOP_CONTROL) {
-		if (control_after(r[i - 1].run.secs)) {
+		if (control_after(r[i - 1].w.run.secs)) {
 			unknown = 1;
 			fail = 0;
 			rule = "the control round after the loop failed";
@@ -380,13 +359,13 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 	worst = sj.worst;
 	last_pe = sj.last;
 	for (execs = 0, m = 0; m < i; m++)
-		execs += r[m].n;
+		execs += r[m].w.n;
 	results[k].done = 1;
 	results[k].rounds = i;
 	results[k].execs = execs;
 	results[k].rule = rule;
 	results[k].rate = secs > 0 ? execs / secs : 0;
-	results[k].growth = (long long)(worst * r[0].n + 0.5);
+	results[k].growth = (long long)(worst * r[0].w.n + 0.5);
 
 	cache_name(class_sizes[chosen], cn, sizeof(cn));
 	if (mod_blind) {
@@ -431,55 +410,40 @@ static void run_loop(enum loop_kind k, const struct round *pre, int npre)
 
 /*
  * Run the control loop (LEAK_RUN_CONTROL rounds), watching every candidate
- * cache, and choose the quietest one that has a name here.  Its rounds
- * are the first control rounds of the rule (ctl[]).  Fills the control's
- * rounds.
+ * cache, and choose the quietest one that a path in tmpdir can fill
+ * (leak_run_pick()).  Its rounds are the first control rounds of the rule
+ * (slab_run.control); control_rounds[] keep the loop's.
  */
 static struct round control_rounds[LEAK_RUN_CONTROL];
-static int n_control_rounds;
 
 static int choose_cache(long n)
 {
-	struct round *r = control_rounds;
+	struct leak_wide w[LEAK_RUN_CONTROL];
 	long long noise[NCLASSES];
-	unsigned int c, best = NCLASSES;
+	unsigned int c;
+	char cn[32];
 	int i;
 
-	n_control_rounds = LEAK_RUN_CONTROL;
-	for (i = 0; i < n_control_rounds; i++)
-		if (run_round(LOOP_CONTROL, n, 0, &r[i]))
+	for (i = 0; i < LEAK_RUN_CONTROL; i++) {
+		if (run_round(LOOP_CONTROL, n, 0, &control_rounds[i]))
 			return -1;
-	for (c = 0; c < NCLASSES; c++) {
-		char cn[32];
-
-		noise[c] = -1;
-		if (r[0].before[c] < 0)
-			continue;
-		/* a path in tmpdir must be short enough for this class */
-		if (class_len(class_sizes[c]) < strlen(tmpdir) + 3)
-			continue;
-		for (i = 0; i < n_control_rounds; i++) {
-			long long d = r[i].after[c] - r[i].before[c];
-
-			if (d < 0)
-				d = -d;
-			if (d > noise[c])
-				noise[c] = d;
-		}
-		ksft_print_msg("control noise in %s: %lld objects per %ld execs\n",
-			       cache_name(class_sizes[c], cn, sizeof(cn)),
-			       noise[c], n);
-		if (best == NCLASSES || noise[c] < noise[best])
-			best = c;
+		w[i] = control_rounds[i].w;
 	}
-	if (best == NCLASSES) {
-		errno = ENOENT;
+	/* a path in tmpdir must be short enough for the class */
+	for (c = 0; c < NCLASSES; c++)
+		if (class_len(class_sizes[c]) >= strlen(tmpdir) + 3)
+			break;
+	if (leak_run_pick(&slab_run, w, LEAK_RUN_CONTROL,
+			  c < NCLASSES ? class_sizes[c] : UINT_MAX, noise))
 		return -1;
+	for (c = 0; c < NCLASSES; c++) {
+		if (noise[c] >= 0)
+			ksft_print_msg("control noise in %s: %lld objects per %ld execs\n",
+				       cache_name(class_sizes[c], cn, sizeof(cn)),
+				       noise[c], n);
+		if (class_sizes[c] == slab_run.size)
+			chosen = c;
 	}
-	chosen = best;
-	noise_bound = noise[best];
-	for (nctl = 0; nctl < n_control_rounds; nctl++)
-		ctl[nctl] = watched(&r[nctl]);
 	return 0;
 }
 
@@ -543,11 +507,10 @@ int main(int argc, char **argv)
 	}
 	if (geteuid() != 0)
 		ksft_exit_skip("needs root (reads /proc/slabinfo, registers a binfmt_misc type)\n");
-	if (slabinfo_read())
+	if (slab_setup())
 		ksft_exit_skip("cannot read /proc/slabinfo: %s\n",
 			       strerror(errno));
-	slab_kind = slab_kind_of(slabinfo);
-	if (slab_kind == SLAB_NONE)
+	if (slab_run.kind == SLAB_NONE)
 		ksft_exit_skip("neither SLAB size-N nor SLUB kmalloc-N caches in /proc/slabinfo (SLOB?)\n");
 	if (self_dir(dir, sizeof(dir)))
 		ksft_exit_fail_msg("cannot read /proc/self/exe: %s\n",
@@ -558,7 +521,7 @@ int main(int argc, char **argv)
 				   stub_path, strerror(errno));
 
 	choose_drain();
-	if (drain != DRAIN_NONE) {
+	if (drained()) {
 		n_slab = opt_execs ? opt_execs : DRAINED_EXECS;
 		n_mod = n_slab < MODULE_EXECS ? n_slab : MODULE_EXECS;
 		n_proof = n_mod;
@@ -574,8 +537,8 @@ int main(int argc, char **argv)
 	ksft_set_plan(NLOOPS + 2);
 	ksft_print_msg("%ld execs per slab round, %ld once the module is proven; leak threshold %.1f objects/exec, allocator %s, drain: %s\n",
 		       n_slab, n_mod, LEAK_PER_EXEC,
-		       slab_kind == SLAB_SLUB ? "SLUB" : "SLAB",
-		       slab_drain_name(drain));
+		       slab_run.kind == SLAB_SLUB ? "SLUB" : "SLAB",
+		       slab_drain_name(slab_run.drain));
 	if (mod_there)
 		ksft_print_msg("test module present: exact interp accounting on (inject_leak=%lld)\n",
 			       mod.inject_leak);
@@ -606,7 +569,7 @@ int main(int argc, char **argv)
 	}
 	ksft_print_msg("watching %s: interpreter paths of %zu characters; noise bound %lld objects/round\n",
 		       cache_name(class_sizes[chosen], cn, sizeof(cn)),
-		       class_len(class_sizes[chosen]), noise_bound);
+		       class_len(class_sizes[chosen]), slab_run.noise);
 	ksft_print_msg("leak rule: %s\n",
 		       leak_rule_bound(&leak_rule, err, sizeof(err)));
 	if (make_scripts(class_sizes[chosen], err, sizeof(err))) {
@@ -615,7 +578,7 @@ int main(int argc, char **argv)
 	}
 	misc_ok = !misc_register(err, sizeof(err));
 
-	run_loop(LOOP_CONTROL, control_rounds, n_control_rounds);
+	run_loop(LOOP_CONTROL, control_rounds, LEAK_RUN_CONTROL);
 	if (prove_module(n_proof, &proof))
 		run_loop(LOOP_SCRIPT, &proof, 1);
 	else
@@ -649,8 +612,8 @@ int main(int argc, char **argv)
 			       results[i].growth);
 	}
 	ksft_print_msg("bench: drain %s, control noise %lld objects/round of %ld execs, %d control rounds\n",
-		       slab_drain_name(drain), noise_bound, control_rounds[0].n,
-		       nctl);
+		       slab_drain_name(slab_run.drain), slab_run.noise,
+		       control_rounds[0].w.n, slab_run.ncontrol);
 
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* interp_leak: shared by interp_leak.c (measuring) and interp_leak_files.c. */
+/* interp_leak: what interp_leak.c and its interp_leak_*.c files share. */
 #ifndef EXECFIX_INTERP_LEAK_H
 #define EXECFIX_INTERP_LEAK_H
 
@@ -7,6 +7,7 @@
 
 #include "execloop.h"
 #include "leak.h"
+#include "leakrun.h"
 #include "slab.h"
 
 #define MAX_INTERP_LEN	124	/* "#!" + path + "\n" fits a 128-byte bprm->buf */
@@ -23,9 +24,8 @@ extern const int loop_argc[NLOOPS];
 
 /* ---- interp_leak_round.c: the measurements ---- */
 
-extern char *slabinfo;			/* the last reading */
-extern enum slab_kind slab_kind;
-extern enum slab_drain drain;		/* DRAIN_NONE once a drain failed */
+/* measure/'s leak run: the slab text, allocator, drain, control rounds */
+extern struct leak_run slab_run;
 
 struct modstate {
 	int present;		/* interp file exists, accounting supported */
@@ -33,27 +33,22 @@ struct modstate {
 };
 
 struct round {
-	long n;
+	struct leak_wide w;		/* the classes, meminfo, the execs */
 	long long injected_before;	/* the module's injected count */
-	long long before[NCLASSES], after[NCLASSES];
-	int nparts;			/* readings inside: 0 none */
-	long long part[NCLASSES][LEAK_MAX_PARTS];	/* growth of each part */
-	long long slab_kb_delta;
-	long long lowfree_before, lowfree_after;	/* kB; -1: no LowFree */
-	long long lowpcp_before, lowpcp_after;	/* lowmem per-CPU free pages */
-	struct modstate mod;
-	struct exec_stats run;		/* run.secs: the execs' seconds */
+	struct modstate mod;		/* the module's counts after it */
 };
 
-int slabinfo_read(void);
+/* Set up slab_run; 0, or -1 with errno when slabinfo cannot be read. */
+int slab_setup(void);
 /* Pick the drain (EXECFIX_LEAK_DRAIN=0: none) and try it on every cache. */
 void choose_drain(void);
-void drain_all(void);
+/* Say once that a drain failed (draining is off from then on). */
+void drain_report(void);
 int mod_read(struct modstate *m);
-int mod_reset(void);
 /*
  * One round of n execs of loop k in nparts parts (0: one), every
- * candidate cache counted before and after each part.
+ * candidate cache counted before and after each part (leak_run_wide()),
+ * the module's counters reset before it and read after.
  */
 int run_round(enum loop_kind k, long n, int nparts, struct round *r);
 

@@ -45,54 +45,48 @@
 
 static long page_kb;
 
-/* Free lowmem in kB: LowFree and the lowmem per-CPU free lists. */
-static long long free_kb(long long lowfree, long long pcp)
-{
-	return lowfree + (pcp > 0 ? pcp * page_kb : 0);
-}
-
 /* Free lowmem a round kept, kB. */
-static long long kept_kb(const struct round *r)
+static long long kept_kb(const struct leak_wide *w)
 {
-	return free_kb(r->lowfree_before, r->lowpcp_before) -
-	       free_kb(r->lowfree_after, r->lowpcp_after);
+	return lowmem_free_kb(&w->mem0, page_kb) -
+	       lowmem_free_kb(&w->mem1, page_kb);
 }
 
 /* The lowmem a round kept, in objects of cost bytes, as the rule takes it. */
-static struct leak_round lowmem_round(const struct round *r, double cost)
+static struct leak_round lowmem_round(const struct leak_wide *w, double cost)
 {
 	struct leak_round lr;
-	double kept = kept_kb(r) * 1024.0 / cost;
+	double kept = kept_kb(w) * 1024.0 / cost;
 
 	memset(&lr, 0, sizeof(lr));
-	lr.n = r->n;
-	lr.secs = r->run.secs;	/* the noise bound scales with it */
+	lr.n = w->n;
+	lr.secs = w->run.secs;	/* the noise bound scales with it */
 
 	lr.after = (long long)(kept < 0 ? kept - 0.5 : kept + 0.5);
 	return lr;
 }
 
 /* Free lowmem's change per 1000 execs (kB; negative: lost). */
-static double kb_per_1000(const struct round *r)
+static double kb_per_1000(const struct leak_wide *w)
 {
-	return r->n ? -kept_kb(r) * 1000.0 / r->n : 0;
+	return w->n ? -kept_kb(w) * 1000.0 / w->n : 0;
 }
 
-static double objs_per_1000(const struct round *r, unsigned int c)
+static double objs_per_1000(const struct leak_wide *w, unsigned int c)
 {
-	return r->n ? (r->after[c] - r->before[c]) * 1000.0 / r->n : 0;
+	return w->n ? (w->cls[c].after - w->cls[c].before) * 1000.0 / w->n : 0;
 }
 
-static void print_round(const char *what, const struct round *r,
+static void print_round(const char *what, const struct leak_wide *w,
 			unsigned int c, const char *cn)
 {
 	ksft_print_msg("lowmem: %s: %ld execs in %.1f s (%.0f/s), LowFree %lld -> %lld kB (%+.1f kB per 1000 execs), per-CPU free lists %lld -> %lld pages; free lowmem %+.1f kB per 1000 execs; %s %+.1f per 1000\n",
-		       what, r->n, r->run.secs,
-		       r->run.secs > 0 ? r->n / r->run.secs : 0.0,
-		       r->lowfree_before, r->lowfree_after,
-		       r->n ? (r->lowfree_after - r->lowfree_before) * 1000.0 /
-		       r->n : 0.0, r->lowpcp_before, r->lowpcp_after,
-		       kb_per_1000(r), cn, objs_per_1000(r, c));
+		       what, w->n, w->run.secs,
+		       w->run.secs > 0 ? w->n / w->run.secs : 0.0,
+		       w->mem0.lowfree_kb, w->mem1.lowfree_kb,
+		       w->n ? (w->mem1.lowfree_kb - w->mem0.lowfree_kb) *
+		       1000.0 / w->n : 0.0, w->mem0.lowpcp, w->mem1.lowpcp,
+		       kb_per_1000(w), cn, objs_per_1000(w, c));
 }
 
 /* execs per round: EXECFIX_LOWMEM_EXECS, at least the rule's minimum */
@@ -116,7 +110,8 @@ static long lowmem_execs(void)
 
 int run_lowmem(unsigned int size, char *msg, size_t msize)
 {
-	struct round ctl, r[LOWMEM_MAX_ROUNDS];
+	struct round rc, r[LOWMEM_MAX_ROUNDS];
+	const struct leak_wide *ctl = &rc.w, *w;
 	struct leak_round lc, lr[LOWMEM_MAX_ROUNDS];
 	struct leak_judgement j;
 	char buf[8192], cn[32];
@@ -137,44 +132,44 @@ int run_lowmem(unsigned int size, char *msg, size_t msize)
 	page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	for (c = 0; c < NCLASSES && class_sizes[c] != size; c++)
 		;
-	if (c == NCLASSES || slabinfo_read()) {
+	if (c == NCLASSES || slab_read(NULL, slab_run.text, SLABINFO_MAX)) {
 		snprintf(msg, msize, "lowmem: cannot read the %u-byte cache",
 			 size);
 		return LOWMEM_FAIL;
 	}
-	slab_cache_name(slab_kind, size, cn, sizeof(cn));
-	cost = slab_object_cost(slabinfo, slab_kind, size,
+	slab_cache_name(slab_run.kind, size, cn, sizeof(cn));
+	cost = slab_object_cost(slab_run.text, slab_run.kind, size,
 				sysconf(_SC_PAGESIZE));
 	if (cost <= 0)
 		cost = size;
 	ksft_print_msg("lowmem: LowTotal %lld kB, LowFree %lld kB; rounds of %ld execs; one %s object takes %.1f bytes of lowmem\n",
 		       low_total, low_free, n, cn, cost);
 
-	if (run_round(LOOP_CONTROL, n, 0, &ctl) || ctl.run.bad) {
+	if (run_round(LOOP_CONTROL, n, 0, &rc) || ctl->run.bad) {
 		snprintf(msg, msize, "lowmem: control round failed: %s",
-			 ctl.run.bad ? "execs off path" : strerror(errno));
+			 ctl->run.bad ? "execs off path" : strerror(errno));
 		return LOWMEM_FAIL;
 	}
-	print_round("control (plain ELF)", &ctl, c, cn);
-	lc = lowmem_round(&ctl, cost);
+	print_round("control (plain ELF)", ctl, c, cn);
+	lc = lowmem_round(ctl, cost);
 
 	for (i = 0; i < leak_rule.rounds && i < LOWMEM_MAX_ROUNDS; i++) {
 		char what[32];
 
-		if (run_round(LOOP_SCRIPT, n, 0, &r[i]) || r[i].run.bad) {
+		w = &r[i].w;
+		if (run_round(LOOP_SCRIPT, n, 0, &r[i]) || w->run.bad) {
 			snprintf(msg, msize, "lowmem: '#!' round failed: %s",
-				 r[i].run.bad ? "execs off path" :
-				 strerror(errno));
+				 w->run.bad ? "execs off path" : strerror(errno));
 			return LOWMEM_FAIL;
 		}
 		snprintf(what, sizeof(what), "'#!' round %d", i + 1);
-		print_round(what, &r[i], c, cn);
-		lr[i] = lowmem_round(&r[i], cost);
-		secs += r[i].run.secs;
-		execs += r[i].n;
-		kept += kept_kb(&r[i]);
-		lowfree_kept += r[i].lowfree_before - r[i].lowfree_after;
-		grew += r[i].after[c] - r[i].before[c];
+		print_round(what, w, c, cn);
+		lr[i] = lowmem_round(w, cost);
+		secs += w->run.secs;
+		execs += w->n;
+		kept += kept_kb(w);
+		lowfree_kept += w->mem0.lowfree_kb - w->mem1.lowfree_kb;
+		grew += w->cls[c].after - w->cls[c].before;
 		/* LowFree is not drained: two rounds must agree */
 		leak_judge(&leak_rule, 0, &lc, 1, lr, i + 1, &j);
 		if (j.verdict != LEAK_MORE)
@@ -184,18 +179,17 @@ int run_lowmem(unsigned int size, char *msg, size_t msize)
 	noise = j.noise;
 	bpe = kept * 1024.0 / execs;
 	rate = secs > 0 ? execs / secs : 0;
-	low_free = free_kb(r[j.rounds - 1].lowfree_after,
-			   r[j.rounds - 1].lowpcp_after);
+	low_free = lowmem_free_kb(&r[j.rounds - 1].w.mem1, page_kb);
 	if (j.verdict == LEAK_UNKNOWN) {
 		snprintf(msg, msize, "lowmem: could not tell: %s (free lowmem %+.1f kB per 1000 '#!' execs, control %+.1f, noise %lld objects of %.1f bytes per round); %ld execs",
-			 j.rule, -kept * 1000.0 / execs, kb_per_1000(&ctl),
+			 j.rule, -kept * 1000.0 / execs, kb_per_1000(ctl),
 			 noise, cost, execs);
 		return LOWMEM_SKIP;
 	}
 	if (j.verdict == LEAK_CLEAN) {
 		snprintf(msg, msize, "lowmem: flat: free lowmem %+.1f kB per 1000 '#!' execs (LowFree %+.1f; control %+.1f), %s %+.1f per 1000: not exhausted; verdict by %s after %ld execs",
 			 -kept * 1000.0 / execs, -lowfree_kept * 1000.0 / execs,
-			 kb_per_1000(&ctl), cn, grew * 1000.0 / execs, j.rule,
+			 kb_per_1000(ctl), cn, grew * 1000.0 / execs, j.rule,
 			 execs);
 		return LOWMEM_PASS;
 	}
@@ -206,7 +200,7 @@ int run_lowmem(unsigned int size, char *msg, size_t msize)
 		       low_free * 1024.0 / bpe / 1e6);
 	snprintf(msg, msize, "lowmem: falls: free lowmem %+.1f kB per 1000 '#!' execs (LowFree %+.1f; control %+.1f), %s %+.1f per 1000: at %.0f execs/s (this guest) lowmem is gone in %.1f hours, at %.0f/s in %.0f hours (%.1f days); verdict by %s after %ld execs",
 		 -kept * 1000.0 / execs, -lowfree_kept * 1000.0 / execs,
-		 kb_per_1000(&ctl), cn, grew * 1000.0 / execs, rate, h,
+		 kb_per_1000(ctl), cn, grew * 1000.0 / execs, rate, h,
 		 LOWMEM_TYPICAL_RATE, h10, h10 / 24, j.rule, execs);
 	return LOWMEM_FAIL;
 }

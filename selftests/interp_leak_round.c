@@ -1,101 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * interp_leak: one round of a loop (interp_leak.h), measured: every
- * candidate cache drained and counted around n execs and between the
- * round's parts (measure/'s slab counts, drain and exec loop),
- * /proc/meminfo's Slab and LowFree (measure/lowmem.h), and the test
- * module's counters when it is loaded.
- * interp_leak.c judges.
+ * interp_leak: one round of a loop (interp_leak.h), measured by measure/'s
+ * wide round (leak_run_wide(): every candidate cache drained and counted
+ * around n execs and between the round's parts, /proc/meminfo's Slab and
+ * free lowmem around them), with the test module's counters reset before
+ * and read after it when the module is loaded (its hook); the drain, and
+ * saying when it fails.  interp_leak.c judges.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kselftest.h"
 #include "execfix_util.h"
-#include "execloop.h"
-#include "lowmem.h"
-#include "slab.h"
+#include "leakrun.h"
 #include "interp_leak.h"
 
 /* interp_stub exits with its argc: which path the kernel took. */
 const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
 
-char *slabinfo;
-enum slab_kind slab_kind;
-enum slab_drain drain;
-
-/* ------------------------------------------------------------------ */
-/* measurements                                                       */
-/* ------------------------------------------------------------------ */
-
-int slabinfo_read(void)
-{
-	if (!slabinfo)
-		slabinfo = malloc(SLABINFO_MAX);
-	if (!slabinfo)
-		return -1;
-	return slab_read(NULL, slabinfo, SLABINFO_MAX);
-}
-
-void choose_drain(void)
-{
-	const char *env = getenv("EXECFIX_LEAK_DRAIN");
-
-	if (env && !strcmp(env, "0")) {
-		/* for comparison: undrained counts, the old round sizes */
-		drain = DRAIN_NONE;
-		return;
-	}
-	drain = slab_drain_for(slab_kind);
-	drain_all();
-}
-
-/*
- * /proc/meminfo's Slab and LowFree, and where there is LowFree the pages
- * on the lowmem zones' per-CPU free lists (-1: no such line, unreadable).
- */
-static void meminfo_now(long long *slab_kb, long long *lowfree_kb,
-			long long *lowpcp)
-{
-	static char zi[65536];
-	char buf[8192];
-
-	*slab_kb = *lowfree_kb = *lowpcp = -1;
-	if (meminfo_read(buf, sizeof(buf)))
-		return;
-	*slab_kb = meminfo_kb(buf, "Slab");
-	*lowfree_kb = meminfo_kb(buf, "LowFree");
-	if (*lowfree_kb >= 0 && !zoneinfo_read(zi, sizeof(zi)))
-		*lowpcp = zoneinfo_lowmem_pcp(zi);
-}
-
-/* Drain every candidate cache; no drain at all once one fails. */
-void drain_all(void)
-{
-	unsigned int c;
-
-	if (drain == DRAIN_NONE)
-		return;
-	if (slabinfo_read())
-		goto fail;
-	for (c = 0; c < NCLASSES; c++) {
-		if (slab_active(slabinfo, slab_kind, class_sizes[c]) < 0)
-			continue;
-		if (slab_drain_class(drain, slabinfo, class_sizes[c]))
-			goto fail;
-	}
-	return;
-fail:
-	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
-		       slab_drain_name(drain), strerror(errno));
-	drain = DRAIN_NONE;
-}
-
+struct leak_run slab_run;
 
 static void mod_path(char *buf, size_t size)
 {
@@ -128,17 +55,53 @@ int mod_read(struct modstate *m)
 	return 0;
 }
 
-int mod_reset(void)
+/* slab_run's wide_hook: the module's counters around a round (ctx). */
+static void mod_hook(void *ctx, int after)
 {
+	struct round *r = ctx;
 	char path[512];
 
-	mod_path(path, sizeof(path));
-	return write_text(path, "reset\n");
+	if (after) {
+		mod_read(&r->mod);
+		return;
+	}
+	if (mod_read(&r->mod) == 0) {
+		mod_path(path, sizeof(path));
+		write_text(path, "reset\n");
+	}
+	r->injected_before = r->mod.injected;
 }
 
-/* ------------------------------------------------------------------ */
-/* exec loops                                                         */
-/* ------------------------------------------------------------------ */
+int slab_setup(void)
+{
+	if (leak_run_init(&slab_run, 0))
+		return -1;
+	slab_run.wide_hook = mod_hook;
+	return 0;
+}
+
+void drain_report(void)
+{
+	if (slab_run.drain_failed == DRAIN_NONE)
+		return;
+	ksft_print_msg("cannot drain the per-CPU caches (%s): %s; undrained counts, larger rounds\n",
+		       slab_drain_name(slab_run.drain_failed),
+		       strerror(slab_run.drain_errno));
+	slab_run.drain_failed = DRAIN_NONE;
+}
+
+void choose_drain(void)
+{
+	const char *env = getenv("EXECFIX_LEAK_DRAIN");
+
+	if (env && !strcmp(env, "0")) {
+		/* for comparison: undrained counts, the old round sizes */
+		slab_run.drain = DRAIN_NONE;
+		return;
+	}
+	leak_run_drain(&slab_run);
+	drain_report();
+}
 
 static const char *loop_target(enum loop_kind k)
 {
@@ -154,57 +117,15 @@ static const char *loop_target(enum loop_kind k)
 	}
 }
 
-
 int run_round(enum loop_kind k, long n, int nparts, struct round *r)
 {
 	char *const argv[] = { (char *)loop_target(k), NULL };
-	long long kb0, kb1, at[NCLASSES], now;
-	struct exec_stats one;
-	long done = 0, m;
-	unsigned int c;
-	int p;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
-	r->n = n;
-	if (nparts < 1)
-		nparts = 1;
-	if (nparts > LEAK_MAX_PARTS)
-		nparts = LEAK_MAX_PARTS;
-	if (mod_read(&r->mod) == 0)
-		mod_reset();
-	r->injected_before = r->mod.injected;
-	drain_all();
-	if (slabinfo_read())
-		return -1;
-	for (c = 0; c < NCLASSES; c++)
-		at[c] = r->before[c] = slab_active(slabinfo, slab_kind,
-						   class_sizes[c]);
-	meminfo_now(&kb0, &r->lowfree_before, &r->lowpcp_before);
-	for (p = 0; p < nparts; p++) {
-		m = (n * (p + 1)) / nparts - done;
-		/* interp_stub exits with its argc: the path the kernel took */
-		if (exec_loop(argv, m, loop_argc[k], &one))
-			return -1;
-		done += m;
-		if (one.bad && !r->run.bad)
-			r->run.first_bad = one.first_bad;
-		r->run.bad += one.bad;
-		r->run.secs += one.secs;
-		drain_all();
-		if (slabinfo_read())
-			return -1;
-		for (c = 0; c < NCLASSES; c++) {
-			now = slab_active(slabinfo, slab_kind, class_sizes[c]);
-			if (nparts > 1)
-				r->part[c][p] = now - at[c];
-			at[c] = now;
-		}
-	}
-	r->nparts = nparts > 1 ? nparts : 0;
-	for (c = 0; c < NCLASSES; c++)
-		r->after[c] = at[c];
-	meminfo_now(&kb1, &r->lowfree_after, &r->lowpcp_after);
-	r->slab_kb_delta = kb1 - kb0;
-	mod_read(&r->mod);
-	return 0;
+	slab_run.hook_ctx = r;
+	/* interp_stub exits with its argc: the path the kernel took */
+	ret = leak_run_wide(&slab_run, argv, loop_argc[k], n, nparts, &r->w);
+	drain_report();
+	return ret;
 }

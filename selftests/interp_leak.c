@@ -57,9 +57,10 @@
  *
  * Files: this one judges (the slab counts by measure/'s leak rule, the
  * module's counts, the loops' verdicts); interp_leak_round.c measures a
- * round (measure/'s leak_run_wide()); interp_leak_lowmem.c is the lowmem
- * case; interp_leak_files.c makes and removes the scripts and the
- * binfmt_misc type.
+ * round (measure/'s leak_run_wide()); interp_leak_module.c reads and
+ * proves the module's counts; interp_leak_lowmem.c is the lowmem case;
+ * interp_leak_files.c makes and removes the scripts and the binfmt_misc
+ * type.
  * --judge-slabinfo FILE judges a fixture.
  *
  * Needs root (slabinfo, binfmt_misc): SKIP otherwise.  "# bench:" lines
@@ -207,66 +208,6 @@ static void report_round(enum loop_kind k, int i, const struct round *r)
 
 /* The module proved its accounting (prove_module()): its counts are used. */
 static int mod_trusted;
-
-/*
- * The module's claim about one round as objects left behind: strings it
- * saw allocated and never freed, plus the copies inject_leak kept.
- */
-static long long mod_left(const struct round *r)
-{
-	return r->mod.outstanding +
-		(r->mod.inject_leak ? r->mod.injected - r->injected_before : 0);
-}
-
-/*
- * Before the module's counts are believed: n '#!' execs (one interpreter
- * string each) must show at least n allocations, and the module's objects
- * left behind must agree with the slab (both under or both over the leak
- * threshold).  One test line: pass when proven; SKIP when there is no
- * module or it is unreliable (the slab counters then decide alone: the
- * kernel is not to blame for the module).  Returns 1 when proven: *r is
- * then the '#!' loop's first round.
- */
-static int prove_module(long n, struct round *r)
-{
-	struct modstate before;
-	double slab_pe, mod_pe;
-
-	if (slab_only) {
-		ksft_test_result_skip("module accounting: not used (--slab-only): slab counters only\n");
-		return 0;
-	}
-	if (mod_read(&before)) {
-		ksft_test_result_skip("module accounting: no test module with interp accounting: slab counters only\n");
-		return 0;
-	}
-	if (run_round(LOOP_SCRIPT, n, leak_parts(&leak_rule, drained()), r) ||
-	    r->w.run.bad || !r->mod.present) {
-		ksft_test_result_skip("module accounting unreliable: its proof run failed (%ld of %ld execs off path): slab counters only\n",
-				      r->w.run.bad, n);
-		return 0;
-	}
-	slab_pe = per_exec(r);
-	mod_pe = (double)mod_left(r) / n;
-	ksft_print_msg("module proof: %ld '#!' execs: module allocated=%lld freed=%lld outstanding=%lld injected=%+lld, slab %+.3f objects/exec\n",
-		       n, r->mod.allocated, r->mod.freed, r->mod.outstanding,
-		       r->mod.injected - r->injected_before, slab_pe);
-	if (r->mod.allocated < n) {
-		ksft_test_result_skip("module accounting unreliable: %lld allocations seen for %ld '#!' execs: slab counters only\n",
-				      r->mod.allocated, n);
-		return 0;
-	}
-	if ((mod_pe >= LEAK_PER_EXEC) != (slab_pe >= LEAK_PER_EXEC)) {
-		ksft_test_result_skip("module accounting unreliable: slab %+.3f objects/exec, the module claims %.3f left behind (allocated=%lld freed=%lld): slab counters only\n",
-				      slab_pe, mod_pe, r->mod.allocated,
-				      r->mod.freed);
-		return 0;
-	}
-	mod_trusted = 1;
-	ksft_test_result_pass("module accounting proven: %lld allocations, %lld frees for %ld '#!' execs, agrees with the slab (%+.3f objects/exec)\n",
-			      r->mod.allocated, r->mod.freed, n, slab_pe);
-	return 1;
-}
 
 /*
  * Rounds until the verdict is decided (at most MAX_ROUNDS); the first
@@ -461,7 +402,7 @@ static long parse_execs(const char *env)
 
 int main(int argc, char **argv)
 {
-	char dir[3072], err[512], cn[32];
+	char dir[3072], err[512], msg[512], cn[32];
 	const char *env = getenv("EXECFIX_LEAK_EXECS");
 	const char *tmp = getenv("TMPDIR");
 	const char *base = strrchr(argv[0], '/');
@@ -579,10 +520,15 @@ int main(int argc, char **argv)
 	misc_ok = !misc_register(err, sizeof(err));
 
 	run_loop(LOOP_CONTROL, control_rounds, LEAK_RUN_CONTROL);
-	if (prove_module(n_proof, &proof))
+	mod_trusted = prove_module(n_proof, slab_only, chosen, &proof, msg,
+				   sizeof(msg));
+	if (mod_trusted) {
+		ksft_test_result_pass("%s\n", msg);
 		run_loop(LOOP_SCRIPT, &proof, 1);
-	else
+	} else {
+		ksft_test_result_skip("%s\n", msg);
 		run_loop(LOOP_SCRIPT, NULL, 0);
+	}
 	run_loop(LOOP_NESTED, NULL, 0);
 	if (misc_ok)
 		run_loop(LOOP_MISC, NULL, 0);

@@ -27,6 +27,7 @@ extern const int loop_argc[NLOOPS];
 /* measure/'s leak run: the slab text, allocator, drain, control rounds */
 extern struct leak_run slab_run;
 
+/* the test module's counters (interp_leak_module.c) */
 struct modstate {
 	int present;		/* interp file exists, accounting supported */
 	long long allocated, freed, outstanding, injected, inject_leak;
@@ -44,13 +45,35 @@ int slab_setup(void);
 void choose_drain(void);
 /* Say once that a drain failed (draining is off from then on). */
 void drain_report(void);
-int mod_read(struct modstate *m);
 /*
  * One round of n execs of loop k in nparts parts (0: one), every
  * candidate cache counted before and after each part (leak_run_wide()),
  * the module's counters reset before it and read after.
  */
 int run_round(enum loop_kind k, long n, int nparts, struct round *r);
+
+/* ---- interp_leak_module.c: the test module's exact counts ---- */
+
+int mod_read(struct modstate *m);
+/* slab_run's wide_hook: the counters reset before a round (ctx), read after */
+void mod_hook(void *ctx, int after);
+/*
+ * The module's claim about one round as objects left behind: strings it
+ * saw allocated and never freed, plus the copies inject_leak kept.
+ */
+long long mod_left(const struct round *r);
+/*
+ * Before the module's counts are believed: n '#!' execs (one interpreter
+ * string each) must show at least n allocations, and the module's objects
+ * left behind must agree with the slab's class c (both under or both over
+ * the leak threshold).  Its test line in msg (the caller prints it), a
+ * pass when proven, 1 returned (*r is then the '#!' loop's first round);
+ * else a SKIP, 0 returned: no module, not to be used (slab_only), or
+ * unreliable (the slab counters then decide alone: the kernel is not to
+ * blame for the module).
+ */
+int prove_module(long n, int slab_only, unsigned int c, struct round *r,
+		 char *msg, size_t msize);
 
 /*
  * ---- interp_leak_lowmem.c: the lowmem case (32-bit HIGHMEM kernels) ----

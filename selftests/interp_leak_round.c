@@ -4,7 +4,7 @@
  * wide round (leak_run_wide(): every candidate cache drained and counted
  * around n execs and between the round's parts, /proc/meminfo's Slab and
  * free lowmem around them), with the test module's counters reset before
- * and read after it when the module is loaded (its hook); the drain, and
+ * and read after it (interp_leak_module.c's mod_hook()); the drain, and
  * saying when it fails.  interp_leak.c judges.
  */
 #ifndef _GNU_SOURCE
@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "kselftest.h"
-#include "execfix_util.h"
 #include "leakrun.h"
 #include "interp_leak.h"
 
@@ -23,54 +22,6 @@
 const int loop_argc[NLOOPS] = { 1, 2, 3, 2 };
 
 struct leak_run slab_run;
-
-static void mod_path(char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/interp", execfix_proc_dir());
-}
-
-int mod_read(struct modstate *m)
-{
-	char buf[4096], path[512], val[64];
-	unsigned long long v;
-
-	memset(m, 0, sizeof(*m));
-	mod_path(path, sizeof(path));
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	if (kv_get(buf, "interp_accounting", val, sizeof(val)) ||
-	    strcmp(val, "supported"))
-		return -1;
-	m->present = 1;
-	if (!kv_get_ull(buf, "allocated", &v))
-		m->allocated = v;
-	if (!kv_get_ull(buf, "freed", &v))
-		m->freed = v;
-	if (!kv_get_ull(buf, "outstanding", &v))
-		m->outstanding = v;
-	if (!kv_get_ull(buf, "injected", &v))
-		m->injected = v;
-	if (!kv_get_ull(buf, "inject_leak", &v))
-		m->inject_leak = v;
-	return 0;
-}
-
-/* slab_run's wide_hook: the module's counters around a round (ctx). */
-static void mod_hook(void *ctx, int after)
-{
-	struct round *r = ctx;
-	char path[512];
-
-	if (after) {
-		mod_read(&r->mod);
-		return;
-	}
-	if (mod_read(&r->mod) == 0) {
-		mod_path(path, sizeof(path));
-		write_text(path, "reset\n");
-	}
-	r->injected_before = r->mod.injected;
-}
 
 int slab_setup(void)
 {

@@ -10,10 +10,11 @@
  *                         /tests/execfix_noise.ko (next to it in a
  *                         run-qemu --selftests directory)
  *
- * Slab counts: SLUB's /sys/kernel/slab/kmalloc-32/objects after writing 1
- * to its shrink (flushes the CPU slabs: the count is then exact but for
- * other tasks' allocations), else the active objects of kmalloc-32 or
- * size-32 (SLAB) in /proc/slabinfo, undrained.
+ * Slab counts: measure/'s (slab.h): the 32-byte class drained (SLUB: its
+ * shrink flushes the CPU slabs; SLAB: its tunables written back free the
+ * per-CPU arrays), then its active objects in /proc/slabinfo (kmalloc-32
+ * and any kmalloc-rnd-NN-32, or size-32): exact but for other tasks'
+ * allocations.  Times: the exec loop's clock (exec_now()).
  * Static, C99, no system call newer than Linux 2.6.32. TAP 13; exit 0 pass,
  * 1 fail, 4 skip (no module file).
  */
@@ -21,11 +22,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "execfix_util.h"
+#include "execloop.h"
 #include "kmod.h"
+#include "slab.h"
 #include "tap.h"
 
 #define NOISE_PROC	"/proc/execfix_noise"
@@ -33,17 +35,8 @@
 #define CACHE_SIZE	32
 /* Slack of a reading: a few slabs of 32-byte objects (128 a page). */
 #define SLAB_SLACK	300
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *noise_ko;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void sleep_s(double s)
 {
@@ -64,27 +57,22 @@ static int unload(void)
 	return -kmod_unload(NOISE_NAME);
 }
 
-/* Objects in use in the 32-byte kmalloc cache; -1 when unreadable. */
+/*
+ * Objects in use in the 32-byte kmalloc cache, drained first (undrained
+ * when the drain fails); -1 when unreadable.
+ */
 static long slab_count(void)
 {
-	static char buf[1 << 16];
-	static const char *const names[] = { "kmalloc-32 ", "size-32 " };
-	unsigned long long n;
-	char *p;
-	size_t i;
+	static char text[SLABINFO_MAX];
+	enum slab_kind kind;
 
-	if (write_text("/sys/kernel/slab/kmalloc-32/shrink", "1") == 0 &&
-	    read_text("/sys/kernel/slab/kmalloc-32/objects", buf, sizeof(buf)) > 0)
-		return strtol(buf, NULL, 10);
-	if (read_text("/proc/slabinfo", buf, sizeof(buf)) <= 0)
+	if (slab_read(NULL, text, sizeof(text)))
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		p = strstr(buf, names[i]);
-		if (p && (p == buf || p[-1] == '\n') &&
-		    sscanf(p + strlen(names[i]), "%llu", &n) == 1)
-			return (long)n;
-	}
-	return -1;
+	kind = slab_kind_of(text);
+	if (!slab_drain_class(slab_drain_for(kind), text, CACHE_SIZE) &&
+	    slab_read(NULL, text, sizeof(text)))
+		return -1;
+	return (long)slab_active(text, kind, CACHE_SIZE);
 }
 
 /* A number of /proc/execfix_noise; -1 when unreadable. */
@@ -107,7 +95,7 @@ struct sample {
 static void take(struct sample *s)
 {
 	s->slab = slab_count();
-	s->t = now_s();
+	s->t = exec_now();
 	s->allocated = noise_get("allocated");
 	s->freed = noise_get("freed");
 	s->held = noise_get("held");

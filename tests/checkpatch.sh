@@ -14,7 +14,7 @@
 #  - kernel code (module/*.[ch], module/probes/, module/testing/kmod/)
 #    gets every rule;
 #  - user-space C (selftests/, qemu/, measure/, tools/execfix-check/, tests/,
-#    module/testing/live-*, module/testing/guest/: the guest's test programs)
+#    module/testing/guest/: the guest's test programs)
 #    ignores the rules that need the kernel's headers or are about kernel code
 #    only: ARRAY_SIZE and
 #    PREFER_DEFINED_ATTRIBUTE_MACRO (no <linux/kernel.h> or
@@ -94,7 +94,7 @@ cd "$repo"
 kernel=() user=()
 while IFS= read -r f; do
 	case $f in
-	module/testing/live-* | module/testing/guest/*) user+=("$f") ;;
+	module/testing/guest/*) user+=("$f") ;;
 	module/*) kernel+=("$f") ;;
 	*) user+=("$f") ;;
 	esac

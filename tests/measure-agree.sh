@@ -1,7 +1,7 @@
 #!/bin/bash
 # The tools judge alike (issue 20): the same slabinfo sequences of
 # measure/tests/fixtures/ go through interp_leak's judgement, the live
-# driver's (module/testing/live-guest.c) and execfix-check's, all
+# driver's (module/testing/guest/live-guest.c) and execfix-check's, all
 # --judge-slabinfo FILE, which must give the same verdict, the fixture's
 # own (its expect=); the layout probe reports go through exec_layout's
 # judgement (--judge-report FILE PARENT_BITS), which must give each
@@ -29,7 +29,7 @@ make -s -C "$repo/selftests" OUTPUT="$T/st" CC=gcc USERCFLAGS=-Werror \
 	"$T/st/interp_leak" "$T/st/exec_layout_64" >"$T/build.log" 2>&1 || rc=$?
 gcc -std=gnu99 -O2 -Wall -Wextra -Werror -I"$repo/selftests" \
 	-I"$repo/selftests/module" -I"$repo/selftests/compat" -o "$T/live_interp" \
-	"$repo"/module/testing/live-{guest,interp,check,stress,noise}.c "$repo/selftests/module/tap.c" \
+	"$repo"/module/testing/guest/live-{guest,interp,check,stress,noise}.c "$repo/selftests/module/tap.c" \
 	-I"$repo/measure" "$repo"/measure/*.c >>"$T/build.log" 2>&1 || rc=$?
 # execfix-check as its Makefile builds it, with the host's compiler (the
 # 32-bit helper is not needed to judge fixtures)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TAP 13 for execfix-guest and module/testing/live-guest.c, on the one TAP
- * emitter of the C tests: kselftest.h's API (compat/kselftest.h outside a
- * kernel tree).  "ok N - DESC" as before: the "- " is part of DESC.
+ * TAP 13 for execfix-guest and module/testing/guest/live-guest.c, on the
+ * one TAP emitter of the C tests: kselftest.h's API (compat/kselftest.h
+ * outside a kernel tree).  "ok N - DESC" as before: the "- " is part of DESC.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TAP 13 lines (tap.c, on kselftest.h), for execfix-guest and
- * module/testing/live-guest.c.
+ * module/testing/guest/live-guest.c.
  */
 #ifndef EXECFIX_TAP_H
 #define EXECFIX_TAP_H

@@ -20,7 +20,7 @@
  *                   on execfix_live.ko's addresses, no module
  *   live_bench      exec rates with the module loaded over unloaded
  *   module_stress   load/unload cycles of a module under an exec storm of
- *                   '#!' and 32->64 execs (module/testing/smp-stress)
+ *                   '#!' and 32->64 execs (module/testing/host/smp-stress)
  *   noise_table     execfix-check's and interp_leak's leak verdicts under
  *                   execfix_noise.ko's noise (module/testing/host/noise-table)
  *

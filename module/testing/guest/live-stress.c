@@ -106,8 +106,8 @@ static void cycle_progress(void *ctx, const struct kmod_cycles *c, int loaded)
 /*
  * The SMP safety stress: C load/unload cycles of a module while one exec
  * storm child per online CPU (at least two) runs '#!' scripts and 32->64
- * execs (the two exec paths the modules probe), as module/testing/smp-stress
- * asks for on the kernel command line:
+ * execs (the two exec paths the modules probe), as
+ * module/testing/host/smp-stress asks for on the kernel command line:
  *   execfix_stress_ko=FILE      a module in /tests (execfix.ko, execfix_live.ko)
  *   execfix_stress_cycles=C     cycles (default 200)
  *   execfix_kprobes_opt=0|1     set debug.kprobes-optimization for the run

@@ -18,7 +18,11 @@
  * the module under test is loaded: /execfix-stress (qemu/stress.c) with N
  * load/unload cycles of it while a '#!' script is exec'd in a loop.
  *
- * Results go to the second serial port (/dev/ttyS1) as TAP 13.  Every
+ * Results go to the second serial port (/dev/ttyS1) as TAP 13, written
+ * with kselftest.h's API (selftests/compat/): the port is init's stdout,
+ * the console another descriptor.  One result per step, "ok N - STEP",
+ * "ok N - STEP # SKIP ", "ok N - STEP # XFAIL expected failure[: WHY]" or
+ * "not ok N - STEP # WHY" (qemu/results-junit reads them).  Every
  * program's stdout and stderr are copied there, each line prefixed "# ".
  * Machine-readable lines, which run-qemu parses:
  *
@@ -49,6 +53,7 @@
 #include <unistd.h>
 
 #include "kmod.h"
+#include "kselftest.h"
 #include "runconf.h"
 #include "subtest.h"
 
@@ -57,14 +62,7 @@
 #define STRESS_PROG	"/execfix-stress"
 #define LINE_MAX_LEN	1024
 
-/* kselftest exit codes */
-#define KSFT_PASS	0
-#define KSFT_FAIL	1
-#define KSFT_SKIP	4
-
-static int results_fd = -1;
-static int tap_number;
-static int nr_failed;
+static int console_fd = STDOUT_FILENO;	/* stdout: the results port */
 static const char *subtest_program;	/* the test whose output is read */
 
 /* ---- output ---------------------------------------------------------- */
@@ -96,20 +94,7 @@ static void console_log(const char *fmt, ...)
 	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
 	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
-	write_all(STDOUT_FILENO, line, strlen(line));
-}
-
-/* A line of the TAP report on the results port. */
-static void report(const char *fmt, ...)
-{
-	char line[LINE_MAX_LEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
-	write_all(results_fd, line, strlen(line));
+	write_all(console_fd, line, strlen(line));
 }
 
 static double uptime_seconds(void)
@@ -190,22 +175,38 @@ static void setup_stdio(void)
 
 /* ---- step: open the results port ------------------------------------- */
 
+/*
+ * The port becomes stdout, where kselftest.h writes, line-buffered (no
+ * half line is left for a forked child to copy); the console moves to a
+ * descriptor that programs do not inherit.
+ */
 static void open_results_port(void)
 {
 	struct termios tio;
+	int fd, con;
 
-	results_fd = open(RESULTS_PORT, O_WRONLY | O_NOCTTY);
-	if (results_fd < 0) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fd = open(RESULTS_PORT, O_WRONLY | O_NOCTTY);
+	if (fd < 0) {
 		console_log("open %s: %s; results go to the console",
 			    RESULTS_PORT, strerror(errno));
-		results_fd = STDOUT_FILENO;
 		return;
 	}
 	/* Raw: no "\r\n" translation in the host's copy. */
-	if (tcgetattr(results_fd, &tio) == 0) {
+	if (tcgetattr(fd, &tio) == 0) {
 		cfmakeraw(&tio);
-		tcsetattr(results_fd, TCSANOW, &tio);
+		tcsetattr(fd, TCSANOW, &tio);
 	}
+	con = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	if (con < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		console_log("%s as stdout: %s; results go to the console",
+			    RESULTS_PORT, strerror(errno));
+		if (con >= 0)
+			close(con);
+	} else {
+		console_fd = con;
+	}
+	close(fd);
 }
 
 /* ---- TAP results ----------------------------------------------------- */
@@ -222,34 +223,34 @@ static const char *verdict_of(int exit_code, int expect_fail)
 	return "fail";
 }
 
+/* A step's result line (kselftest.h counts it), after run-qemu's line. */
 static void report_result(const char *name, int exit_code, int expect_fail,
 			  double seconds, const char *note)
 {
 	const char *verdict = verdict_of(exit_code, expect_fail);
-	int n = ++tap_number;
+	const char *sep = note ? ": " : "";
+	char desc[128];
 
-	report("# result: %s exit=%d verdict=%s time=%.2f", name, exit_code,
-	       verdict, seconds);
+	snprintf(desc, sizeof(desc), "- %s", name);
+	if (!note)
+		note = "";
+	ksft_print_msg("result: %s exit=%d verdict=%s time=%.2f\n", name,
+		       exit_code, verdict, seconds);
 	if (strcmp(verdict, "pass") == 0)
-		report("ok %d - %s", n, name);
+		ksft_test_result_pass("%s\n", desc);
 	else if (strcmp(verdict, "skip") == 0)
-		report("ok %d - %s # SKIP", n, name);
+		ksft_test_result_code(KSFT_SKIP, desc, NULL);
 	else if (strcmp(verdict, "xfail") == 0)
-		report("not ok %d - %s # TODO expected failure%s%s", n, name,
-		       note ? ": " : "", note ? note : "");
-	else {
-		nr_failed++;
-		if (strcmp(verdict, "xpass") == 0)
-			report("not ok %d - %s # expected to fail, but passed",
-			       n, name);
-		else if (expect_fail)
-			report("not ok %d - %s # expected to fail with exit 1, got %d%s%s",
-			       n, name, exit_code, note ? ": " : "",
-			       note ? note : "");
-		else
-			report("not ok %d - %s # exit %d%s%s", n, name,
-			       exit_code, note ? ": " : "", note ? note : "");
-	}
+		ksft_test_result_code(KSFT_XFAIL, desc, "expected failure%s%s",
+				      sep, note);
+	else if (strcmp(verdict, "xpass") == 0)
+		ksft_test_result_fail("%s # expected to fail, but passed\n", desc);
+	else if (expect_fail)
+		ksft_test_result_fail("%s # expected to fail with exit 1, got %d%s%s\n",
+				      desc, exit_code, sep, note);
+	else
+		ksft_test_result_fail("%s # exit %d%s%s\n", desc, exit_code, sep,
+				      note);
 	console_log("%s: %s (exit %d)", name, verdict, exit_code);
 }
 
@@ -262,15 +263,15 @@ static void load_one_module(const struct module_spec *m)
 	int err;
 
 	snprintf(test_name, sizeof(test_name), "load_%s", m->name);
-	report("# run: %s", test_name);
+	ksft_print_msg("run: %s\n", test_name);
 	console_log("loading %s %s", m->path, m->params);
 	/* init_module(2): 2.6.32 has no fd-based load */
 	err = kmod_load(m->path, m->params);
 	if (err == EEXIST)
 		err = 0;
 	if (err)
-		report("# init_module %s %s: %s", m->path, m->params,
-		       strerror(err));
+		ksft_print_msg("init_module %s %s: %s\n", m->path, m->params,
+			       strerror(err));
 	report_result(test_name, err ? KSFT_FAIL : KSFT_PASS, 0,
 		      uptime_seconds() - start, err ? strerror(err) : NULL);
 }
@@ -305,7 +306,7 @@ static void console_subtest(const char *program, const char *line)
 static void copy_output_line(char *line, size_t *len)
 {
 	line[*len] = '\0';
-	report("# %s", line);
+	ksft_print_msg("%s\n", line);
 	console_subtest(subtest_program, line);
 	*len = 0;
 }
@@ -346,7 +347,7 @@ static int wait_test(pid_t pid, int out_fd)
 		waitpid(pid, &status, 0);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	report("# killed by signal %d", WTERMSIG(status));
+	ksft_print_msg("killed by signal %d\n", WTERMSIG(status));
 	return 128 + WTERMSIG(status);
 }
 
@@ -363,10 +364,10 @@ static void run_step(const char *name, char *const argv[], int expect_fail)
 	int pipe_fds[2], code;
 	pid_t pid;
 
-	report("# run: %s", name);
+	ksft_print_msg("run: %s\n", name);
 	console_log("running %s", path);
 	if (pipe(pipe_fds) != 0) {
-		report("# pipe: %s", strerror(errno));
+		ksft_print_msg("pipe: %s\n", strerror(errno));
 		report_result(name, KSFT_FAIL, expect_fail, 0, "no pipe");
 		return;
 	}
@@ -380,8 +381,6 @@ static void run_step(const char *name, char *const argv[], int expect_fail)
 		dup2(pipe_fds[1], STDERR_FILENO);
 		close(pipe_fds[0]);
 		close(pipe_fds[1]);
-		if (results_fd > STDERR_FILENO)
-			close(results_fd);
 		if (chdir("/tmp") != 0)
 			_exit(127);
 		execve(path, argv, envp);
@@ -391,7 +390,7 @@ static void run_step(const char *name, char *const argv[], int expect_fail)
 	close(pipe_fds[1]);
 	if (pid < 0) {
 		close(pipe_fds[0]);
-		report("# fork: %s", strerror(errno));
+		ksft_print_msg("fork: %s\n", strerror(errno));
 		report_result(name, KSFT_FAIL, expect_fail, 0, "no fork");
 		return;
 	}
@@ -445,6 +444,8 @@ static void run_shell(const char *path)
 	}
 	if (pid == 0) {
 		setsid();
+		/* the shell's output on the console, not the results port */
+		dup2(console_fd, STDOUT_FILENO);
 		execv(path, argv);
 		console_log("exec %s: %s", path, strerror(errno));
 		_exit(127);
@@ -459,8 +460,8 @@ static void run_shell(const char *path)
 
 static void power_off(void)
 {
-	if (results_fd >= 0)
-		tcdrain(results_fd);
+	fflush(stdout);
+	tcdrain(STDOUT_FILENO);
 	sync();
 	/*
 	 * Without ACPI the kernel has no power-off method and turns
@@ -510,14 +511,15 @@ int main(int argc, char **argv)
 		version[strcspn(version, "\n")] = '\0';
 		close(fd);
 	}
-	report("TAP version 13");
-	report("# execfix-init: start uptime=%.2f", start);
-	report("# kernel: %s", version);
+	ksft_print_header();
+	ksft_print_msg("execfix-init: start uptime=%.2f\n", start);
+	ksft_print_msg("kernel: %s\n", version);
 
+	/* kselftest.h's bail-out exits, which PID 1 must not: said here */
 	if (runconf_read(&cfg, console_log) != 0)
-		report("Bail out! no %s", CONFIG_PATH);
+		printf("Bail out! no %s\n", CONFIG_PATH);
 	cfg.stress_cycles = runconf_stress_cycles();
-	report("1..%d", plan_size(&cfg));
+	ksft_set_plan(plan_size(&cfg));
 
 	load_helper_modules(&cfg);
 	if (cfg.has_target && cfg.stress_cycles > 0)
@@ -530,8 +532,8 @@ int main(int argc, char **argv)
 		reap_orphans();
 	}
 
-	report("# execfix-init: done failed=%d", nr_failed);
-	console_log("done, %d failed, at uptime %.2f s", nr_failed,
+	ksft_print_msg("execfix-init: done failed=%u\n", ksft_get_fail_cnt());
+	console_log("done, %u failed, at uptime %.2f s", ksft_get_fail_cnt(),
 		    uptime_seconds());
 	if (cfg.shell[0])
 		run_shell(cfg.shell);

@@ -59,8 +59,8 @@ stage_guest() {
 	mkdir -p "$stage/modules" "$stage/tests" "$stage/etc/execfix"
 	# PID 1 and the stress step's program, on the measurement library
 	"$musl_cc" -static -Os -std=gnu99 -Wall -I"$here/../measure" \
-		-o "$stage/init" "$here/init.c" "$here/runconf.c" "$here/subtest.c" \
-		"$here/../measure/kmod.c" ||
+		-I"$here/../selftests/compat" -o "$stage/init" "$here/init.c" \
+		"$here/runconf.c" "$here/subtest.c" "$here/../measure/kmod.c" ||
 		die "$EX_ENV" "building PID 1 from qemu/init.c failed"
 	"$musl_cc" -static -Os -std=gnu99 -Wall -I"$here/../measure" \
 		-o "$stage/execfix-stress" "$here/stress.c" "$here"/../measure/*.c ||

@@ -134,6 +134,54 @@ static inline __printf(1, 2) void ksft_test_result_skip(const char *msg, ...)
 	va_end(args);
 }
 
+/*
+ * As the kernel's (6.9 on): a result named first, "ok|not ok N TEST_NAME",
+ * then " # SKIP ", " # XFAIL " or " # XPASS " by exit_code and MSG (a pass
+ * or a fail with a MSG: " #  MSG"), and the newline.
+ */
+static inline __printf(3, 4)
+void ksft_test_result_code(int exit_code, const char *test_name,
+			   const char *msg, ...)
+{
+	const char *tap_code = "ok";
+	const char *directive = "";
+	int saved_errno = errno;
+	va_list args;
+
+	switch (exit_code) {
+	case KSFT_PASS:
+		ksft_cnt.ksft_pass++;
+		break;
+	case KSFT_XFAIL:
+		directive = " # XFAIL ";
+		ksft_cnt.ksft_xfail++;
+		break;
+	case KSFT_XPASS:
+		directive = " # XPASS ";
+		ksft_cnt.ksft_xpass++;
+		break;
+	case KSFT_SKIP:
+		directive = " # SKIP ";
+		ksft_cnt.ksft_xskip++;
+		break;
+	case KSFT_FAIL:
+	default:
+		tap_code = "not ok";
+		ksft_cnt.ksft_fail++;
+		break;
+	}
+	if (!directive[0] && msg)
+		directive = " #  ";
+	printf("%s %u %s%s", tap_code, ksft_test_num(), test_name, directive);
+	errno = saved_errno;
+	if (msg) {
+		va_start(args, msg);
+		vprintf(msg, args);
+		va_end(args);
+	}
+	printf("\n");
+}
+
 /* As the kernel's: pass or fail on a condition, one description. */
 #define ksft_test_result(condition, fmt, ...) do {		\
 	if (!!(condition))					\

@@ -163,6 +163,15 @@ static int es_from_cmdline(void)
 	return ok;
 }
 
+/* exec-shield's value (es_read()) as the tests name it: "absent" or N */
+static const char *es_text(int value, char *buf, size_t size)
+{
+	if (value < 0)
+		return "absent";
+	snprintf(buf, size, "%d", value);
+	return buf;
+}
+
 /*
  * The workarounds of a JSON report as "stack,cleared:1,off:0" (kind, and
  * the exec-shield value of each; "+" after one measured to work).
@@ -203,10 +212,9 @@ int test_check(void)
 	const char *want_interp = expect_leak ? "affected" : "not_affected";
 	int rc, want_rc = expect_layout || expect_leak;
 
-	char es0[32] = "absent", es1[32] = "absent", want_wa[64];
-	char got_wa[160];
+	char want_wa[64], got_wa[160], es_buf[16];
 	pid_t held = -1;
-	int es_changed;
+	int es_changed, es0, es1;
 
 	if (access(check[0], X_OK))
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
@@ -226,13 +234,13 @@ int test_check(void)
 		}
 		sleep(1);
 	}
-	read_text("/proc/sys/kernel/exec-shield", es0, sizeof(es0));
+	es0 = es_read();
 	diag("execfix-check (for a person, shorter leak rounds):");
 	run(human, 0, NULL, 0);
 	rc = run(check, 1, out, sizeof(out));
-	read_text("/proc/sys/kernel/exec-shield", es1, sizeof(es1));
-	tap(!strcmp(es0, es1), "exec-shield restored (%.*s)",
-	   (int)strcspn(es1, "\n"), es1);
+	es1 = es_read();
+	tap(es0 == es1, "exec-shield restored (%s)",
+	    es_text(es1, es_buf, sizeof(es_buf)));
 	diag("json: %.*s", (int)strcspn(out, "\n"), out);
 	verdict_of(out, "layout", layout, sizeof(layout));
 	verdict_of(out, "interp", interp, sizeof(interp));
@@ -496,10 +504,9 @@ static int leftovers(void)
 int test_restricted(void)
 {
 	static char json[1 << 17];
-	char es0[32] = "absent", es1[32] = "absent", iv[32], lv[32];
-	char iwhy[400], wwhy[300];
+	char iv[32], lv[32], iwhy[400], wwhy[300], es_buf[16];
 	const char *want_iv = expect_leak ? "affected" : "not_affected";
-	int r, rc, want, left0 = leftovers(), es_changed;
+	int r, rc, want, left0 = leftovers(), es_changed, es0, es1;
 
 	if (access(T "execfix-check", X_OK))
 		return printf("1..0 # SKIP no execfix-check\n"), 4;
@@ -509,9 +516,9 @@ int test_restricted(void)
 			"could not tell: /proc/slabinfo cannot be read (Permission denied): not root" :
 			"could not tell: /proc/slabinfo cannot be read";
 
-		read_text(ES_PATH, es0, sizeof(es0));
+		es0 = es_read();
 		rc = run_restricted(r, json, sizeof(json));
-		read_text(ES_PATH, es1, sizeof(es1));
+		es1 = es_read();
 		verdict_of(json, "layout", lv, sizeof(lv));
 		verdict_of(json, "interp", iv, sizeof(iv));
 		json_part(json, "\"interp\":{\"verdict\":", "\"cache\"", iwhy,
@@ -523,8 +530,8 @@ int test_restricted(void)
 		diag("  workarounds: %s", wwhy);
 		if (rc == 126)
 			diag("  %.*s", (int)strcspn(json, "\n"), json);
-		tap(!strcmp(es0, es1), "%s: exec-shield unchanged (%.*s)",
-		    restriction_name[r], (int)strcspn(es1, "\n"), es1);
+		tap(es0 == es1, "%s: exec-shield unchanged (%s)",
+		    restriction_name[r], es_text(es1, es_buf, sizeof(es_buf)));
 		tap(leftovers() == left0, "%s: no private directory left in /tmp",
 		    restriction_name[r]);
 		if (r == R_SYSCTL_RO)

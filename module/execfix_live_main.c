@@ -10,7 +10,7 @@
  *
  * Interp leak (0002): see execfix_live_interp.c.
  *
- * /proc/execfix_live (0400): state and counts, one key=value per line; any
+ * /proc/execfix_live (0600): state and counts, one key=value per line; any
  * write resets the counters.
  */
 #define pr_fmt(fmt) "execfix_live: " fmt

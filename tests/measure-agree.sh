@@ -1,5 +1,5 @@
 #!/bin/bash
-# The tools judge alike (issue 20): the same slabinfo sequences of
+# The tools judge alike: the same slabinfo sequences of
 # measure/tests/fixtures/ go through interp_leak's judgement, the live
 # driver's (module/testing/guest/live-guest.c) and execfix-check's, all
 # --judge-slabinfo FILE, which must give the same verdict, the fixture's

@@ -22,7 +22,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-st-defects.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# ---- defect 11: run_tests kills a hanging test ------------------------------
+# ---- run_tests had no per-test timeout: it kills a hanging test now ----------
 
 cp -a "$repo/selftests" "$work/src"
 cp -a "$repo/measure" "$work/measure"	# ../measure of the copy, as in the repository
@@ -48,7 +48,7 @@ else
 	tap_result 1 "selftests build for the run_tests timeout check" "$work/build.log"
 fi
 
-# ---- defect 8: no descriptor leak when fork() fails --------------------------
+# ---- exec_layout leaked its pipe when fork() failed: none leaks now ----------
 
 shim=$work/fork_fail_shim.so
 if ! gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$shim" "$here/fork_fail_shim.c" >"$work/shim.log" 2>&1; then

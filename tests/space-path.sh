@@ -3,7 +3,9 @@
 # refused at once, with one message and exit 2, as kbuild refuses one: by
 # the top Makefile (make run, make check, make module, and .ci/run, which
 # runs make check), by selftests/Makefile (its directory, or an OUTPUT with
-# a space).  Nothing runs first: a scripts/install-deps that leaves a mark
+# a space), and through measure/measure.mk by tools/execfix-check/Makefile
+# (or an OUTPUT) and selftests/module/Makefile (or a GUEST_OUT).  Nothing
+# runs first: a scripts/install-deps that leaves a mark
 # stands in for the real one.  The same files in a path without a space
 # are accepted.  TAP 13; exit 0 pass, 1 fail.
 set -eu
@@ -19,9 +21,13 @@ trap 'rm -rf "$T"' EXIT
 
 # checkout DIR: the files that decide, and a stand-in install-deps.
 checkout() {
-	mkdir -p "$1/selftests" "$1/scripts" "$1/.ci"
+	mkdir -p "$1/selftests/module" "$1/scripts" "$1/.ci" "$1/measure" \
+		"$1/tools/execfix-check"
 	cp "$repo/Makefile" "$1/"
 	cp "$repo/selftests/Makefile" "$1/selftests/"
+	cp "$repo/selftests/module/Makefile" "$1/selftests/module/"
+	cp "$repo/measure/measure.mk" "$1/measure/"
+	cp "$repo/tools/execfix-check/Makefile" "$1/tools/execfix-check/"
 	cp "$repo/.ci/run" "$1/.ci/"
 	printf '#!/bin/sh\ntouch "%s/ran"\n' "$T" >"$1/scripts/install-deps"
 	chmod +x "$1/scripts/install-deps"
@@ -49,11 +55,25 @@ refused ".ci/run under '$spaced'" "$spaced" .ci/run
 refused "make -C selftests under '$spaced'" "$spaced" make -C selftests
 refused "make -C selftests OUTPUT='$T/a b'" "$T/plain" make -C selftests OUTPUT="$T/a b"
 refused "make BUILD='$T/a b' selftests" "$T/plain" make BUILD="$T/a b" selftests
+refused "make -C tools/execfix-check under '$spaced'" "$spaced" make -C tools/execfix-check
+refused "make -C tools/execfix-check OUTPUT='$T/a b'" "$T/plain" make -C tools/execfix-check OUTPUT="$T/a b"
+refused "make -C selftests/module under '$spaced'" "$spaced" make -C selftests/module
+refused "make -C selftests/module GUEST_OUT='$T/a b'" "$T/plain" make -C selftests/module GUEST_OUT="$T/a b"
 
 # The check must not refuse a plain path.
 rc=0
 (cd "$T/plain" && make help) >"$T/out" 2>&1 || rc=$?
 tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$T/out"; echo $?)" \
 	"make help in a path without a space: exit 0 ($rc)" "$T/out"
+# accepted DIR: make -n in the repository's DIR (no space in its path), its
+# output directory in $T, gets past measure.mk's check.
+accepted() {
+	local dir=$1 var=$2 rc=0
+	make -n -C "$repo/$dir" "$var=$T/out" >"$T/out" 2>&1 || rc=$?
+	tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$T/out"; echo $?)" \
+		"make -n -C $dir $var=DIR in a path without a space: exit 0 ($rc)" "$T/out"
+}
+accepted tools/execfix-check OUTPUT
+accepted selftests/module GUEST_OUT
 echo "1..$tap_count"
 [ "$tap_failed" -eq 0 ]

@@ -371,7 +371,7 @@ static int exact_only(struct leak_result *lr)
 		lr->interp_len = strlen(tmp_dir) + 2;
 	if (make_script(lr->interp_len)) {
 		snprintf(lr->why, sizeof(lr->why),
-			 "could not tell: cannot write the '#!' script in %s",
+			 "could not tell: cannot write the '#!' script in %.120s",
 			 tmp_dir);
 		return -1;
 	}
@@ -379,8 +379,8 @@ static int exact_only(struct leak_result *lr)
 		round_hook(lr, 0, i, NULL);
 		if (exec_loop(script, lr->execs, 0, &st) || st.bad) {
 			snprintf(lr->why, sizeof(lr->why),
-				 "could not tell: a '#!' exec of %s failed",
-				 script_path);
+				 "could not tell: a '#!' exec in %.120s failed",
+				 tmp_dir);
 			return -1;
 		}
 		lr->rounds = i + 1;

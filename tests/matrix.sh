@@ -237,6 +237,22 @@ if [ -n "$kernel" ] && [ -r "$kernel" ] && [ "$have_musl" = 1 ] && command -v qe
 		"... the job directory: job, device, kernel, that initramfs by file:// URL" "$T/job/job.yaml"
 	runs 2 'exclude each other' "run-qemu: --initramfs-only with --shell refused" \
 		"$ROOT/qemu/run-qemu" --kernel "$kernel" --out "$T/rq2" --initramfs-only --shell
+	# a vendor-proof kernel, NAME.bzImage with NAME.System.map beside it:
+	# built without ACPI it boots with nolapic, with ACPI as it is
+	mkdir -p "$T/kern"
+	ln -sf "$kernel" "$T/kern/stock.bzImage"
+	for acpi in without with; do
+		printf 'ffffffff81000000 T _text\n' >"$T/kern/stock.System.map"
+		[ "$acpi" = without ] ||
+			printf 'ffffffff81300000 T acpi_os_initialize\n' >>"$T/kern/stock.System.map"
+		rm -rf "$T/rq-$acpi"
+		"$ROOT/qemu/run-qemu" --kernel "$T/kern/stock.bzImage" --selftests "$T/st" \
+			--out "$T/rq-$acpi" --initramfs-only >"$T/rq-$acpi.log" 2>&1 || true
+	done
+	tap_result "$(grep -qw nolapic "$T/rq-without/cmdline" && [ -s "$T/rq-with/cmdline" ] &&
+		! grep -qw nolapic "$T/rq-with/cmdline"; echo $?)" \
+		"run-qemu: a kernel whose System.map has no ACPI boots with nolapic, one with ACPI without" \
+		"$T/rq-without/cmdline"
 else
 	tap_skip "run-qemu --initramfs-only and write-job: need a /boot/vmlinuz-*, qemu-system-x86_64 and musl (scripts/install-deps)"
 fi

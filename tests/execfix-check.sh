@@ -329,6 +329,8 @@ printf 'MemTotal: 1543020 kB\nLowTotal: 895912 kB\nLowFree: 894716 kB\nSlab: 286
 # clean), so every round's counts are believable however fast this host
 # execs and however late a timed writer would be scheduled.  A write that
 # meets a reader just closing fails (EPIPE) and the next read gets more.
+# The pause after each write keeps a reader from taking more writes than
+# its buffer holds, which would leave the next reader half a write.
 serve_counts() {
 	mkdir -p "$1"
 	rm -f "$1/interp"
@@ -342,6 +344,7 @@ serve_counts() {
 			[ "$2" = clean ] && f=$n
 			printf 'interp_accounting=supported\nallocated=%d\nfreed=%d\n' "$n" "$f" \
 				>"$1/interp" 2>/dev/null || :
+			sleep 0.1
 		done
 	) &
 	bg_pid=$!
@@ -505,10 +508,13 @@ rm "$p/slabinfo"
 echo "slabinfo - version: 2.1" >"$p/slabinfo"
 chmod 000 "$p/slabinfo"
 chmod 444 "$p/sys/kernel/exec-shield"
-chmod -R a+rX "$work/check" "$fx"
+# the user reaches nothing of the checkout, which may sit in a private
+# home (/root is 0700): the probe's fixture is copied beside the program
+cp "$fx/probe32-bug" "$work/check/probe32-bug"
+chmod -R a+rX "$work/check"
 rc=0
 setpriv --reuid=65534 --regid=65534 --clear-groups env "EXECFIX_PROCFS=$p" \
-	"EXECFIX_PROBE32=$fx/probe32-bug" "$check" >"$work/user.text" 2>&1 || rc=$?
+	"EXECFIX_PROBE32=$work/check/probe32-bug" "$check" >"$work/user.text" 2>&1 || rc=$?
 tap_result "$([ "$rc" = "$EX_FAIL" ] && [ "$(cat "$p/sys/kernel/exec-shield")" = 1 ] &&
 	grep -q 'could not tell which exec-shield values help: not root; nothing changed' "$work/user.text" &&
 	grep -q "could not tell: /proc/slabinfo cannot be read (Permission denied): not root" "$work/user.text" &&

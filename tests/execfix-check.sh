@@ -254,24 +254,36 @@ tap_result "$([ "$out" = ok ] && grep -qx 'execfix_leak_objects_per_exec NaN' "$
 # could not tell from noise: slab counts that jump between readings
 p=$work/proc-noisy
 mkproc "$p"
-rm "$p/slabinfo"
-(
-	while :; do
-		{
-			echo "slabinfo - version: 2.1"
-			for s in 32 64 96 128; do
-				echo "kmalloc-$s $((RANDOM * 30)) 999999 $s 128 1 : tunables 0 0 0 : slabdata 1 1 0"
-			done
-		} >"$p/slabinfo.new"
-		mv "$p/slabinfo.new" "$p/slabinfo"
-	done
-) &
-bg_pid=$!
-for _ in $(seq 50); do [ -e "$p/slabinfo" ] && break; sleep 0.1; done
+# serve_noisy_slabinfo DIR SIZES [LINE]: DIR/slabinfo rewritten without
+# pause, each kmalloc class of SIZES at a random count (noise no rule
+# separates), LINE (a quiet class) as it is; stop_bg ends it.
+serve_noisy_slabinfo() {
+	local p=$1 sizes=$2 quiet=${3:-}
+
+	rm -f "$p/slabinfo"
+	(
+		while :; do
+			{
+				echo "slabinfo - version: 2.1"
+				for s in $sizes; do
+					echo "kmalloc-$s $((RANDOM * 30)) 999999 $s 128 1 : tunables 0 0 0 : slabdata 1 1 0"
+				done
+				[ -z "$quiet" ] || echo "$quiet"
+			} >"$p/slabinfo.new"
+			mv "$p/slabinfo.new" "$p/slabinfo"
+		done
+	) &
+	bg_pid=$!
+	for _ in $(seq 50); do [ -e "$p/slabinfo" ] && break; sleep 0.1; done
+}
+stop_bg() {
+	kill "$bg_pid" 2>/dev/null || true
+	wait "$bg_pid" 2>/dev/null || true
+	bg_pid=""
+}
+serve_noisy_slabinfo "$p" "32 64 96 128"
 rc=$(run noisy json "EXECFIX_PROCFS=$p" "EXECFIX_LEAK_DRAIN=0")
-kill "$bg_pid" 2>/dev/null || true
-wait "$bg_pid" 2>/dev/null || true
-bg_pid=""
+stop_bg
 out=$(python3 -c '
 import json, sys
 i = json.load(open(sys.argv[1]))["interp"]
@@ -286,25 +298,10 @@ tap_result "$([ "$rc" = "$EX_SKIP" ] && [ "${out%%:*}" = ok ] && echo 0 || echo 
 # failed, found by the noise table under growth in the smaller classes)
 p=$work/proc-quiet128
 mkproc "$p"
-rm "$p/slabinfo"
-(
-	while :; do
-		{
-			echo "slabinfo - version: 2.1"
-			for s in 32 64 96; do
-				echo "kmalloc-$s $((RANDOM * 30)) 999999 $s 128 1 : tunables 0 0 0 : slabdata 1 1 0"
-			done
-			echo "kmalloc-128 5000 999999 128 32 1 : tunables 0 0 0 : slabdata 1 1 0"
-		} >"$p/slabinfo.new"
-		mv "$p/slabinfo.new" "$p/slabinfo"
-	done
-) &
-bg_pid=$!
-for _ in $(seq 50); do [ -e "$p/slabinfo" ] && break; sleep 0.1; done
+serve_noisy_slabinfo "$p" "32 64 96" \
+	"kmalloc-128 5000 999999 128 32 1 : tunables 0 0 0 : slabdata 1 1 0"
 rc=$(run quiet128 json "EXECFIX_PROCFS=$p" "EXECFIX_LEAK_DRAIN=0")
-kill "$bg_pid" 2>/dev/null || true
-wait "$bg_pid" 2>/dev/null || true
-bg_pid=""
+stop_bg
 # (2.6.32's buffer is 128 bytes, this host's may be larger: the line's
 # length is checked from the name's, "#!" NAME " --stub" "\n" <= 127)
 out=$(python3 -c '
@@ -349,11 +346,6 @@ serve_counts() {
 	) &
 	bg_pid=$!
 }
-stop_counts() {
-	kill "$bg_pid" 2>/dev/null || true
-	wait "$bg_pid" 2>/dev/null || true
-	bg_pid=""
-}
 serve_counts "$work/mod-leak" leak
 # a TMPDIR longer than the 31-byte name of the size-32 class: the exact
 # counts take any class, and must still get their execs
@@ -362,10 +354,10 @@ long_tmp=$(mktemp -d /tmp/execfix-check-test-longer-tmpdir.XXXXXX)
 rc=$(run i686 text "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32 "TMPDIR=$long_tmp")
 rcj=$(run i686 json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
 rcp=$(run i686 prometheus "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
-stop_counts
+stop_bg
 serve_counts "$work/mod-clean" clean
 rcc=$(run i686clean json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-clean" EXECFIX_KERNEL_BITS=32)
-stop_counts
+stop_bg
 rmdir "$long_tmp"
 tap_result "$([ "$rc" = "$EX_FAIL" ] && grep -q '^layout bug (0001): not applicable (32-bit kernel)$' "$work/i686.text" &&
 	grep -q "lowmem: LowFree 894716 kB of LowTotal 895912 kB; the leak keeps" "$work/i686.text" &&

@@ -14,30 +14,26 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
+
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 
-echo "TAP version 13"
 kver=$(debian_kver)
 if [ -z "$kver" ]; then
-	echo "1..0 # SKIP no Debian kernel image, modules and headers (linux-image-amd64, linux-headers-amd64)"
-	exit 4
+	tap_skip_all "no Debian kernel image, modules and headers (linux-image-amd64, linux-headers-amd64)"
 fi
 tap_require_tools musl-gcc i386-linux-musl-gcc qemu-system-x86_64 make
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/bench-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir bench-test
 
 # The stub runner: one line of arguments per call; its --help knows no
 # --icount (bench must not ask).  Each --test gets a report as the guest
 # writes it: the '#!' loop fails when the module injects the leak; a
 # failing run exits 1.  The runner's summary and console give boot-to-init
 # 2.00 s and the suite's end at uptime 5.00 s (ratio 1.50).
-cat >"$T/run-qemu" <<'STUB'
+cat >"$work/run-qemu" <<'STUB'
 #!/bin/bash
 [ "${1:-}" != --help ] || { echo "Usage: run-qemu --kernel IMAGE"; exit 0; }
 echo "$*" >>"${STUB_CALLS:?}"
@@ -93,89 +89,88 @@ printf 'test\texit\tverdict\tseconds\ninterp_leak\t0\tpass\t1.00\n' >"$out/resul
 echo "# # bench: stub guest figure"
 echo "# run-qemu: timing: stub"
 STUB
-chmod +x "$T/run-qemu"
+chmod +x "$work/run-qemu"
 
 rc=0
-BENCH_SECTIONS="selftests_guest module" RUN_QEMU=$T/run-qemu STUB_CALLS=$T/calls \
-	"$repo/bench/run" >"$T/out" 2>&1 || rc=$?
-sed 's/^/# /' "$T/out"
-tap_result "$rc" "bench/run (guest and module sections, stub runner) exits 0" "$T/out"
+BENCH_SECTIONS="selftests_guest module" RUN_QEMU=$work/run-qemu STUB_CALLS=$work/calls \
+	"$repo/bench/run" >"$work/out" 2>&1 || rc=$?
+sed 's/^/# /' "$work/out"
+tap_result "$rc" "bench/run (guest and module sections, stub runner) exits 0" "$work/out"
 kernel=/boot/vmlinuz-$kver
-tap_result "$([ "$(grep -c -- "--kernel $kernel " "$T/calls" 2>/dev/null)" = 2 ]; echo $?)" \
-	"both guest sections boot Debian's $kernel" "$T/calls"
-tap_result "$(grep -- '--module ' "$T/calls" 2>/dev/null | grep -q -- ' --icount'; echo $?)" \
-	"the module section counts guest time in instructions (--icount)" "$T/calls"
-tap_result "$(grep -q 'stub ratio' "$T/out"; echo $?)" "the module section prints the guest's figures" "$T/out"
+tap_result "$([ "$(grep -c -- "--kernel $kernel " "$work/calls" 2>/dev/null)" = 2 ]; echo $?)" \
+	"both guest sections boot Debian's $kernel" "$work/calls"
+tap_result "$(grep -- '--module ' "$work/calls" 2>/dev/null | grep -q -- ' --icount'; echo $?)" \
+	"the module section counts guest time in instructions (--icount)" "$work/calls"
+tap_result "$(grep -q 'stub ratio' "$work/out"; echo $?)" "the module section prints the guest's figures" "$work/out"
 
 # The sections with a target: execs per leak verdict, suite time against boot.
 rc=0
-: >"$T/calls2"
-BENCH_SECTIONS="leak_verdicts suite" BENCH_LEAK_RUNS=3 RUN_QEMU=$T/run-qemu STUB_CALLS=$T/calls2 \
-	"$repo/bench/run" >"$T/out2" 2>&1 || rc=$?
-sed 's/^/# /' "$T/out2"
-tap_result "$rc" "bench/run (leak_verdicts and suite sections, stub runner) exits 0" "$T/out2"
-fixed=$(grep -v -- '--module' "$T/calls2" | grep -c -- '--test interp_leak_slab' || true)
-slab_tests=$(grep -v -- '--module' "$T/calls2" | grep -o -- '--test interp_leak_slab' | wc -l)
+: >"$work/calls2"
+BENCH_SECTIONS="leak_verdicts suite" BENCH_LEAK_RUNS=3 RUN_QEMU=$work/run-qemu STUB_CALLS=$work/calls2 \
+	"$repo/bench/run" >"$work/out2" 2>&1 || rc=$?
+sed 's/^/# /' "$work/out2"
+tap_result "$rc" "bench/run (leak_verdicts and suite sections, stub runner) exits 0" "$work/out2"
+fixed=$(grep -v -- '--module' "$work/calls2" | grep -c -- '--test interp_leak_slab' || true)
+slab_tests=$(grep -v -- '--module' "$work/calls2" | grep -o -- '--test interp_leak_slab' | wc -l)
 tap_result "$([ "$fixed" = 1 ] && [ "$slab_tests" = 3 ]; echo $?)" \
-	"leak_verdicts: the fixed kernel is booted once without the module, BENCH_LEAK_RUNS slab-only runs" "$T/calls2"
-tap_result "$(grep -- '--module-params inject_leak=1' "$T/calls2" | grep -- '--test interp_leak ' |
+	"leak_verdicts: the fixed kernel is booted once without the module, BENCH_LEAK_RUNS slab-only runs" "$work/calls2"
+tap_result "$(grep -- '--module-params inject_leak=1' "$work/calls2" | grep -- '--test interp_leak ' |
 	grep -q -- '--test interp_leak_slab'; echo $?)" \
-	"leak_verdicts: the injected leak is run on the module's counts and slab only" "$T/calls2"
-tap_result "$(grep -q 'false positives 0 of 3 runs' "$T/out2" &&
-	grep -q 'detections 3 of 3 runs' "$T/out2"; echo $?)" \
-	"leak_verdicts counts false positives and detections from the guest's report" "$T/out2"
-tap_result "$(grep -q "slab only, fixed kernel: .*#! verdict after 1000\.\.1000 execs" "$T/out2"; echo $?)" \
-	"leak_verdicts prints how many execs a verdict needed" "$T/out2"
-tap_result "$([ "$(grep -c -- '--test' "$T/calls2")" -ge 2 ] &&
-	[ "$(grep -v -- '--test' "$T/calls2" | grep -c -- '--pvh')" = 2 ] &&
-	grep -v -- '--test' "$T/calls2" | grep -q -- '--icount'; echo $?)" \
-	"suite: make run's suite booted as make run does and with --icount" "$T/calls2"
-tap_result "$(grep -q 'boot-to-init 2.00 s, init-to-verdict 3.00 s, ratio 1.50' "$T/out2"; echo $?)" \
-	"suite prints the ratio of the suite's time to boot-to-init" "$T/out2"
+	"leak_verdicts: the injected leak is run on the module's counts and slab only" "$work/calls2"
+tap_result "$(grep -q 'false positives 0 of 3 runs' "$work/out2" &&
+	grep -q 'detections 3 of 3 runs' "$work/out2"; echo $?)" \
+	"leak_verdicts counts false positives and detections from the guest's report" "$work/out2"
+tap_result "$(grep -q "slab only, fixed kernel: .*#! verdict after 1000\.\.1000 execs" "$work/out2"; echo $?)" \
+	"leak_verdicts prints how many execs a verdict needed" "$work/out2"
+tap_result "$([ "$(grep -c -- '--test' "$work/calls2")" -ge 2 ] &&
+	[ "$(grep -v -- '--test' "$work/calls2" | grep -c -- '--pvh')" = 2 ] &&
+	grep -v -- '--test' "$work/calls2" | grep -q -- '--icount'; echo $?)" \
+	"suite: make run's suite booted as make run does and with --icount" "$work/calls2"
+tap_result "$(grep -q 'boot-to-init 2.00 s, init-to-verdict 3.00 s, ratio 1.50' "$work/out2"; echo $?)" \
+	"suite prints the ratio of the suite's time to boot-to-init" "$work/out2"
 # noise_table: the table from the guests' lines, one boot per kernel and
 # profile, false verdicts counted (figures: the section still exits 0).
-mkdir -p "$T/stage" "$T/kernels"
+mkdir -p "$work/stage" "$work/kernels"
 for f in noise_table execfix-check interp_leak interp_stub execfix_noise.ko; do
-	: >"$T/stage/$f"
+	: >"$work/stage/$f"
 done
 for k in stock patched partial; do
-	: >"$T/kernels/$k.bzImage"
+	: >"$work/kernels/$k.bzImage"
 done
 rc=0
-: >"$T/calls4"
-BENCH_SECTIONS=noise_table BENCH_EL6_KERNELS=$T/kernels BENCH_NOISE_STAGE=$T/stage \
-	BENCH_NOISE_PROFILES="none burst" BENCH_NOISE_RUNS=2 RUN_QEMU=$T/run-qemu STUB_CALLS=$T/calls4 \
-	"$repo/bench/run" >"$T/out4" 2>&1 || rc=$?
-sed 's/^/# /' "$T/out4"
-tap_result "$rc" "bench/run noise_table (stub runner) exits 0" "$T/out4"
-tap_result "$([ "$(grep -c -- '--test noise_table' "$T/calls4")" = 6 ] &&
-	[ "$(grep -c -- "--kernel $T/kernels/partial.bzImage .*execfix_expect=leak" "$T/calls4")" = 2 ] &&
-	[ "$(grep -c 'execfix_expect=leak' "$T/calls4")" = 2 ]; echo $?)" \
-	"noise_table: one boot per kernel and profile, the partial kernel expected to leak" "$T/calls4"
-tap_result "$(grep -qE '^burst +stock +check +2 +1 +1 +0 +0 +1 ' "$T/out4" &&
-	grep -qE '^none +partial +interp_leak +2 +0 +0 +2 +0 +0 ' "$T/out4" &&
-	grep -q '^total: 24 runs, 2 false verdicts, 0 errors' "$T/out4" &&
-	grep -q '^leak rule (both tools): a verdict where the stub says so' "$T/out4"; echo $?)" \
-	"noise_table: profile x kernel x tool: runs, verdicts, false verdicts, and the rule's bound" "$T/out4"
+: >"$work/calls4"
+BENCH_SECTIONS=noise_table BENCH_EL6_KERNELS=$work/kernels BENCH_NOISE_STAGE=$work/stage \
+	BENCH_NOISE_PROFILES="none burst" BENCH_NOISE_RUNS=2 RUN_QEMU=$work/run-qemu STUB_CALLS=$work/calls4 \
+	"$repo/bench/run" >"$work/out4" 2>&1 || rc=$?
+sed 's/^/# /' "$work/out4"
+tap_result "$rc" "bench/run noise_table (stub runner) exits 0" "$work/out4"
+tap_result "$([ "$(grep -c -- '--test noise_table' "$work/calls4")" = 6 ] &&
+	[ "$(grep -c -- "--kernel $work/kernels/partial.bzImage .*execfix_expect=leak" "$work/calls4")" = 2 ] &&
+	[ "$(grep -c 'execfix_expect=leak' "$work/calls4")" = 2 ]; echo $?)" \
+	"noise_table: one boot per kernel and profile, the partial kernel expected to leak" "$work/calls4"
+tap_result "$(grep -qE '^burst +stock +check +2 +1 +1 +0 +0 +1 ' "$work/out4" &&
+	grep -qE '^none +partial +interp_leak +2 +0 +0 +2 +0 +0 ' "$work/out4" &&
+	grep -q '^total: 24 runs, 2 false verdicts, 0 errors' "$work/out4" &&
+	grep -q '^leak rule (both tools): a verdict where the stub says so' "$work/out4"; echo $?)" \
+	"noise_table: profile x kernel x tool: runs, verdicts, false verdicts, and the rule's bound" "$work/out4"
 rc=0
-"$repo/bench/run" --help >"$T/help" 2>&1 || rc=$?
-tap_result "$([ "$rc" = 0 ] && grep -q '^Exit codes' "$T/help"; echo $?)" "bench/run --help prints its exit codes" "$T/help"
+"$repo/bench/run" --help >"$work/help" 2>&1 || rc=$?
+tap_result "$([ "$rc" = 0 ] && grep -q '^Exit codes' "$work/help"; echo $?)" "bench/run --help prints its exit codes" "$work/help"
 # What "make bench" runs: bench/run without BENCH_SECTIONS, with a kernel
 # that is not there (each guest section says it skips) and a make that
 # fails (the host section stops at once): every section's header is printed.
-mkdir -p "$T/bin"
-printf '#!/bin/sh\nexit 1\n' >"$T/bin/make"
-chmod +x "$T/bin/make"
+mkdir -p "$work/bin"
+printf '#!/bin/sh\nexit 1\n' >"$work/bin/make"
+chmod +x "$work/bin/make"
 rc=0
-env -u BENCH_SECTIONS PATH="$T/bin:$PATH" BENCH_KERNEL="$T/no-kernel" RUN_QEMU="$T/run-qemu" \
-	STUB_CALLS="$T/calls3" "$repo/bench/run" >"$T/out3" 2>&1 || rc=$?
+env -u BENCH_SECTIONS PATH="$work/bin:$PATH" BENCH_KERNEL="$work/no-kernel" RUN_QEMU="$work/run-qemu" \
+	STUB_CALLS="$work/calls3" "$repo/bench/run" >"$work/out3" 2>&1 || rc=$?
 missing=""
 for h in 'selftests on this host' 'selftests in a QEMU guest' 'execfix.ko: exec rate' \
 	'interp_leak: execs per verdict' 'the whole suite against boot-to-init' 'execfix_live.ko: exec rate' \
 	'proof kernel: objects and seconds per configuration base' 'noise table: leak verdicts'; do
-	grep -qF "== $h" "$T/out3" || missing="$missing '$h'"
+	grep -qF "== $h" "$work/out3" || missing="$missing '$h'"
 done
-tap_result "$([ -z "$missing" ] && [ ! -e "$T/calls3" ]; echo $?)" \
-	"make bench (no BENCH_SECTIONS) runs every section, leak_verdicts, suite and live included${missing:+ (missing:$missing)}" "$T/out3"
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_result "$([ -z "$missing" ] && [ ! -e "$work/calls3" ]; echo $?)" \
+	"make bench (no BENCH_SECTIONS) runs every section, leak_verdicts, suite and live included${missing:+ (missing:$missing)}" "$work/out3"
+tap_done

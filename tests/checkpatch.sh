@@ -32,10 +32,8 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source=tests/lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
 baseline=$here/checkpatch-baseline
 user_ignore=ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,AVOID_EXTERNS,USE_NEGATIVE_ERRNO
@@ -63,20 +61,16 @@ find_checkpatch() {
 	echo "$dir/scripts/checkpatch.pl"
 }
 
-echo "TAP version 13"
 cp=$(find_checkpatch)
 if [ -z "$cp" ] || [ ! -f "$cp" ]; then
-	echo "1..0 # SKIP no checkpatch.pl: scripts/install-deps installs linux-source-6.1, or set CHECKPATCH"
-	exit 4
+	tap_skip_all "no checkpatch.pl: scripts/install-deps installs linux-source-6.1, or set CHECKPATCH"
 fi
 # The SPDX checks came with 4.x; a 2.6.32 tree's checkpatch judges by
 # rules the code does not follow (and would miss the ones it does).
 if ! grep -q 'SPDX-License-Identifier' "$cp"; then
-	echo "1..0 # SKIP $cp predates the SPDX rules: use a current kernel's checkpatch.pl"
-	exit 4
+	tap_skip_all "$cp predates the SPDX rules: use a current kernel's checkpatch.pl"
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-checkpatch.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+tap_workdir execfix-checkpatch
 echo "# $cp, version $(sed -n "s/^my \$V = '\(.*\)';/\1/p" "$cp")"
 
 # The check must be able to fail: a file with no SPDX line and a long line.
@@ -138,5 +132,4 @@ for p in "$repo"/patches/*.patch; do
 	tap_result "$st" "checkpatch: patches/${p##*/} clean" "$work/patch.log"
 done
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ]
+tap_done

@@ -7,15 +7,13 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
+
 codes=$repo/scripts/lib/exit-codes.sh
 design=$repo/docs/design.md
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/contract-exit-codes.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir contract-exit-codes
 
 # table_rows FILE: "code|name|meaning" of the "## Exit codes" section of a
 # design.md.
@@ -34,23 +32,22 @@ code_rows() {
 	sed -n 's/^readonly \(EX_[A-Z]*\)=\([0-9]*\) *#: \(.*\)$/\2|\1|\3/p' "$codes"
 }
 
-echo "TAP version 13"
-code_rows >"$T/code"
-table_rows "$design" >"$T/table"
-tap_result "$([ -s "$T/code" ]; echo $?)" "exit-codes.sh has EX_ lines ($(wc -l <"$T/code"))"
+code_rows >"$work/code"
+table_rows "$design" >"$work/table"
+tap_result "$([ -s "$work/code" ]; echo $?)" "exit-codes.sh has EX_ lines ($(wc -l <"$work/code"))"
 while IFS= read -r row; do
-	tap_result "$(grep -qxF -- "$row" "$T/table"; echo $?)" \
-		"design.md's Exit codes table has ${row%%|*} ${row#*|}" "$T/table"
-done <"$T/code"
-grep -vxF -f "$T/code" "$T/table" >"$T/extra" || true
-tap_result "$([ ! -s "$T/extra" ]; echo $?)" \
-	"design.md's table has no row that exit-codes.sh lacks" "$T/extra"
+	tap_result "$(grep -qxF -- "$row" "$work/table"; echo $?)" \
+		"design.md's Exit codes table has ${row%%|*} ${row#*|}" "$work/table"
+done <"$work/code"
+grep -vxF -f "$work/code" "$work/table" >"$work/extra" || true
+tap_result "$([ ! -s "$work/extra" ]; echo $?)" \
+	"design.md's table has no row that exit-codes.sh lacks" "$work/extra"
 
 # The comparison sees a change: one meaning altered in a copy.
 # shellcheck disable=SC2016 # backquotes of markdown
-sed 's/^\(| 13 | `EX_CRASH` | \)kernel panic/\1kernel trouble/' "$design" >"$T/design.md"
-table_rows "$T/design.md" >"$T/changed"
-tap_result "$(! diff -q "$T/code" "$T/changed" >/dev/null; echo $?)" \
+sed 's/^\(| 13 | `EX_CRASH` | \)kernel panic/\1kernel trouble/' "$design" >"$work/design.md"
+table_rows "$work/design.md" >"$work/changed"
+tap_result "$(! diff -q "$work/code" "$work/changed" >/dev/null; echo $?)" \
 	"a design.md with the EX_CRASH row changed does not agree (the check detects)"
 
 # Each tool's --help: the table's heading and only rows of the table.
@@ -60,18 +57,17 @@ for tool in qemu/run-qemu qemu/run-debian proof/vendor-proof proof/matrix bench/
 	scripts/patchctl scripts/qemu-backports module/testing/host/smp-stress \
 	module/testing/host/noise-table; do
 	rc=0
-	"$repo/$tool" --help >"$T/help" 2>&1 || rc=$?
+	"$repo/$tool" --help >"$work/help" 2>&1 || rc=$?
 	ok=0
-	grep -q '^Exit codes (the project.s one table' "$T/help" || ok=1
+	grep -q '^Exit codes (the project.s one table' "$work/help" || ok=1
 	# every "  N  text" line after the heading is a row of the table
 	awk '/^Exit codes \(the project/ { on = 1; next } on && /^ +[0-9]+  / { sub(/^ +/, ""); print; next } on && !/^ +[0-9]+  / { on = 0 }' \
-		"$T/help" | sed 's/^\([0-9]*\)  /\1|/' >"$T/rows"
-	[ -s "$T/rows" ] || ok=1
+		"$work/help" | sed 's/^\([0-9]*\)  /\1|/' >"$work/rows"
+	[ -s "$work/rows" ] || ok=1
 	while IFS='|' read -r code text; do
-		grep -qxF "$code|$(grep "^$code|" "$T/code" | cut -d'|' -f2)|$text" "$T/code" || ok=1
-	done <"$T/rows"
+		grep -qxF "$code|$(grep "^$code|" "$work/code" | cut -d'|' -f2)|$text" "$work/code" || ok=1
+	done <"$work/rows"
 	[ "$rc" = "$EX_OK" ] || ok=1
-	tap_result "$ok" "$tool --help prints its exit codes from the table ($(wc -l <"$T/rows") rows)" "$T/help"
+	tap_result "$ok" "$tool --help prints its exit codes from the table ($(wc -l <"$work/rows") rows)" "$work/help"
 done
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

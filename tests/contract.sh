@@ -18,14 +18,12 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source=tests/lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
+
 design=${DESIGN:-$repo/docs/design.md}
 readme=${README:-$repo/module/README.md}
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-contract.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+tap_workdir execfix-contract
 
 files="layout interp integrity"
 
@@ -130,8 +128,6 @@ compare() {
 	return "$problems"
 }
 
-echo "TAP version 13"
-
 for f in $files; do
 	n=$(code_keys "$f" | sort -u | wc -l)
 	st=0
@@ -173,5 +169,4 @@ done | sort -u | comm -23 - "$work/readme.set" >"$work/readme.log"
 [ ! -s "$work/readme.log" ] || st=1
 tap_result "$st" "$(basename "$readme") names every key the module prints" "$work/readme.log"
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ]
+tap_done

@@ -24,34 +24,17 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root (slabinfo, the exec-shield cases, setpriv)"
-	exit "$EX_SKIP"
+	tap_skip_all "needs root (slabinfo, the exec-shield cases, setpriv)"
 fi
-for tool in musl-gcc i386-linux-musl-gcc make python3 setpriv; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit "$EX_SKIP"
-	fi
-done
+tap_require_tools musl-gcc i386-linux-musl-gcc make python3 setpriv
 
 fx=$here/fixtures/execfix-check
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-check-test.XXXXXX")
+tap_workdir execfix-check-test --keep-failed
 chmod 755 "$work"
-bg_pid=""
-cleanup() {
-	[ -z "$bg_pid" ] || kill "$bg_pid" 2>/dev/null || true
-	if [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi
-}
-trap cleanup EXIT
-echo "TAP version 13"
 
 release=$(uname -r)
 # a map whose row matches this host by the '.' rule (the release up to its
@@ -73,8 +56,7 @@ if make -s -C "$repo/tools/execfix-check" OUTPUT="$work/check" CC=musl-gcc \
 	tap_result 0 "execfix-check builds (musl, static, map embedded)"
 else
 	tap_result 1 "execfix-check builds" "$work/build.log"
-	echo "1..$tap_count"
-	exit "$EX_FAIL"
+	tap_done
 fi
 
 # ---- the classifier ----------------------------------------------------------
@@ -256,7 +238,7 @@ p=$work/proc-noisy
 mkproc "$p"
 # serve_noisy_slabinfo DIR SIZES [LINE]: DIR/slabinfo rewritten without
 # pause, each kmalloc class of SIZES at a random count (noise no rule
-# separates), LINE (a quiet class) as it is; stop_bg ends it.
+# separates), LINE (a quiet class) as it is; tap_stop_bg ends it.
 serve_noisy_slabinfo() {
 	local p=$1 sizes=$2 quiet=${3:-}
 
@@ -273,17 +255,12 @@ serve_noisy_slabinfo() {
 			mv "$p/slabinfo.new" "$p/slabinfo"
 		done
 	) &
-	bg_pid=$!
+	tap_bg_pid=$!
 	for _ in $(seq 50); do [ -e "$p/slabinfo" ] && break; sleep 0.1; done
-}
-stop_bg() {
-	kill "$bg_pid" 2>/dev/null || true
-	wait "$bg_pid" 2>/dev/null || true
-	bg_pid=""
 }
 serve_noisy_slabinfo "$p" "32 64 96 128"
 rc=$(run noisy json "EXECFIX_PROCFS=$p" "EXECFIX_LEAK_DRAIN=0")
-stop_bg
+tap_stop_bg
 out=$(python3 -c '
 import json, sys
 i = json.load(open(sys.argv[1]))["interp"]
@@ -301,7 +278,7 @@ mkproc "$p"
 serve_noisy_slabinfo "$p" "32 64 96" \
 	"kmalloc-128 5000 999999 128 32 1 : tunables 0 0 0 : slabdata 1 1 0"
 rc=$(run quiet128 json "EXECFIX_PROCFS=$p" "EXECFIX_LEAK_DRAIN=0")
-stop_bg
+tap_stop_bg
 # (2.6.32's buffer is 128 bytes, this host's may be larger: the line's
 # length is checked from the name's, "#!" NAME " --stub" "\n" <= 127)
 out=$(python3 -c '
@@ -344,7 +321,7 @@ serve_counts() {
 			sleep 0.1
 		done
 	) &
-	bg_pid=$!
+	tap_bg_pid=$!
 }
 serve_counts "$work/mod-leak" leak
 # a TMPDIR longer than the 31-byte name of the size-32 class: the exact
@@ -354,10 +331,10 @@ long_tmp=$(mktemp -d /tmp/execfix-check-test-longer-tmpdir.XXXXXX)
 rc=$(run i686 text "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32 "TMPDIR=$long_tmp")
 rcj=$(run i686 json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
 rcp=$(run i686 prometheus "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-leak" EXECFIX_KERNEL_BITS=32)
-stop_bg
+tap_stop_bg
 serve_counts "$work/mod-clean" clean
 rcc=$(run i686clean json "EXECFIX_PROCFS=$p" "EXECFIX_PROC=$work/mod-clean" EXECFIX_KERNEL_BITS=32)
-stop_bg
+tap_stop_bg
 rmdir "$long_tmp"
 tap_result "$([ "$rc" = "$EX_FAIL" ] && grep -q '^layout bug (0001): not applicable (32-bit kernel)$' "$work/i686.text" &&
 	grep -q "lowmem: LowFree 894716 kB of LowTotal 895912 kB; the leak keeps" "$work/i686.text" &&
@@ -518,5 +495,4 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$check" --format nagios \
 tap_result "$([ "$rc" = 3 ] && grep -q '^EXECFIX UNKNOWN' "$work/user.nagios" && echo 0 || echo 1)" \
 	"non-root on this host: nagios UNKNOWN, exit 3 ($rc: $(cat "$work/user.nagios"))"
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

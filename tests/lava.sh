@@ -13,8 +13,8 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
 # What cannot be installed here skips the whole file, naming all of it.
 missing=""
@@ -24,8 +24,7 @@ done
 compgen -G '/boot/vmlinuz-*' >/dev/null || missing="$missing linux-image-amd64"
 compgen -G '/usr/src/linux-headers-*' >/dev/null || missing="$missing linux-headers-amd64"
 if [ -n "$missing" ]; then
-	echo "1..0 # SKIP missing:$missing (scripts/install-deps installs them)"
-	exit 4
+	tap_skip_all "missing:$missing (scripts/install-deps installs them)"
 fi
 lava=""
 if ! command -v lava-run >/dev/null; then
@@ -34,13 +33,7 @@ elif [ "$(id -u)" != 0 ]; then
 	lava="lava-run needs root"
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/lava.XXXXXX")
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
-# Kept when something failed: the logs are the evidence.
-trap 'if [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
-
-echo "TAP version 13"
+tap_workdir lava --keep-failed
 
 # ---- subtest names: PID 1 and lava/compare derive them alike ---------------------
 
@@ -289,5 +282,4 @@ else
 	tap_result 1 "qemu/junit.xsd refuses a count that is not a number" "$work/bad.xml"
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

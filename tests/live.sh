@@ -29,24 +29,12 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
-for tool in musl-gcc i386-linux-musl-gcc make; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-		exit "$EX_SKIP"
-	fi
-done
+tap_require_tools musl-gcc i386-linux-musl-gcc make
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-live.XXXXXX")
-trap 'if [ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
-
-echo "TAP version 13"
+tap_workdir execfix-live --keep-failed
 
 # ---- host ------------------------------------------------------------------
 check=$work/check/execfix-check
@@ -55,8 +43,7 @@ if make -s -C "$repo/tools/execfix-check" OUTPUT="$work/check" CC=musl-gcc \
 	tap_result 0 "execfix-check builds"
 else
 	tap_result 1 "execfix-check builds" "$work/build.log"
-	echo "1..$tap_count"
-	exit "$EX_FAIL"
+	tap_done
 fi
 # ELF class byte: 1 is 32-bit. No program interpreter: static. The
 # helper's own message text inside execfix-check: it is embedded.
@@ -160,8 +147,7 @@ else
 	must_pass=$saved
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
+tap_plan
 if [ "$guest_runs" -eq 0 ]; then
 	echo "# SKIP no guest ran here: the host checks alone are not the live tests"
 	exit "$EX_SKIP"

@@ -11,35 +11,28 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
 
-echo "TAP version 13"
 tap_require_tools gcc make
-T=$(mktemp -d "${TMPDIR:-/tmp}/measure-agree.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir measure-agree
 fixtures=$repo/measure/tests/fixtures
 
 # The programs as their own builds make them (the live driver: as
 # module/testing/host/stage-guest does, with the host's compiler).
 rc=0
-make -s -C "$repo/selftests" OUTPUT="$T/st" CC=gcc USERCFLAGS=-Werror \
-	"$T/st/interp_leak" "$T/st/exec_layout_64" >"$T/build.log" 2>&1 || rc=$?
+make -s -C "$repo/selftests" OUTPUT="$work/st" CC=gcc USERCFLAGS=-Werror \
+	"$work/st/interp_leak" "$work/st/exec_layout_64" >"$work/build.log" 2>&1 || rc=$?
 gcc -std=gnu99 -O2 -Wall -Wextra -Werror -I"$repo/selftests" \
-	-I"$repo/selftests/module" -I"$repo/selftests/compat" -o "$T/live_interp" \
+	-I"$repo/selftests/module" -I"$repo/selftests/compat" -o "$work/live_interp" \
 	"$repo"/module/testing/guest/live-{guest,interp,check,stress,noise}.c "$repo/selftests/module/tap.c" \
-	-I"$repo/measure" "$repo"/measure/*.c >>"$T/build.log" 2>&1 || rc=$?
+	-I"$repo/measure" "$repo"/measure/*.c >>"$work/build.log" 2>&1 || rc=$?
 # execfix-check as its Makefile builds it, with the host's compiler (the
 # 32-bit helper is not needed to judge fixtures)
-make -s -C "$repo/tools/execfix-check" OUTPUT="$T/check" CC=gcc CC32=false \
-	CFLAGS="-O2 -Werror" "$T/check/execfix-check" >>"$T/build.log" 2>&1 || rc=$?
-tap_result "$rc" "interp_leak, exec_layout_64, the live driver and execfix-check build" "$T/build.log"
-if [ "$rc" != 0 ]; then
-	echo "1..$tap_count"
-	exit 1
-fi
+make -s -C "$repo/tools/execfix-check" OUTPUT="$work/check" CC=gcc CC32=false \
+	CFLAGS="-O2 -Werror" "$work/check/execfix-check" >>"$work/build.log" 2>&1 || rc=$?
+tap_result "$rc" "interp_leak, exec_layout_64, the live driver and execfix-check build" "$work/build.log"
+[ "$rc" = 0 ] || tap_done
 
 # judge PROGRAM FIXTURE: "VERDICT-LINE exit=N"
 judge() {
@@ -51,9 +44,9 @@ judge() {
 for f in "$fixtures"/*.seq; do
 	name=${f##*/}
 	want=$(sed -n '1s/.*expect=\([a-z]*\).*/\1/p' "$f")
-	a=$(judge "$T/st/interp_leak" "$f")
-	b=$(judge "$T/live_interp" "$f")
-	c=$(judge "$T/check/execfix-check" "$f")
+	a=$(judge "$work/st/interp_leak" "$f")
+	b=$(judge "$work/live_interp" "$f")
+	c=$(judge "$work/check/execfix-check" "$f")
 	if [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ $a == "verdict=$want "* ]]; then
 		tap_result 0 "$name: interp_leak, the live driver and execfix-check agree: $a"
 	else
@@ -70,7 +63,7 @@ for f in "$fixtures"/*.report; do
 	want=${want% libraries=}
 	[[ $want == *libraries=* ]] || want="$want libraries=none"
 	bits=$(sed -n 's/^parent_bits=//p' "$f")
-	got=$("$T/st/exec_layout_64" --judge-report "$f" "$bits" 2>&1 | tail -n 1) || true
+	got=$("$work/st/exec_layout_64" --judge-report "$f" "$bits" 2>&1 | tail -n 1) || true
 	if [ "$got" = "$want" ]; then
 		tap_result 0 "$name: exec_layout judges $got"
 	else
@@ -78,7 +71,7 @@ for f in "$fixtures"/*.report; do
 	fi
 	# execfix-check judges the layout only (its probe is static)
 	rc=0
-	chk=$("$T/check/execfix-check" --judge-report "$f" "$bits" 2>&1) || rc=$?
+	chk=$("$work/check/execfix-check" --judge-report "$f" "$bits" 2>&1) || rc=$?
 	if [ "$chk" = "${want%% *}" ] && [ "$rc" = "$([ "$chk" = layout=pass ] && echo 0 || echo 1)" ]; then
 		tap_result 0 "$name: execfix-check judges as exec_layout: $chk (exit $rc)"
 	else
@@ -86,5 +79,4 @@ for f in "$fixtures"/*.report; do
 	fi
 done
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

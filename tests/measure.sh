@@ -7,15 +7,11 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
 
-echo "TAP version 13"
 tap_require_tools gcc
-T=$(mktemp -d "${TMPDIR:-/tmp}/measure.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir measure
 
 srcs=("$repo"/measure/*.c)
 flags=(-std=gnu99 -O2 -Wall -Wextra -Werror -I"$repo/measure" -I"$repo/selftests/compat")
@@ -28,29 +24,28 @@ for cc in musl-gcc i386-linux-musl-gcc; do
 	fi
 	rc=0
 	"$cc" -std=c99 -O2 -Wall -Wextra -Werror -static -I"$repo/measure" \
-		-I"$repo/selftests/compat" -o "$T/unit-$cc" \
-		"$repo/measure/tests/unit.c" "${srcs[@]}" >"$T/$cc.log" 2>&1 || rc=$?
-	tap_result "$rc" "library and unit tests build with $cc -std=c99 -static -Werror" "$T/$cc.log"
+		-I"$repo/selftests/compat" -o "$work/unit-$cc" \
+		"$repo/measure/tests/unit.c" "${srcs[@]}" >"$work/$cc.log" 2>&1 || rc=$?
+	tap_result "$rc" "library and unit tests build with $cc -std=c99 -static -Werror" "$work/$cc.log"
 done
 
 rc=0
-gcc "${flags[@]}" -o "$T/unit" "$repo/measure/tests/unit.c" "${srcs[@]}" \
-	>"$T/gcc.log" 2>&1 || rc=$?
-tap_result "$rc" "library and unit tests build with gcc -Werror" "$T/gcc.log"
+gcc "${flags[@]}" -o "$work/unit" "$repo/measure/tests/unit.c" "${srcs[@]}" \
+	>"$work/gcc.log" 2>&1 || rc=$?
+tap_result "$rc" "library and unit tests build with gcc -Werror" "$work/gcc.log"
 if [ "$rc" = 0 ]; then
 	rc=0
-	"$T/unit" "$repo/measure/tests/fixtures" >"$T/unit.out" 2>&1 || rc=$?
-	tap_diag "$T/unit.out"
-	tap_result "$rc" "unit tests: $(grep -c '^ok ' "$T/unit.out") passed, $(grep -c '^not ok ' "$T/unit.out") failed"
+	"$work/unit" "$repo/measure/tests/fixtures" >"$work/unit.out" 2>&1 || rc=$?
+	tap_diag "$work/unit.out"
+	tap_result "$rc" "unit tests: $(grep -c '^ok ' "$work/unit.out") passed, $(grep -c '^not ok ' "$work/unit.out") failed"
 fi
 # The static guest builds run here too (i386 through IA32 emulation): the
 # same verdicts in the guests' own word sizes.
 for cc in musl-gcc i386-linux-musl-gcc; do
-	[ -x "$T/unit-$cc" ] || continue
+	[ -x "$work/unit-$cc" ] || continue
 	rc=0
-	"$T/unit-$cc" "$repo/measure/tests/fixtures" >"$T/unit-$cc.out" 2>&1 || rc=$?
-	tap_result "$rc" "unit tests pass built static with $cc" "$T/unit-$cc.out"
+	"$work/unit-$cc" "$repo/measure/tests/fixtures" >"$work/unit-$cc.out" 2>&1 || rc=$?
+	tap_result "$rc" "unit tests pass built static with $cc" "$work/unit-$cc.out"
 done
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

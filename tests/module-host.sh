@@ -11,15 +11,10 @@
 # TAP 13; exit 0 pass, 1 fail.
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source=tests/lib/tap.sh
-. "$here/lib/tap.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-module-host.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
-echo "TAP version 13"
+tap_workdir execfix-module-host
 
 # ---- a build with no safe read must fail, and say why -----------------------
 kdir=${KDIR_DEB:-$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null |
@@ -199,5 +194,4 @@ else
 	tap_skip "free-site list against a real tree: set KSRC=/path/to/a/2.6.32 tree"
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ]
+tap_done

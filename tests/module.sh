@@ -15,27 +15,19 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
-# shellcheck source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
+. "$(dirname "$0")/lib/tap.sh"
+
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=../scripts/lib/modsrc.sh
 . "$repo/scripts/lib/modsrc.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-module-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-exit_on_signal
+tap_workdir execfix-module-test
 
 [ -n "${KDIR_DEB:-}" ] || KDIR_DEB=$(debian_kdir)
 if [ -z "$KDIR_DEB" ] && [ -z "${KDIR_EL6:-}" ]; then
-	echo "1..0 # SKIP no kernel headers: install linux-headers-amd64 (scripts/install-deps) or set KDIR_EL6"
-	exit 4
+	tap_skip_all "no kernel headers: install linux-headers-amd64 (scripts/install-deps) or set KDIR_EL6"
 fi
-
-echo "TAP version 13"
 
 # (called through tap_check)
 # shellcheck disable=SC2317
@@ -165,5 +157,4 @@ if [ -n "${KERNEL_EL6:-}" ] && [ -f "$work/el6/execfix.ko" ]; then
 	fi
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

@@ -17,12 +17,9 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
-# shellcheck source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
+. "$(dirname "$0")/lib/tap.sh"
+
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=../scripts/lib/modsrc.sh
@@ -30,13 +27,9 @@ repo=$(cd "$here/.." && pwd)
 kdir_deb=${KDIR_DEB:-$(debian_kdir)}
 kdir_el6=${KDIR_EL6:-}
 if [ -z "$kdir_deb$kdir_el6" ]; then
-	echo "1..0 # SKIP no kernel headers (linux-headers-amd64, or KDIR_EL6)"
-	exit 4
+	tap_skip_all "no kernel headers (linux-headers-amd64, or KDIR_EL6)"
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-noise.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-exit_on_signal
-echo "TAP version 13"
+tap_workdir execfix-noise
 
 params="mode rate burst period_ms hold_ms size max_objects tick_ms paused"
 
@@ -129,5 +122,4 @@ else
 	tap_skip "el6 guest: KERNEL_EL6 not set (the bzImage of KDIR_EL6)"
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

@@ -23,26 +23,16 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
+
 # shellcheck source=scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 # shellcheck source=scripts/lib/modsrc.sh
 . "$repo/scripts/lib/modsrc.sh"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-packaging.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+tap_workdir execfix-packaging
 export EXECFIX_LEAK_EXECS=${EXECFIX_LEAK_EXECS:-500}
-skipped=0
-# skip DESCRIPTION: a check that cannot run here
-skip() {
-	tap_skip "$1"
-	skipped=$((skipped + 1))
-}
-
-echo "TAP version 13"
 
 # ---- the source release -------------------------------------------------------
 
@@ -152,10 +142,10 @@ EOS
 }
 
 if [ -z "$kver" ]; then
-	skip "make rpm: no kernel headers (install linux-headers-amd64: scripts/install-deps, or set KDIR_DEB)"
-	skip "dkms: no kernel headers"
+	tap_skip "make rpm: no kernel headers (install linux-headers-amd64: scripts/install-deps, or set KDIR_DEB)"
+	tap_skip "dkms: no kernel headers"
 elif ! command -v rpmbuild >/dev/null 2>&1; then
-	skip "make rpm: rpmbuild not installed (Debian package rpm: scripts/install-deps)"
+	tap_skip "make rpm: rpmbuild not installed (Debian package rpm: scripts/install-deps)"
 else
 	rpm_checks "$kdir" "$kver"
 	wrong_vermagic_check "$kdir" "$kver" execfix_live
@@ -182,7 +172,7 @@ fi
 # ---- dkms -----------------------------------------------------------------------
 
 if [ -n "$kver" ] && ! command -v dkms >/dev/null 2>&1; then
-	skip "dkms: not installed (Debian package dkms: scripts/install-deps)"
+	tap_skip "dkms: not installed (Debian package dkms: scripts/install-deps)"
 elif [ -n "$kver" ] && [ -z "$staged" ]; then
 	tap_result 1 "dkms: nothing staged"
 elif [ -n "$kver" ]; then
@@ -224,7 +214,7 @@ fi
 # ---- selftests: kselftest install, run_kselftest.sh, tarball ---------------------
 
 if ! command -v gcc >/dev/null 2>&1; then
-	skip "selftests install: gcc not installed"
+	tap_skip "selftests install: gcc not installed"
 else
 	inst=$work/kselftest
 	rc=0
@@ -302,6 +292,5 @@ fi
 head -n 1 "$runner" | grep -qx '#!/bin/sh' || ok=1
 tap_result "$ok" "run_kselftest.sh: #!/bin/sh, only timeout -s, no bashisms, no realpath/sed -E (CentOS 6: coreutils 8.4, bash 4.1); a --foreground copy is caught" "$work/posix.log"
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ] || exit 1
-[ "$skipped" = 0 ] || { echo "# $skipped of $tap_count skipped (see SKIP above)"; exit 4; }
+tap_plan
+[ "$tap_skipped" = 0 ] || { echo "# $tap_skipped of $tap_count skipped (see SKIP above)"; exit "$EX_SKIP"; }

@@ -16,13 +16,15 @@
 set -eu
 shopt -s inherit_errexit
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PATCHCTL=$ROOT/scripts/patchctl
-PATCHES=$ROOT/patches
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/patchctl-test.XXXXXX")
+PATCHCTL=$repo/scripts/patchctl
+PATCHES=$repo/patches
+
+tap_workdir patchctl-test
 # Everything below lives under a path with spaces on purpose.
-W="$T/with space"
+W="$work/with space"
 mkdir -p "$W"
 IMMUTABLE=()
 cleanup() {
@@ -30,17 +32,15 @@ cleanup() {
 	for f in ${IMMUTABLE[@]+"${IMMUTABLE[@]}"}; do
 		chattr -R -i "$f" 2>/dev/null || true
 	done
-	chmod -R u+w "$T" 2>/dev/null || true
-	rm -rf "$T"
+	chmod -R u+w "$work" 2>/dev/null || true
+	tap_cleanup
 }
 trap cleanup EXIT
 
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$(dirname "$0")/lib/tap.sh"
 # shellcheck source-path=SCRIPTDIR source=../scripts/lib/ktree.sh
-. "$ROOT/scripts/lib/ktree.sh"
+. "$repo/scripts/lib/ktree.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
-. "$(dirname "$0")/lib/patch-fixtures.sh"
+. "$here/lib/patch-fixtures.sh"
 
 # --- the harness can see what it must see -------------------------------------
 
@@ -62,8 +62,8 @@ check "harness: make_tree refuses an unknown PREREQ (as the 2.6.33 tree once pas
 # set -e is off inside a function run in $(...) or a condition (shellcheck
 # -o all: SC2311, SC2310): patchctl must not run its own functions there.
 if command -v shellcheck >/dev/null 2>&1; then
-	sc_log="$T/shellcheck-o-all.log"
-	(cd "$ROOT" && shellcheck -o all -i SC2310,SC2311 scripts/patchctl \
+	sc_log="$work/shellcheck-o-all.log"
+	(cd "$repo" && shellcheck -o all -i SC2310,SC2311 scripts/patchctl \
 		scripts/patchctl.d/patchset.sh scripts/patchctl.d/patchspec.sh scripts/patchctl.d/install-files.sh) >"$sc_log" 2>&1 &&
 		rc=0 || rc=$?
 	tap_result "$rc" "patchctl and its libraries: no function of theirs runs where set -e is off (shellcheck -o all SC2310/SC2311)" "$sc_log"
@@ -152,7 +152,7 @@ check "status with binfmt_misc assigning bprm->interp: exit 7, prerequisite miss
 # grep exits 2 for it inside a function whose result patchctl captures,
 # where set -e does not reach.  FAILGREP: a grep that fails on
 # binfmt_misc.c as an I/O error would.
-FAILGREP="$T/failgrep"
+FAILGREP="$work/failgrep"
 mkdir -p "$FAILGREP"
 cat >"$FAILGREP/grep" <<EOF
 #!/bin/bash
@@ -173,7 +173,7 @@ check "status restricted to 0002 prints only 0002" \
 	eval '[ "$RC" = 0 ] && ! has "$P1" && has "$P2: already applied"'
 
 check "make status KSRC='path with spaces' works" \
-	eval 'make -s -C "$ROOT" status KSRC="$S" >"$T/make.out" && grep -qx "$P1: applies" "$T/make.out"'
+	eval 'make -s -C "$repo" status KSRC="$S" >"$work/make.out" && grep -qx "$P1: applies" "$work/make.out"'
 
 # --- apply / revert ----------------------------------------------------------
 
@@ -373,12 +373,12 @@ check "... with the table's own text (11 = not a kernel tree, 12 = not 2.6.32)" 
 # source0 TREE TARBALL: a Source0 tarball of TREE (one top directory, as
 # RHEL's are), xz-compressed.
 source0() {
-	local top=$T/tarball-tmp/linux-2.6.32-431.el6
-	rm -rf "$T/tarball-tmp"
+	local top=$work/tarball-tmp/linux-2.6.32-431.el6
+	rm -rf "$work/tarball-tmp"
 	mkdir -p "$top"
 	cp -a "$1/." "$top/"
-	tar -C "$T/tarball-tmp" -cJf "$2" linux-2.6.32-431.el6
-	rm -rf "$T/tarball-tmp"
+	tar -C "$work/tarball-tmp" -cJf "$2" linux-2.6.32-431.el6
+	rm -rf "$work/tarball-tmp"
 }
 # spec_dir DIR SOURCE-TREE: an rpmbuild layout with the fixture spec and
 # SOURCE-TREE as its Source0 (none when SOURCE-TREE is "").
@@ -556,7 +556,7 @@ spec_dir "$SV" "$W/tree 2.6.33"
 refusal "spec whose Source0 is not 2.6.32" 12 "$SV" spec "$SV/SPECS/kernel.spec"
 # Macros this reader cannot settle: rpmspec -P decides if installed, else
 # a refusal.  NORPM: a PATH without rpmspec.
-NORPM="$T/norpm"
+NORPM="$work/norpm"
 mkdir -p "$NORPM"
 for tool in bash sh awk sed grep tar xz mktemp cp mv rm cmp diff dirname cat chmod mkdir head tr sort patch find ls wc; do
 	ln -sf "$(command -v "$tool")" "$NORPM/$tool"
@@ -645,7 +645,7 @@ if [ -n "${KSRC_DIR:-}" ] && [ -d "$KSRC_DIR" ]; then
 		tree=${tree%/}
 		[ -f "$tree/Makefile" ] || continue
 		name=$(basename "$tree")
-		stamp="$T/stamp"
+		stamp="$work/stamp"
 		touch "$stamp"
 		pc status "$tree"
 		echo "# --- status $tree (exit $RC)"
@@ -732,7 +732,7 @@ fi
 # copies both, puts fs/exec.c in the partial-backport state, applies the
 # patches with patchctl and rebuilds just the objects they touch.
 if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
-	KB="$T/kbuild"
+	KB="$work/kbuild"
 	mkdir -p "$KB"
 	cp -a "$PATCHCTL_KBUILD_SRC" "$KB/src"
 	cp -a "$PATCHCTL_KBUILD_O" "$KB/o"
@@ -746,8 +746,8 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 	objs=$( (touched_files "$PATCHES/$P1"; touched_files "$PATCHES/$P2") | sed 's/\.c$/.o/')
 	rc=0
 	# shellcheck disable=SC2086 # object list
-	make -C "$KB/src" O="$KB/o" -j2 $objs >"$T/kbuild.log" 2>&1 || rc=$?
-	grep -E '^ +CC ' "$T/kbuild.log" | diag
+	make -C "$KB/src" O="$KB/o" -j2 $objs >"$work/kbuild.log" 2>&1 || rc=$?
+	grep -E '^ +CC ' "$work/kbuild.log" | diag
 	tap_result $rc "kbuild: make O=... $(printf '%s' "$objs" | tr '\n' ' ') compiles the patched files"
 	bad=0
 	for f in $(touched_files "$PATCHES/$P1") $(touched_files "$PATCHES/$P2"); do
@@ -756,21 +756,16 @@ if [ -n "${PATCHCTL_KBUILD_SRC:-}" ] && [ -n "${PATCHCTL_KBUILD_O:-}" ]; then
 		for range in $added; do
 			for l in $(seq "${range%,*}" "${range#*,}"); do
 				echo "# kbuild: checking $f:$l: $(sed -n "${l}p" "$KB/src/$f")"
-				! grep -q "$f:$l:.*\(warning\|error\)" "$T/kbuild.log" || bad=1
+				! grep -q "$f:$l:.*\(warning\|error\)" "$work/kbuild.log" || bad=1
 			done
 		done
 	done
 	tap_result $bad "kbuild: no warning on the lines the patches add"
 	# The same pattern does see the files' existing warnings.
 	# shellcheck disable=SC2310  # diagnostics only; grep finding nothing is fine
-	grep -E "($(printf '%s\n' "$objs" | paste -sd' ' | sed 's/\.o/\\.c/g; s/ /|/g')):[0-9]+:[0-9]+: warning" "$T/kbuild.log" |
+	grep -E "($(printf '%s\n' "$objs" | paste -sd' ' | sed 's/\.o/\\.c/g; s/ /|/g')):[0-9]+:[0-9]+: warning" "$work/kbuild.log" |
 		sed 's/^.*\/\(\(arch\|fs\)\/\)/\1/' | diag || true
 	chmod -R u+w "$KB" && rm -rf "$KB"
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ] || {
-	echo "# $tap_failed of $tap_count failed"
-	exit 1
-}
-exit 0
+tap_done

@@ -14,26 +14,18 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
 
 tap_require_tools qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 kver=$(debian_kver)
 if [ -z "$kver" ]; then
-	echo "1..0 # SKIP no Debian kernel image and headers (linux-image-amd64, linux-headers-amd64)"
-	exit 4
+	tap_skip_all "no Debian kernel image and headers (linux-image-amd64, linux-headers-amd64)"
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-debian.XXXXXX")
-# Kept when something failed: the logs are the evidence.
-trap 'if echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]; then rm -rf "$work"; else echo "# logs kept in $work"; fi' EXIT
-
-echo "TAP version 13"
+tap_workdir qemu-debian --keep-failed
 
 # run NAME [run-debian args...]: run-debian exits 0.
 run() {
@@ -126,5 +118,4 @@ fi
 grep -E '^# (200 cycles|[0-9]+ script execs)' "$work/stress/results.tap" |
 	sed 's/^/# stress: /' || true
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

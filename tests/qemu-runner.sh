@@ -6,38 +6,20 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
+
 runner=$repo/qemu/run-qemu
-# shellcheck source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 
 kernel=${QEMU_TEST_KERNEL:-$(debian_image)}
 tap_require_tools qemu-system-x86_64 musl-gcc
 if [ -z "$kernel" ] || [ ! -r "$kernel" ]; then
-	echo "1..0 # SKIP no readable kernel image (/boot/vmlinuz-* or QEMU_TEST_KERNEL)"
-	exit 4
+	tap_skip_all "no readable kernel image (/boot/vmlinuz-* or QEMU_TEST_KERNEL)"
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/qemu-runner.XXXXXX")
-bg_pid=""
-cleanup() {
-	if [ -n "$bg_pid" ]; then
-		kill "$bg_pid" 2>/dev/null || true
-		wait "$bg_pid" 2>/dev/null || true
-	fi
-	# Kept when something failed: the logs are the evidence.
-	if [ "$tap_failed" -eq 0 ]; then
-		rm -rf "$work"
-	else
-		echo "# logs kept in $work"
-	fi
-}
-trap cleanup EXIT
+tap_workdir qemu-runner --keep-failed
 
 guest=$work/guest
 mkdir -p "$guest"
@@ -46,7 +28,6 @@ for name in fail skip hang poweroff kmsg_bug; do
 	cp "$guest/pass" "$guest/$name"
 done
 
-echo "TAP version 13"
 echo "# kernel: $kernel"
 
 # run_case NAME EXPECTED_RC 'MESSAGE' [run-qemu args...]
@@ -161,7 +142,7 @@ signal_case() {
 	set -m
 	"$runner" --kernel "$kernel" --pvh --out "$work/$name" --selftests "$guest" \
 		--test hang --timeout 300 >"$work/$name.log" 2>&1 &
-	bg_pid=$!
+	tap_bg_pid=$!
 	set +m
 	for _ in $(seq 1 1200); do
 		case $wait_for in
@@ -173,9 +154,9 @@ signal_case() {
 	sleep 0.5
 	timeout_pid=$(cat "$work/$name/qemu.pid" 2>/dev/null || true)
 	qemu_pid=$(pgrep -P "${timeout_pid:-0}" 2>/dev/null || true)
-	kill "-$sig" "$bg_pid"
-	wait "$bg_pid" || rc=$?
-	bg_pid=""
+	kill "-$sig" "$tap_bg_pid"
+	wait "$tap_bg_pid" || rc=$?
+	tap_bg_pid=""
 	sleep 0.5
 	if [ "$rc" -eq $((EX_SIGNAL + num)) ] && [ -n "$qemu_pid" ] &&
 	   ! kill -0 "$qemu_pid" 2>/dev/null && ! kill -0 "$timeout_pid" 2>/dev/null; then
@@ -219,6 +200,4 @@ else
 	fi
 fi
 
-echo "1..$tap_count"
-
-[ "$tap_failed" -eq 0 ]
+tap_done

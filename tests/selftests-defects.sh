@@ -9,18 +9,11 @@
 # TAP on stdout; exit 0 pass, 1 fail, 4 skip (no gcc).
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
-echo "TAP version 13"
-if ! command -v gcc >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
-	echo "1..0 # SKIP gcc or make not installed (scripts/install-deps)"
-	exit 4
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-st-defects.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+tap_require_tools gcc make
+tap_workdir execfix-st-defects
 
 # ---- run_tests had no per-test timeout: it kills a hanging test now ----------
 
@@ -72,5 +65,4 @@ else
 	fi
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ]
+tap_done

@@ -11,35 +11,17 @@
 #      EXECFIX_LEAK_EXECS  passed on to interp_leak (default: its own)
 #      SELFTESTS_BUILDS_ONLY=1  stop after the builds and the binaries check
 # TAP 13 on stdout; exit 0 pass, 1 fail, 4 skip.
-# cleanup runs from the EXIT trap:
-# shellcheck disable=SC2317
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
-# shellcheck source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
-src=$repo/selftests
-work=$(mktemp -d "${TMPDIR:-/tmp}/execfix-selftests.XXXXXX")
-leak_pid=""
+. "$(dirname "$0")/lib/tap.sh"
 
-cleanup() {
-	if [ -n "$leak_pid" ]; then
-		kill "$leak_pid" 2>/dev/null || true
-		wait "$leak_pid" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-exit_on_signal
+src=$repo/selftests
+tap_workdir execfix-selftests
 
 # skip DESCRIPTION WHY
 skip() { tap_skip "$1: $2"; }
-
-echo "TAP version 13"
 
 # ---- builds -----------------------------------------------------------------
 
@@ -154,11 +136,7 @@ if [ -n "$built" ]; then
 else
 	skip "binaries" "no build succeeded"
 fi
-if [ "${SELFTESTS_BUILDS_ONLY:-0}" = 1 ]; then
-	echo "1..$tap_count"
-	[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
-	exit "$EX_OK"
-fi
+[ "${SELFTESTS_BUILDS_ONLY:-0}" != 1 ] || tap_done
 
 # The dynamic child and its library are linked as CentOS 6 links: the first
 # PT_LOAD executable, so the loader maps them with PROT_EXEC; musl's loader.
@@ -301,7 +279,8 @@ else
 	# the six rounds that follow: seconds to catch it at 3000 execs a round.
 	EXECFIX_LEAK_EXECS=3000 TMPDIR="$work" "$work/host/interp_leak" \
 		>"$work/kill.log" 2>&1 &
-	leak_pid=$!
+	tap_bg_pid=$!	# the end of the test stops it if this part does not
+	leak_pid=$tap_bg_pid
 	entry="$binfmt/execfix-leak-$leak_pid"
 	for _ in $(seq 1 600); do
 		[ -e "$entry" ] && break
@@ -313,7 +292,7 @@ else
 	kill -TERM "$leak_pid" 2>/dev/null || true
 	rc=0
 	wait "$leak_pid" || rc=$?
-	leak_pid=""
+	tap_bg_pid=""
 	left=""
 	[ -e "$entry" ] && left="$left binfmt_misc entry;"
 	ls -d "$work"/execfix-leak.* >/dev/null 2>&1 && left="$left temp dir;"
@@ -331,8 +310,7 @@ else
 	fi
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
+tap_plan
 # Nothing passed and nothing failed: nothing could be checked here.
 [ "$tap_count" -gt "$tap_skipped" ] || exit "$EX_SKIP"
 exit "$EX_OK"

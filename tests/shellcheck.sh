@@ -8,16 +8,10 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
 
-echo "TAP version 13"
-if ! command -v shellcheck >/dev/null 2>&1; then
-	echo "1..0 # SKIP shellcheck not installed (scripts/install-deps installs it)"
-	exit 4
-fi
+tap_require_tools shellcheck
 
 cd "$repo"
 scripts=()
@@ -29,12 +23,11 @@ while IFS= read -r f; do
 	fi
 done < <(git ls-files 2>/dev/null || find scripts qemu proof bench tests module .ci -type f 2>/dev/null)
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+tap_workdir shellcheck
+log=$work/log
 for f in "${scripts[@]}"; do
 	rc=0
 	shellcheck "$f" >"$log" 2>&1 || rc=$?
 	tap_result "$rc" "shellcheck $f" "$log"
 done
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

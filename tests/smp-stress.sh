@@ -10,17 +10,11 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=../scripts/lib/exit-codes.sh
-. "$repo/scripts/lib/exit-codes.sh"
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
-. "$here/lib/tap.sh"
+# shellcheck source=lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 
 stress=$repo/module/testing/host/smp-stress
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-echo "TAP version 13"
+tap_workdir smp-stress
 
 # refused NAME WANT_TEXT COMMAND...: exit EX_USAGE and WANT_TEXT in the output.
 refused() {
@@ -127,6 +121,4 @@ else
 	tap_result 1 "--help: exit 0, the exit-code rows of scripts/lib/exit-codes.sh" "$work/help"
 fi
 
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ] || exit "$EX_FAIL"
-exit "$EX_OK"
+tap_done

@@ -11,13 +11,10 @@
 set -eu
 shopt -s inherit_errexit
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 # shellcheck source=lib/tap.sh
-. "$here/lib/tap.sh"
+. "$(dirname "$0")/lib/tap.sh"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/space-path.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir space-path
 
 # checkout DIR: the files that decide, and a stand-in install-deps.
 checkout() {
@@ -29,51 +26,49 @@ checkout() {
 	cp "$repo/measure/measure.mk" "$1/measure/"
 	cp "$repo/tools/execfix-check/Makefile" "$1/tools/execfix-check/"
 	cp "$repo/.ci/run" "$1/.ci/"
-	printf '#!/bin/sh\ntouch "%s/ran"\n' "$T" >"$1/scripts/install-deps"
+	printf '#!/bin/sh\ntouch "%s/ran"\n' "$work" >"$1/scripts/install-deps"
 	chmod +x "$1/scripts/install-deps"
 }
-spaced="$T/my kernels/el6-execfix"
+spaced="$work/my kernels/el6-execfix"
 checkout "$spaced"
-checkout "$T/plain"
+checkout "$work/plain"
 
 msg='el6-execfix cannot work in a path with a space'
-echo "TAP version 13"
 # refused DESC DIR COMMAND...: COMMAND run in DIR exits 2 with the message
 # and runs nothing.
 refused() {
 	local desc=$1 dir=$2 rc=0
 	shift 2
-	rm -f "$T/ran"
-	(cd "$dir" && "$@") >"$T/out" 2>&1 || rc=$?
-	tap_result "$([ "$rc" = 2 ] && grep -qF "$msg" "$T/out" && [ "$(grep -c "$msg" "$T/out")" = 1 ] &&
-		[ ! -e "$T/ran" ]; echo $?)" "$desc: exit 2 ($rc), one message, nothing run" "$T/out"
+	rm -f "$work/ran"
+	(cd "$dir" && "$@") >"$work/out" 2>&1 || rc=$?
+	tap_result "$([ "$rc" = 2 ] && grep -qF "$msg" "$work/out" && [ "$(grep -c "$msg" "$work/out")" = 1 ] &&
+		[ ! -e "$work/ran" ]; echo $?)" "$desc: exit 2 ($rc), one message, nothing run" "$work/out"
 }
 refused "make run under '$spaced'" "$spaced" make run
 refused "make check under '$spaced'" "$spaced" make check
 refused "make module under '$spaced'" "$spaced" make module
 refused ".ci/run under '$spaced'" "$spaced" .ci/run
 refused "make -C selftests under '$spaced'" "$spaced" make -C selftests
-refused "make -C selftests OUTPUT='$T/a b'" "$T/plain" make -C selftests OUTPUT="$T/a b"
-refused "make BUILD='$T/a b' selftests" "$T/plain" make BUILD="$T/a b" selftests
+refused "make -C selftests OUTPUT='$work/a b'" "$work/plain" make -C selftests OUTPUT="$work/a b"
+refused "make BUILD='$work/a b' selftests" "$work/plain" make BUILD="$work/a b" selftests
 refused "make -C tools/execfix-check under '$spaced'" "$spaced" make -C tools/execfix-check
-refused "make -C tools/execfix-check OUTPUT='$T/a b'" "$T/plain" make -C tools/execfix-check OUTPUT="$T/a b"
+refused "make -C tools/execfix-check OUTPUT='$work/a b'" "$work/plain" make -C tools/execfix-check OUTPUT="$work/a b"
 refused "make -C selftests/module under '$spaced'" "$spaced" make -C selftests/module
-refused "make -C selftests/module GUEST_OUT='$T/a b'" "$T/plain" make -C selftests/module GUEST_OUT="$T/a b"
+refused "make -C selftests/module GUEST_OUT='$work/a b'" "$work/plain" make -C selftests/module GUEST_OUT="$work/a b"
 
 # The check must not refuse a plain path.
 rc=0
-(cd "$T/plain" && make help) >"$T/out" 2>&1 || rc=$?
-tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$T/out"; echo $?)" \
-	"make help in a path without a space: exit 0 ($rc)" "$T/out"
+(cd "$work/plain" && make help) >"$work/out" 2>&1 || rc=$?
+tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$work/out"; echo $?)" \
+	"make help in a path without a space: exit 0 ($rc)" "$work/out"
 # accepted DIR: make -n in the repository's DIR (no space in its path), its
-# output directory in $T, gets past measure.mk's check.
+# output directory in $work, gets past measure.mk's check.
 accepted() {
 	local dir=$1 var=$2 rc=0
-	make -n -C "$repo/$dir" "$var=$T/out" >"$T/out" 2>&1 || rc=$?
-	tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$T/out"; echo $?)" \
-		"make -n -C $dir $var=DIR in a path without a space: exit 0 ($rc)" "$T/out"
+	make -n -C "$repo/$dir" "$var=$work/out" >"$work/out" 2>&1 || rc=$?
+	tap_result "$([ "$rc" = 0 ] && ! grep -qF "$msg" "$work/out"; echo $?)" \
+		"make -n -C $dir $var=DIR in a path without a space: exit 0 ($rc)" "$work/out"
 }
 accepted tools/execfix-check OUTPUT
 accepted selftests/module GUEST_OUT
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

@@ -11,27 +11,23 @@
 # hard-links, as RHEL 6 does.  Every refusal is checked with checksums of
 # every file of the rpmbuild directory (spec and SOURCES) before and after.
 # eval '...' is how check() takes compound conditions (so "before" is
-# used there).
-# shellcheck disable=SC2016,SC2034
+# used there, and the functions it calls are called nowhere else).
+# shellcheck disable=SC2016,SC2034,SC2317
 set -eu
 shopt -s inherit_errexit
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PATCHCTL=$ROOT/scripts/patchctl
-PATCHES=$ROOT/patches
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+# shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
+
+PATCHCTL=$repo/scripts/patchctl
+PATCHES=$repo/patches
 # shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
-. "$(dirname "$0")/lib/patch-fixtures.sh"
+. "$here/lib/patch-fixtures.sh"
 
-echo "TAP version 13"
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	echo "1..0 # SKIP rpmbuild not installed (Debian package rpm; scripts/install-deps installs it)"
-	exit 4
-fi
+command -v rpmbuild >/dev/null 2>&1 ||
+	tap_skip_all "rpmbuild not installed (Debian package rpm; scripts/install-deps installs it)"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/spec-rpmbuild.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tap_workdir spec-rpmbuild
 
 # topdir DIR KVERSION TREE: an rpmbuild _topdir with the spec and TREE as
 # its Source0, linux-KVERSION.tar.xz (top directory linux-KVERSION).
@@ -114,10 +110,10 @@ kfrees() { grep -c '^		kfree(bprm->interp);$' "$1/fs/exec.c" || true; }
 declares() { grep -q "^Patch[0-9]*: $2\$" "$1/SPECS/kernel.spec" && grep -q "^ApplyOptionalPatch $2\$" "$1/SPECS/kernel.spec"; }
 mentions() { grep -qF "$2" "$1/SPECS/kernel.spec"; }
 
-make_tree "$T/tree-431" pre post         # -358/-431: 0002 shipped
-make_tree "$T/tree-71" pre pre noexec    # -71..-279: no bprm_change_interp()
-make_tree "$T/tree-partial" pre pre      # partial CVE-2012-4530 backport
-make_tree "$T/tree-conflict" pre-edit pre
+make_tree "$work/tree-431" pre post         # -358/-431: 0002 shipped
+make_tree "$work/tree-71" pre pre noexec    # -71..-279: no bprm_change_interp()
+make_tree "$work/tree-partial" pre pre      # partial CVE-2012-4530 backport
+make_tree "$work/tree-conflict" pre-edit pre
 
 # --- the checks can fail: what the old "spec" did ---------------------------
 
@@ -125,10 +121,10 @@ make_tree "$T/tree-conflict" pre-edit pre
 # command did): on -431 %prep stops at 0002; on -71 it applies 0002 and the
 # BUILD tree frees a stack buffer.  These are the failures patchctl spec
 # must prevent.
-O431=$T/old-431
-topdir "$O431" 2.6.32-431.el6 "$T/tree-431"
-O71=$T/old-71
-topdir "$O71" 2.6.32-71.el6 "$T/tree-71"
+O431=$work/old-431
+topdir "$O431" 2.6.32-431.el6 "$work/tree-431"
+O71=$work/old-71
+topdir "$O71" 2.6.32-71.el6 "$work/tree-71"
 for d in "$O431" "$O71"; do
 	cp "$PATCHES/$P1" "$PATCHES/$P2" "$d/SOURCES/"
 	sed -i -e "s/^Patch999999:/Patch99001: $P1\nPatch99002: $P2\n&/" \
@@ -148,8 +144,8 @@ check "control: -71-like Source0 with 0002 added blindly: %prep passes and the B
 
 # --- -431-like ---------------------------------------------------------------
 
-D=$T/rpm-431
-topdir "$D" 2.6.32-431.el6 "$T/tree-431"
+D=$work/rpm-431
+topdir "$D" 2.6.32-431.el6 "$work/tree-431"
 pc spec "$D/SPECS/kernel.spec"
 printf '%s\n' "$OUT" | diag
 check "-431-like: patchctl spec exits 0, adds 0001, reports 0002 already in the source" \
@@ -171,13 +167,13 @@ check "-431-like: patchctl spec --tree on the BUILD tree agrees: nothing to do, 
 
 # --- -71-like ----------------------------------------------------------------
 
-D=$T/rpm-71
-topdir "$D" 2.6.32-71.el6 "$T/tree-71"
+D=$work/rpm-71
+topdir "$D" 2.6.32-71.el6 "$work/tree-71"
 refusal "-71-like: patchctl spec refuses 0002" 7 "$D" spec "$D/SPECS/kernel.spec"
 check "-71-like: the reason is apply's (no bprm_change_interp, stack buffer)" \
 	eval 'has "$P2: prerequisite missing: fs/exec.c" && has "stack"'
-make_tree "$T/apply-71" pre pre noexec
-pc apply "$T/apply-71"
+make_tree "$work/apply-71" pre pre noexec
+pc apply "$work/apply-71"
 check "-71-like: apply on the same tree exits 7 too" test "$RC" = 7
 pc spec "$D/SPECS/kernel.spec" 0001
 check "-71-like: patchctl spec SPEC 0001 adds 0001 only" \
@@ -192,8 +188,8 @@ refusal "-71-like: patchctl spec (all) after 0001 is in" 7 "$D" spec "$D/SPECS/k
 
 # --- partial backport ------------------------------------------------------------
 
-D=$T/rpm-partial
-topdir "$D" 2.6.32-431.el6 "$T/tree-partial"
+D=$work/rpm-partial
+topdir "$D" 2.6.32-431.el6 "$work/tree-partial"
 pc spec "$D/SPECS/kernel.spec"
 check "partial backport: patchctl spec adds both" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && declares "$D" "$P2"'
@@ -208,18 +204,17 @@ check "partial backport: no .orig/.rej left in the BUILD tree" \
 
 # --- more refusals ------------------------------------------------------------------
 
-D=$T/rpm-conflict
-topdir "$D" 2.6.32-431.el6 "$T/tree-conflict"
+D=$work/rpm-conflict
+topdir "$D" 2.6.32-431.el6 "$work/tree-conflict"
 refusal "conflicting local edit in Source0" 6 "$D" spec "$D/SPECS/kernel.spec"
-D=$T/rpm-nosource
-topdir "$D" 2.6.32-431.el6 "$T/tree-partial"
+D=$work/rpm-nosource
+topdir "$D" 2.6.32-431.el6 "$work/tree-partial"
 rm "$D/SOURCES/linux-2.6.32-431.el6.tar.xz"
 refusal "Source0 missing from SOURCES" 9 "$D" spec "$D/SPECS/kernel.spec"
-D=$T/rpm-stale
-topdir "$D" 2.6.32-431.el6 "$T/tree-431"
+D=$work/rpm-stale
+topdir "$D" 2.6.32-431.el6 "$work/tree-431"
 cp "$O431/SPECS/kernel.spec" "$D/SPECS/kernel.spec"
 cp "$PATCHES/$P1" "$PATCHES/$P2" "$D/SOURCES/"
 refusal "a spec that already applies 0002 to a -431-like Source0" 9 "$D" spec "$D/SPECS/kernel.spec"
 
-echo "1..$tap_count"
-[ "$tap_failed" = 0 ]
+tap_done

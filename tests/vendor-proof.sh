@@ -17,26 +17,23 @@
 set -eu
 shopt -s inherit_errexit
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VP=$ROOT/proof/vendor-proof
-COMPAT=$ROOT/proof/compat/apply
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/vendor-proof-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-
-# shellcheck source-path=SCRIPTDIR source=lib/tap.sh
+# shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
-# runs WANT PATTERN DESCRIPTION COMMAND...: tap_runs with its output in $T/out
-runs() { tap_runs "$T/out" "$@"; }
 
-echo "TAP version 13"
+VP=$repo/proof/vendor-proof
+COMPAT=$repo/proof/compat/apply
+
+tap_workdir vendor-proof-test
+
+# runs WANT PATTERN DESCRIPTION COMMAND...: tap_runs with its output in $work/out
+runs() { tap_runs "$work/out" "$@"; }
 
 # ---- vendor-proof input checks (all stop before anything is built)
 runs 2 'KSRC' "no KSRC: usage error naming KSRC" env -u KSRC "$VP"
-runs 2 'no such directory' "missing KSRC directory refused" "$VP" "$T/nonexistent"
-mkdir -p "$T/notkernel"
+runs 2 'no such directory' "missing KSRC directory refused" "$VP" "$work/nonexistent"
+mkdir -p "$work/notkernel"
 runs 2 'not a Linux kernel source tree' "a directory that is not a kernel tree refused" \
-	"$VP" --out "$T/o1" "$T/notkernel"
+	"$VP" --out "$work/o1" "$work/notkernel"
 
 # fake trees: only what the checks look at
 fake_tree() { # fake_tree DIR VERSION PATCHLEVEL SUBLEVEL [RHEL_MAJOR]
@@ -50,32 +47,32 @@ fake_tree() { # fake_tree DIR VERSION PATCHLEVEL SUBLEVEL [RHEL_MAJOR]
 		[ -z "${5:-}" ] || echo "RHEL_MAJOR = $5"
 	} >"$1/Makefile"
 }
-fake_tree "$T/v3" 3 10 0 7
-runs 2 'not 2.6.32' "a 3.10 tree refused" "$VP" --out "$T/o2" "$T/v3"
-fake_tree "$T/vanilla" 2 6 32
-runs 2 'not a RHEL 6 tree' "a 2.6.32 tree without RHEL_MAJOR refused" "$VP" --out "$T/o3" "$T/vanilla"
-fake_tree "$T/el6" 2 6 32 6
-mkdir -p "$T/precious"
-echo keep >"$T/precious/file"
-runs 2 'refusing to empty it' "a non-empty foreign --out refused" "$VP" --out "$T/precious" "$T/el6"
-tap_result "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "the foreign --out directory is untouched"
-runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out "$T/el6/out" "$T/el6"
-tap_result "$([ ! -e "$T/el6/out" ]; echo $?)" "nothing created inside KSRC"
-runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$T/el6"
+fake_tree "$work/v3" 3 10 0 7
+runs 2 'not 2.6.32' "a 3.10 tree refused" "$VP" --out "$work/o2" "$work/v3"
+fake_tree "$work/vanilla" 2 6 32
+runs 2 'not a RHEL 6 tree' "a 2.6.32 tree without RHEL_MAJOR refused" "$VP" --out "$work/o3" "$work/vanilla"
+fake_tree "$work/el6" 2 6 32 6
+mkdir -p "$work/precious"
+echo keep >"$work/precious/file"
+runs 2 'refusing to empty it' "a non-empty foreign --out refused" "$VP" --out "$work/precious" "$work/el6"
+tap_result "$([ "$(cat "$work/precious/file" 2>/dev/null)" = keep ]; echo $?)" "the foreign --out directory is untouched"
+runs 2 'inside KSRC' "--out inside KSRC refused (KSRC is read only)" "$VP" --out "$work/el6/out" "$work/el6"
+tap_result "$([ ! -e "$work/el6/out" ]; echo $?)" "nothing created inside KSRC"
+runs 2 'not a number' "--jobs must be a number" "$VP" --jobs x "$work/el6"
 runs 0 'Exit codes' "--help describes the exit codes" "$VP" --help
 runs 2 'no such directory' "--selftests: a missing directory refused" \
-	"$VP" --out "$T/o5" --selftests "$T/nonexistent" "$T/el6"
+	"$VP" --out "$work/o5" --selftests "$work/nonexistent" "$work/el6"
 runs 2 'not written by vendor-proof' "--lava-jobs: a foreign non-empty directory refused" \
-	"$VP" --out "$T/o6" --lava-jobs "$T/precious" "$T/el6"
-tap_result "$([ "$(cat "$T/precious/file" 2>/dev/null)" = keep ]; echo $?)" "... and left as it was"
-runs 2 'inside KSRC' "--lava-jobs inside KSRC refused" "$VP" --out "$T/o7" --lava-jobs "$T/el6/jobs" "$T/el6"
-tap_result "$([ ! -e "$T/el6/jobs" ]; echo $?)" "... nothing created inside KSRC"
+	"$VP" --out "$work/o6" --lava-jobs "$work/precious" "$work/el6"
+tap_result "$([ "$(cat "$work/precious/file" 2>/dev/null)" = keep ]; echo $?)" "... and left as it was"
+runs 2 'inside KSRC' "--lava-jobs inside KSRC refused" "$VP" --out "$work/o7" --lava-jobs "$work/el6/jobs" "$work/el6"
+tap_result "$([ ! -e "$work/el6/jobs" ]; echo $?)" "... nothing created inside KSRC"
 # Past the input checks, a step that cannot be done is EX_ENV (3), not usage.
 if command -v qemu-system-x86_64 >/dev/null && command -v musl-gcc >/dev/null &&
 	command -v i386-linux-musl-gcc >/dev/null && command -v objdump >/dev/null; then
 	runs 3 'patchctl status: 0001' "a tree the patches cannot be placed on: exit 3 before any build" \
-		"$VP" --out "$T/o4" "$T/el6"
-	tap_result "$([ ! -e "$T/o4/work/src" ]; echo $?)" "... and nothing was copied or built"
+		"$VP" --out "$work/o4" "$work/el6"
+	tap_result "$([ ! -e "$work/o4/work/src" ]; echo $?)" "... and nothing was copied or built"
 else
 	tap_skip "vendor-proof exit 3: needs qemu-system-x86_64, musl-gcc, i386-linux-musl-gcc, objdump"
 fi
@@ -117,11 +114,11 @@ mk_compat_tree() {
 	printf '%s\n' 'asmregparm long syscall_trace_enter(struct pt_regs *regs)' '{' '}' \
 		'asmregparm void syscall_trace_leave(struct pt_regs *regs)' '{' '}' >"$d/arch/x86/kernel/ptrace.c"
 }
-C=$T/compat
+C=$work/compat
 mk_compat_tree "$C"
-cp -a "$C" "$T/compat.orig"
+cp -a "$C" "$work/compat.orig"
 runs 1 'scratch copy' "compat/apply refuses a tree without the scratch marker" "$COMPAT" "$C"
-tap_result "$(diff -r "$T/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
+tap_result "$(diff -r "$work/compat.orig" "$C" >/dev/null; echo $?)" "... and leaves it byte-identical"
 touch "$C/.el6-execfix-scratch"
 runs 0 "19 applied, 0 already present" "compat/apply applies all 19 edits" "$COMPAT" "$C"
 gccmajor=$(gcc -dumpversion | cut -d. -f1)
@@ -150,29 +147,29 @@ tap_result "$(grep -q 'static inline uint32_t xen_cpuid_base' "$C/include/xen/xe
 	"vendor stubs: Xen, KVM guest, kmemtrace, memcg, buffer_head compile without their subsystem"
 # Through make and sh's echo, as kbuild writes .cmd files, a command must come out
 # so that reading it back gives the same command: '#' as $(pound), backslashes kept.
-cat >"$T/pound.mk" <<EOF
+cat >"$work/pound.mk" <<EOF
 squote := '
 escsq = \$(subst \$(squote),'\\\$(squote)',\$1)
 include $C/scripts/Kbuild.include
 cmd_x = sed -e 's/^\\(a\\)/\\1 b\\#/'
 all:
-	@echo 'saved_x := \$(call make-cmd,x)' >$T/x.cmd
+	@echo 'saved_x := \$(call make-cmd,x)' >$work/x.cmd
 EOF
-cat >"$T/reload.mk" <<EOF
+cat >"$work/reload.mk" <<EOF
 include $C/scripts/Kbuild.include
-include $T/x.cmd
+include $work/x.cmd
 cmd_x = sed -e 's/^\\(a\\)/\\1 b\\#/'
 all:
 	@echo '\$(if \$(filter-out \$(cmd_x),\$(saved_x))\$(filter-out \$(saved_x),\$(cmd_x)),changed,same)'
 EOF
-make -s -f "$T/pound.mk" >/dev/null 2>&1 || true
-tap_result "$([ "$(make -s -f "$T/reload.mk" 2>/dev/null)" = same ] &&
-	grep -q 'b$(pound)' "$T/x.cmd" && grep -qF '\1' "$T/x.cmd"; echo $?)" \
+make -s -f "$work/pound.mk" >/dev/null 2>&1 || true
+tap_result "$([ "$(make -s -f "$work/reload.mk" 2>/dev/null)" = same ] &&
+	grep -q 'b$(pound)' "$work/x.cmd" && grep -qF '\1' "$work/x.cmd"; echo $?)" \
 	"a .cmd file reads back as the same command (# as \$(pound), backslashes kept)"
-cp -a "$C" "$T/compat.once"
+cp -a "$C" "$work/compat.once"
 runs 0 "0 applied, 19 already present" "compat/apply again: idempotent" "$COMPAT" "$C"
-tap_result "$(diff -r "$T/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
-tap_result "$(cmp -s "$T/compat.orig/arch/x86/kernel/ptrace.c" "$C/arch/x86/kernel/ptrace.c"; echo $?)" \
+tap_result "$(diff -r "$work/compat.once" "$C" >/dev/null; echo $?)" "... and changes nothing"
+tap_result "$(cmp -s "$work/compat.orig/arch/x86/kernel/ptrace.c" "$C/arch/x86/kernel/ptrace.c"; echo $?)" \
 	"x86_64 (the default): the i386-only edits leave ptrace.c as it was"
 runs 1 "x86_64 or i386" "compat/apply --arch refuses another architecture" "$COMPAT" --arch arm "$C"
 runs 0 "2 applied, 19 already present" "compat/apply --arch i386: the two i386 edits on top" \
@@ -182,21 +179,21 @@ tap_result "$(! grep -q '^asmregparm' "$C/arch/x86/kernel/ptrace.c" &&
 	"ptrace.c: syscall_trace_enter/leave without asmregparm, as asm/ptrace.h declares them"
 runs 0 "0 applied, 21 already present" "compat/apply --arch i386 again: idempotent" \
 	"$COMPAT" --arch i386 "$C"
-mk_compat_tree "$T/ovz32"
-touch "$T/ovz32/.el6-execfix-scratch"
+mk_compat_tree "$work/ovz32"
+touch "$work/ovz32/.el6-execfix-scratch"
 printf '%s\n' 'long syscall_trace_enter(struct pt_regs *regs)' 'void syscall_trace_leave(struct pt_regs *regs)' \
-	>"$T/ovz32/arch/x86/kernel/ptrace.c"
+	>"$work/ovz32/arch/x86/kernel/ptrace.c"
 runs 0 "ptrace-asmregparm-enter: not needed" "compat/apply --arch i386: definitions without asmregparm (OpenVZ) need no edit" \
-	"$COMPAT" --arch i386 "$T/ovz32"
-mk_compat_tree "$T/broken"
-touch "$T/broken/.el6-execfix-scratch"
-printf 'something else\n' >"$T/broken/arch/x86/include/asm/system.h"
-runs 1 'rdtsc-barrier: expected text not found' "a missing anchor is a clear error" "$COMPAT" "$T/broken"
+	"$COMPAT" --arch i386 "$work/ovz32"
+mk_compat_tree "$work/broken"
+touch "$work/broken/.el6-execfix-scratch"
+printf 'something else\n' >"$work/broken/arch/x86/include/asm/system.h"
+runs 1 'rdtsc-barrier: expected text not found' "a missing anchor is a clear error" "$COMPAT" "$work/broken"
 
 # ---- the report part (proof/lib/report.sh) on two made-up boots
 # shellcheck source=../proof/lib/report.sh
-. "$ROOT/proof/lib/report.sh"
-RUNS=$T/runs
+. "$repo/proof/lib/report.sh"
+RUNS=$work/runs
 mkdir -p "$RUNS/stock" "$RUNS/patched"
 printf '%s\n' '# run: exec_layout_32' \
 	'# # parent 32 -> child 64: exec map 0x00000000f7f00000' \
@@ -206,14 +203,14 @@ printf '%s\n' '# run: exec_layout_32' \
 	'# ok 1 - parent 32 -> child 64: exec map 0x7f0000000000 above 4 GiB' \
 	'# result: exec_layout_32 exit=0 verdict=pass time=1.0' >"$RUNS/patched/results.tap"
 for v in stock patched; do report_subtests "$RUNS/$v/results.tap" >"$RUNS/$v/subtests.tsv"; done
-report_table stock patched >"$T/table.tsv"
-tap_result "$([ "$(sed -n 2p "$T/table.tsv")" = "$(printf 'exec_layout_32: parent 32 -> child 64\tFAIL 0xf7f00000\tok 0x7f0000000000')" ]; echo $?)" \
-	"report: one row per subtest, one column per kernel, verdict and exec map" "$T/table.tsv"
+report_table stock patched >"$work/table.tsv"
+tap_result "$([ "$(sed -n 2p "$work/table.tsv")" = "$(printf 'exec_layout_32: parent 32 -> child 64\tFAIL 0xf7f00000\tok 0x7f0000000000')" ]; echo $?)" \
+	"report: one row per subtest, one column per kernel, verdict and exec map" "$work/table.tsv"
 tap_result "$([ "$(layout_fail stock)/$(layout_fail patched)/$(layout_other_fail stock)" = 1/0/0 ]; echo $?)" \
 	"report: layout failures counted per kernel"
-report_evidence stock >"$T/evidence"
-tap_result "$(grep -q 'FAIL exec_layout_32: parent 32 -> child 64' "$T/evidence"; echo $?)" \
-	"report: the evidence names the failing case" "$T/evidence"
+report_evidence stock >"$work/evidence"
+tap_result "$(grep -q 'FAIL exec_layout_32: parent 32 -> child 64' "$work/evidence"; echo $?)" \
+	"report: the evidence names the failing case" "$work/evidence"
 
 # a 32-bit kernel: exec_layout "not applicable", interp_leak's lowmem case
 mkdir -p "$RUNS/partial"
@@ -229,25 +226,21 @@ report_subtests "$RUNS/partial/results.tap" >"$RUNS/partial/subtests.tsv"
 got32="$(prog_verdict partial exec_layout_32)/$(layout_judged partial)/$(layout_na partial)/$(layout_judged stock)"
 tap_result "$([ "$got32" = skip/0/2/1 ]; echo $?)" \
 	"report: 32-bit kernel: exec_layout_32 skipped, 2 cases not applicable, none judged (stock here: 1)"
-report_table partial >"$T/table32.tsv"
+report_table partial >"$work/table32.tsv"
 lowline=$(report_lowmem partial)
-tap_result "$(grep -q "$(printf 'interp_leak: lowmem\tFAIL -36.2 kB per 1000')" "$T/table32.tsv" &&
+tap_result "$(grep -q "$(printf 'interp_leak: lowmem\tFAIL -36.2 kB per 1000')" "$work/table32.tsv" &&
 	grep -q '^falls: free lowmem -36.2 kB per 1000 .*gone in 17.7 hours' <<<"$lowline"; echo $?)" \
-	"report: the lowmem case's figure in the table, its line for the report" "$T/table32.tsv"
+	"report: the lowmem case's figure in the table, its line for the report" "$work/table32.tsv"
 
 # ---- the full proof, on a real tree
 if [ -z "${KSRC:-}" ]; then
-	echo "1..$tap_count"
-	if [ "$tap_failed" -gt 0 ]; then
-		exit 1
-	fi
+	tap_plan
 	echo "# SKIP vendor proof: KSRC unset (no vendor tree here; run KSRC=/path/to/linux-2.6.32-NNN.el6 tests/vendor-proof.sh); quick checks $tap_count/$tap_count ok"
-	exit 4
+	exit "$EX_SKIP"
 fi
-out=${VENDOR_PROOF_OUT:-$ROOT/build/vendor-proof-test/$(basename "$KSRC")}
+out=${VENDOR_PROOF_OUT:-$repo/build/vendor-proof-test/$(basename "$KSRC")}
 rc=0
-"$VP" --out "$out" "$KSRC" >"$T/proof.log" 2>&1 || rc=$?
-grep -E '^CHECK|^VERDICT|^  (build|boot) |^run ' "$T/proof.log" | sed 's/^/# /'
+"$VP" --out "$out" "$KSRC" >"$work/proof.log" 2>&1 || rc=$?
+grep -E '^CHECK|^VERDICT|^  (build|boot) |^run ' "$work/proof.log" | sed 's/^/# /'
 tap_result "$rc" "vendor-proof on $KSRC (exit $rc; report in $out/report.txt)"
-echo "1..$tap_count"
-[ "$tap_failed" -eq 0 ]
+tap_done

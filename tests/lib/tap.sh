@@ -1,9 +1,25 @@
 # TAP helpers shared by the tests/*.sh scripts: sourced, never run.
 # shellcheck shell=bash
+#
+# It is also their one preamble: a script sets "set -eu" and "shopt -s
+# inherit_errexit" (they must hold before anything runs), then sources this
+# file, which sets here (the tests/ directory) and repo (the checkout),
+# sources the exit-code table (EX_OK, EX_SKIP, exit_on_signal, ...) and
+# prints the TAP version line, which TAP wants first.
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/lib/exit-codes.sh
+. "$repo/scripts/lib/exit-codes.sh"
 
 tap_count=0
 tap_failed=0
 tap_skipped=0
+tap_keep_failed=""
+# A background job of the test (a stand-in server, a run to be signalled),
+# or "": tap_stop_bg stops it, and so does the end of the test.
+tap_bg_pid=""
+echo "TAP version 13"
 
 # tap_result STATUS DESCRIPTION [LOG [LINES]]: one TAP line, "ok" when
 # STATUS is 0; anything else is "not ok", an empty STATUS too: under
@@ -58,14 +74,67 @@ tap_diag() {
 	sed 's/^/# /' "$@"
 }
 
-# tap_require_tools TOOL...: end the test as a skip (exit 4, plan 1..0)
+# tap_require_tools TOOL...: end the test as a skip (EX_SKIP, plan 1..0)
 # when one of the tools is not installed.
 tap_require_tools() {
 	local tool
 	for tool in "$@"; do
-		if ! command -v "$tool" >/dev/null 2>&1; then
-			echo "1..0 # SKIP $tool not installed (scripts/install-deps)"
-			exit 4
-		fi
+		command -v "$tool" >/dev/null 2>&1 ||
+			tap_skip_all "$tool not installed (scripts/install-deps)"
 	done
+}
+
+# tap_skip_all REASON: end the test before any check as a skip: plan 1..0
+# with REASON, EX_SKIP.
+tap_skip_all() {
+	echo "1..0 # SKIP $1"
+	exit "$EX_SKIP"
+}
+
+# tap_workdir NAME [--keep-failed]: make $work, the test's private directory
+# ($TMPDIR/NAME.XXXXXX), removed when the test ends; with --keep-failed it
+# is kept (and named) when a check failed: the logs are the evidence.  INT,
+# TERM and HUP end the test with 128+N after that.  A test with more to
+# undo at the end sets its own EXIT trap and calls tap_cleanup from it.
+tap_workdir() {
+	work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	tap_keep_failed=${2:-}
+	trap tap_cleanup EXIT
+	exit_on_signal
+}
+
+# tap_stop_bg: kill and reap the background job $tap_bg_pid, if any.
+tap_stop_bg() {
+	[ -n "$tap_bg_pid" ] || return 0
+	kill "$tap_bg_pid" 2>/dev/null || true
+	wait "$tap_bg_pid" 2>/dev/null || true
+	tap_bg_pid=""
+}
+
+# tap_cleanup: stop the background job, then remove $work, or keep it (see
+# tap_workdir).
+tap_cleanup() {
+	tap_stop_bg
+	if [ -n "$tap_keep_failed" ] && [ "$tap_failed" -ne 0 ]; then
+		echo "# logs kept in $work"
+	else
+		rm -rf "$work"
+	fi
+}
+
+# tap_plan: the plan line, after the last check; a test with a failed
+# check ends there with EX_FAIL.
+tap_plan() {
+	echo "1..$tap_count"
+	[ "$tap_failed" -eq 0 ] || {
+		echo "# $tap_failed of $tap_count failed"
+		exit "$EX_FAIL"
+	}
+}
+
+# tap_done: the plan, then the end of the test: EX_FAIL when a check
+# failed, else EX_OK.
+tap_done() {
+	tap_plan
+	exit "$EX_OK"
 }

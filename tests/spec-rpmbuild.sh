@@ -97,12 +97,12 @@ find . \( -name "*.orig" -o -name "*~" \) -exec rm -f {} \; >/dev/null
 EOF
 }
 
-# prep DIR: rpmbuild -bp there; the BUILD tree in BT, the log in DIR/prep.log.
+# prep DIR: rpmbuild -bp there; its exit code in PREP_RC (as pc sets RC),
+# the BUILD tree in BT, the log in DIR/prep.log.
 prep() {
-	local rc=0
-	rpmbuild -bp --define "_topdir $1" "$1/SPECS/kernel.spec" >"$1/prep.log" 2>&1 || rc=$?
+	PREP_RC=0
+	rpmbuild -bp --define "_topdir $1" "$1/SPECS/kernel.spec" >"$1/prep.log" 2>&1 || PREP_RC=$?
 	BT=$(find "$1/BUILD" -maxdepth 2 -type d -name 'linux-*' 2>/dev/null | head -n 1)
-	return "$rc"
 }
 
 reset_line() { grep -A2 '^void arch_pick_mmap_layout' "$1/arch/x86/mm/mmap.c" | grep -q 'get_unmapped_exec_area = NULL;'; }
@@ -131,16 +131,12 @@ for d in "$O431" "$O71"; do
 		-e "s/^ApplyOptionalPatch linux-kernel-test.patch/ApplyOptionalPatch $P1\nApplyOptionalPatch $P2\n&/" \
 		"$d/SPECS/kernel.spec"
 done
-rc=0
-# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
-prep "$O431" || rc=$?
-check "control: -431-like Source0 with 0002 added blindly: rpmbuild -bp fails" test "$rc" != 0
+prep "$O431"
+check "control: -431-like Source0 with 0002 added blindly: rpmbuild -bp fails" test "$PREP_RC" != 0
 grep -iE 'reversed|previously applied|error' "$O431/prep.log" | head -n 3 | diag
-rc=0
-# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
-prep "$O71" || rc=$?
+prep "$O71"
 check "control: -71-like Source0 with 0002 added blindly: %prep passes and the BUILD tree kfree()s bprm->interp (the memory corruption)" \
-	eval '[ "$rc" = 0 ] && [ "$(kfrees "$BT")" = 1 ]'
+	eval '[ "$PREP_RC" = 0 ] && [ "$(kfrees "$BT")" = 1 ]'
 
 # --- -431-like ---------------------------------------------------------------
 
@@ -150,11 +146,9 @@ pc spec "$D/SPECS/kernel.spec"
 printf '%s\n' "$OUT" | diag
 check "-431-like: patchctl spec exits 0, adds 0001, reports 0002 already in the source" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && ! mentions "$D" "$P2" && has "$P2: already in the source"'
-rc=0
-# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
-prep "$D" || rc=$?
-check "-431-like: rpmbuild -bp passes" test "$rc" = 0
-[ "$rc" = 0 ] || tail -n 20 "$D/prep.log" | diag
+prep "$D"
+check "-431-like: rpmbuild -bp passes" test "$PREP_RC" = 0
+[ "$PREP_RC" = 0 ] || tail -n 20 "$D/prep.log" | diag
 check "-431-like: BUILD tree has the reset line and free_bprm()'s kfree once" \
 	eval 'reset_line "$BT" && [ "$(kfrees "$BT")" = 1 ]'
 before=$(tree_sum "$D")
@@ -178,10 +172,8 @@ check "-71-like: apply on the same tree exits 7 too" test "$RC" = 7
 pc spec "$D/SPECS/kernel.spec" 0001
 check "-71-like: patchctl spec SPEC 0001 adds 0001 only" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && ! mentions "$D" "$P2" && [ ! -e "$D/SOURCES/$P2" ]'
-rc=0
-# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
-prep "$D" || rc=$?
-check "-71-like: rpmbuild -bp passes" test "$rc" = 0
+prep "$D"
+check "-71-like: rpmbuild -bp passes" test "$PREP_RC" = 0
 check "-71-like: BUILD tree has the reset line and no kfree(bprm->interp)" \
 	eval 'reset_line "$BT" && [ "$(kfrees "$BT")" = 0 ]'
 refusal "-71-like: patchctl spec (all) after 0001 is in" 7 "$D" spec "$D/SPECS/kernel.spec"
@@ -193,10 +185,8 @@ topdir "$D" 2.6.32-431.el6 "$work/tree-partial"
 pc spec "$D/SPECS/kernel.spec"
 check "partial backport: patchctl spec adds both" \
 	eval '[ "$RC" = 0 ] && declares "$D" "$P1" && declares "$D" "$P2"'
-rc=0
-# shellcheck disable=SC2310  # the status is rpmbuild -bp's, the verdict checked next
-prep "$D" || rc=$?
-check "partial backport: rpmbuild -bp passes" test "$rc" = 0
+prep "$D"
+check "partial backport: rpmbuild -bp passes" test "$PREP_RC" = 0
 check "partial backport: BUILD tree has the reset line and free_bprm()'s kfree" \
 	eval 'reset_line "$BT" && [ "$(kfrees "$BT")" = 1 ]'
 check "partial backport: no .orig/.rej left in the BUILD tree" \

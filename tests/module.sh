@@ -44,20 +44,9 @@ lacks_feature() {
 build_module() {
 	local label=$1 kdir=$2 want=$3 unwanted=$4 dir=$work/$1 f rel
 	modsrc_stage "$repo/module" "$dir"
-	if make -C "$kdir" M="$dir" modules >"$dir/build.log" 2>&1 &&
-		[ -f "$dir/execfix.ko" ]; then
-		tap_result 0 "$label: builds against $kdir"
-	else
-		tap_result 1 "$label: builds against $kdir"
-		tap_diag <(tail -n 30 "$dir/build.log")
-		return 0
-	fi
-	if grep -qi 'warning' "$dir/build.log"; then
-		tap_result 1 "$label: no compiler or modpost warning"
-		tap_diag <(grep -i -B3 -A3 'warning' "$dir/build.log" | head -n 40)
-	else
-		tap_result 0 "$label: no compiler or modpost warning"
-	fi
+	# shellcheck disable=SC2310  # its status: whether there is a module to check
+	tap_kbuild "$label" "builds against $kdir" "$dir/execfix.ko" "$dir/build.log" \
+		-C "$kdir" M="$dir" modules || return 0
 	tap_diag "$dir/execfix_features.h"
 	for f in $want; do
 		tap_check "$label: compile probe finds $f" has_feature "$dir" "$f"

@@ -122,6 +122,21 @@ tap_cleanup() {
 	fi
 }
 
+# tap_kbuild LABEL WHAT KO LOG MAKE-ARG...: two checks of a kernel module
+# build: "LABEL: WHAT" when make MAKE-ARG... (its output in LOG) makes KO,
+# then "LABEL: no compiler or modpost warning" in LOG.  Status 1, and no
+# second check, when the build failed: there is no module to check further.
+tap_kbuild() {
+	local label=$1 what=$2 ko=$3 log=$4 rc=0
+	shift 4
+	make "$@" >"$log" 2>&1 && [ -f "$ko" ] || rc=1
+	tap_result "$rc" "$label: $what"
+	[ "$rc" = 0 ] || { tap_diag <(tail -n 30 "$log"); return 1; }
+	! grep -qi 'warning' "$log" || rc=1
+	tap_result "$rc" "$label: no compiler or modpost warning"
+	[ "$rc" = 0 ] || tap_diag <(grep -i -B3 -A3 'warning' "$log" | head -n 40)
+}
+
 # tap_plan: the plan line, after the last check; a test with a failed
 # check ends there with EX_FAIL.
 tap_plan() {

@@ -12,8 +12,6 @@ shopt -s inherit_errexit
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
-PATCHES=$repo/patches
-PATCHCTL=$repo/scripts/patchctl
 MAP=$repo/proof/map
 tap_workdir map-test
 # shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh

@@ -19,9 +19,6 @@ shopt -s inherit_errexit
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
-PATCHCTL=$repo/scripts/patchctl
-PATCHES=$repo/patches
-
 tap_workdir patchctl-test
 # Everything below lives under a path with spaces on purpose.
 W="$work/with space"

@@ -19,8 +19,6 @@ shopt -s inherit_errexit
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
-PATCHCTL=$repo/scripts/patchctl
-PATCHES=$repo/patches
 # shellcheck source-path=SCRIPTDIR source=lib/patch-fixtures.sh
 . "$here/lib/patch-fixtures.sh"
 

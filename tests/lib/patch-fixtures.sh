@@ -2,10 +2,13 @@
 # checksums: sourced by the tests, never run.
 # shellcheck shell=bash
 #
-# The caller sets PATCHES (the patches/ directory) and, to run patchctl,
-# PATCHCTL.  A hunk's context and
-# '-' lines give the pre-image, context and '+' lines the post-image (this
-# parser is independent of patchctl's), so no vendor file is needed.
+# It is sourced after tests/lib/tap.sh, whose repo gives PATCHES (the
+# patches/ directory) and PATCHCTL (the patchctl to run).  A hunk's
+# context and '-' lines give the pre-image, context and '+' lines the
+# post-image (this parser is independent of patchctl's), so no vendor file
+# is needed.
+PATCHES=${repo:?source tests/lib/tap.sh first}/patches
+PATCHCTL=$repo/scripts/patchctl
 mapfile -t SERIES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PATCHES/series")
 P1=${SERIES[0]}
 P2=${SERIES[1]}
@@ -121,7 +124,7 @@ no_leftovers() {
 	[ -z "$(find "$1" \( -name '*.orig' -o -name '*.rej' -o -name '.patchctl*' \) -print)" ]
 }
 
-# --- running patchctl (the caller sets PATCHCTL; uses tests/lib/tap.sh) ---
+# --- running patchctl (uses tests/lib/tap.sh) ---
 
 check() { # check DESCRIPTION COMMAND...
 	local d=$1 rc=0

@@ -21,9 +21,8 @@ shopt -s inherit_errexit
 . "$repo/scripts/lib/debian.sh"
 
 kver=$(debian_kver)
-if [ -z "$kver" ]; then
+[ -n "$kver" ] ||
 	tap_skip_all "no Debian kernel image, modules and headers (linux-image-amd64, linux-headers-amd64)"
-fi
 tap_require_tools musl-gcc i386-linux-musl-gcc qemu-system-x86_64 make
 
 tap_workdir bench-test

@@ -67,9 +67,8 @@ if [ -z "$cp" ] || [ ! -f "$cp" ]; then
 fi
 # The SPDX checks came with 4.x; a 2.6.32 tree's checkpatch judges by
 # rules the code does not follow (and would miss the ones it does).
-if ! grep -q 'SPDX-License-Identifier' "$cp"; then
+grep -q 'SPDX-License-Identifier' "$cp" ||
 	tap_skip_all "$cp predates the SPDX rules: use a current kernel's checkpatch.pl"
-fi
 tap_workdir execfix-checkpatch
 echo "# $cp, version $(sed -n "s/^my \$V = '\(.*\)';/\1/p" "$cp")"
 

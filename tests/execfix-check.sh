@@ -27,9 +27,8 @@ shopt -s inherit_errexit
 # shellcheck source=lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
 
-if [ "$(id -u)" != 0 ]; then
+[ "$(id -u)" = 0 ] ||
 	tap_skip_all "needs root (slabinfo, the exec-shield cases, setpriv)"
-fi
 tap_require_tools musl-gcc i386-linux-musl-gcc make python3 setpriv
 
 fx=$here/fixtures/execfix-check

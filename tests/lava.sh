@@ -23,9 +23,8 @@ for tool in qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make xmllint; do
 done
 compgen -G '/boot/vmlinuz-*' >/dev/null || missing="$missing linux-image-amd64"
 compgen -G '/usr/src/linux-headers-*' >/dev/null || missing="$missing linux-headers-amd64"
-if [ -n "$missing" ]; then
+[ -z "$missing" ] ||
 	tap_skip_all "missing:$missing (scripts/install-deps installs them)"
-fi
 lava=""
 if ! command -v lava-run >/dev/null; then
 	lava="lava-run not installed (Debian package lava-dispatcher; scripts/install-deps)"

@@ -26,9 +26,8 @@ shopt -s inherit_errexit
 . "$repo/scripts/lib/modsrc.sh"
 kdir_deb=${KDIR_DEB:-$(debian_kdir)}
 kdir_el6=${KDIR_EL6:-}
-if [ -z "$kdir_deb$kdir_el6" ]; then
+[ -n "$kdir_deb$kdir_el6" ] ||
 	tap_skip_all "no kernel headers (linux-headers-amd64, or KDIR_EL6)"
-fi
 tap_workdir execfix-noise
 
 params="mode rate burst period_ms hold_ms size max_objects tick_ms paused"

@@ -21,9 +21,8 @@ tap_require_tools qemu-system-x86_64 musl-gcc i386-linux-musl-gcc make
 # shellcheck source=../scripts/lib/debian.sh
 . "$repo/scripts/lib/debian.sh"
 kver=$(debian_kver)
-if [ -z "$kver" ]; then
+[ -n "$kver" ] ||
 	tap_skip_all "no Debian kernel image and headers (linux-image-amd64, linux-headers-amd64)"
-fi
 
 tap_workdir qemu-debian --keep-failed
 

@@ -182,17 +182,11 @@ printf 'CONFIG_EXT4_FS=y\nCONFIG_KPROBES=n\n' >"$work/parts/config-generic"
 printf 'CONFIG_KPROBES=y\n' >"$work/parts/config-x86_64-generic"
 rc=0
 vpc_configure auto "$work/parts" "$work/parts-build" "$work/parts.saved" "$work/parts.log" >"$work/parts.out" 2>&1 || rc=$?
-if [ "$rc" = 0 ] && grep -q "config-generic config-x86_64-generic (assembled)" "$work/parts.out"; then
-	tap_result 0 "--config auto: the config-* parts RHEL and OpenVZ assemble from, in override order"
-else
-	tap_result 1 "--config auto: the config-* parts RHEL and OpenVZ assemble from, in override order" "$work/parts.out"
-fi
+tap_result "$([ "$rc" = 0 ] && grep -q "config-generic config-x86_64-generic (assembled)" "$work/parts.out"; echo $?)" \
+	"--config auto: the config-* parts RHEL and OpenVZ assemble from, in override order" "$work/parts.out"
 configure tree tree
-if [ "$(cat "$work/tree.rc")" = 2 ] && grep -q 'has no .config' "$work/tree.out"; then
-	tap_result 0 "--config tree without a saved .config: refused (exit 2)"
-else
-	tap_result 1 "--config tree without a saved .config: refused (exit 2)" "$work/tree.out"
-fi
+tap_result "$([ "$(cat "$work/tree.rc")" = 2 ] && grep -q 'has no .config' "$work/tree.out"; echo $?)" \
+	"--config tree without a saved .config: refused (exit 2)" "$work/tree.out"
 fixture "$work/tree2"
 printf 'CONFIG_SLUB=y\nCONFIG_DEBUG_INFO=y\n' >"$work/tree2.saved"
 rc=0
@@ -263,11 +257,8 @@ printf 'CONFIG_KPROBES=y\n' >"$work/a32p/config-i686"
 printf 'CONFIG_HIGHMEM64G=y\n' >"$work/a32p/config-i686-rhel"
 rc=0
 VPC_ARCH=i386 vpc_configure auto "$work/a32p" "$work/a32p-build" "$work/a32p.saved" "$work/a32p.log" >"$work/a32p.out" 2>&1 || rc=$?
-if [ "$rc" = 0 ] && grep -q "config-generic config-i686 config-i686-rhel (assembled)" "$work/a32p.out"; then
-	tap_result 0 "--arch i386 --config auto: the i686 parts assembled (config-i686, config-i686-rhel)"
-else
-	tap_result 1 "--arch i386 --config auto: the i686 parts assembled (config-i686, config-i686-rhel)" "$work/a32p.out"
-fi
+tap_result "$([ "$rc" = 0 ] && grep -q "config-generic config-i686 config-i686-rhel (assembled)" "$work/a32p.out"; echo $?)" \
+	"--arch i386 --config auto: the i686 parts assembled (config-i686, config-i686-rhel)" "$work/a32p.out"
 
 # ---- refused values: a trim is reported, an essential stops the proof
 printf 'CONFIG_EXT4_FS=m\n' >"$work/vendor.config"
@@ -297,11 +288,8 @@ mkdir -p "$work/objs/scripts" "$work/objs/fs"
 touch -d '2 minutes ago' "$work/objs/fs/old.o"
 touch -d '1 minute ago' "$work/objs/stamp"
 touch "$work/objs/fs/exec.o" "$work/objs/fs/built-in.o" "$work/objs/scripts/conf.o"
-if [ "$(vpc_objects "$work/objs" "$work/objs/stamp")" = 1 ]; then
-	tap_result 0 "objects compiled: kernel .o files newer than the build's start, not built-in.o or host programs"
-else
-	tap_result 1 "objects compiled: kernel .o files newer than the build's start, not built-in.o or host programs"
-fi
+tap_result "$([ "$(vpc_objects "$work/objs" "$work/objs/stamp")" = 1 ]; echo $?)" \
+	"objects compiled: kernel .o files newer than the build's start, not built-in.o or host programs"
 fixture "$work/vp"
 before=$(cd "$work/vp" && find . -type f -exec md5sum {} + | sort)
 rc1=0 rc2=0

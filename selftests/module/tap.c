@@ -20,7 +20,7 @@ static void counts(void)
 	fflush(stdout);
 }
 
-void tap(int ok, const char *fmt, ...)
+void tap_line(enum tap_kind kind, const char *fmt, ...)
 {
 	char msg[TAP_LINE_MAX];
 	va_list ap;
@@ -28,33 +28,16 @@ void tap(int ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ok)
+	if (kind == TAP_DIAG) {
+		ksft_print_msg("%s\n", msg);
+		fflush(stdout);
+		return;
+	}
+	if (kind == TAP_PASS)
 		ksft_test_result_pass("- %s\n", msg);
-	else
+	else if (kind == TAP_FAIL)
 		ksft_test_result_fail("- %s\n", msg);
+	else
+		ksft_test_result_skip("%s\n", msg);
 	counts();
-}
-
-void tap_skip(const char *fmt, ...)
-{
-	char msg[TAP_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ksft_test_result_skip("%s\n", msg);
-	counts();
-}
-
-void diag(const char *fmt, ...)
-{
-	char msg[TAP_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ksft_print_msg("%s\n", msg);
-	fflush(stdout);
 }

@@ -54,19 +54,15 @@ static int clear_kprobe_events(void)
  */
 int test_kprobe_events(void)
 {
-	char cmd[4096], list[1024] = "", def[256], *p, *sym;
+	char list[1024], def[256], *sym;
 	int cycles = 200, i, n = 0, fails = 0;
 	static char *const script[] = { SCRIPT, NULL };
 	static char *const *const storm_argv[] = { script };
 	static const int storm_want[] = { 2 };	/* interp_stub's argc */
 	struct exec_storm storm;
 
-	p = NULL;
-	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0)
-		p = strstr(cmd, "execfix_kprobes=");
-	if (p)
-		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
-	if (!list[0] || access(KPE, W_OK))
+	if (cmdline_value("execfix_kprobes=", list, sizeof(list)) || !list[0] ||
+	    access(KPE, W_OK))
 		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
 	if (write_script())
 		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;

@@ -41,3 +41,9 @@ void tap_line(enum tap_kind kind, const char *fmt, ...)
 		ksft_test_result_skip("%s\n", msg);
 	counts();
 }
+
+int tap_done(int rc)
+{
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : rc;
+}

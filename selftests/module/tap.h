@@ -19,5 +19,7 @@ void tap_line(enum tap_kind kind, const char *fmt, ...)
 #define tap_skip(...)	tap_line(TAP_SKIP, __VA_ARGS__)
 /* "# DESC" */
 #define diag(...)	tap_line(TAP_DIAG, __VA_ARGS__)
+/* The plan "1..N" at the end; the exit code: 1 when one failed, else rc. */
+int tap_done(int rc);
 
 #endif

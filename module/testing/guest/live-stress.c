@@ -87,8 +87,7 @@ int test_kprobe_events(void)
 	exec_storm_stop(&storm);
 	tap(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
 	   cycles, n, list, fails);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 static void cycle_progress(void *ctx, const struct kmod_cycles *c, int loaded)
@@ -143,8 +142,7 @@ int test_module_stress(void)
 		if (read_text(opt_path, opt_old, sizeof(opt_old)) <= 0 ||
 		    write_text(opt_path, val[0] == '0' ? "0\n" : "1\n")) {
 			tap(0, "set %s to %s", opt_path, val);
-			printf("1..%d\n", test_no);
-			return 1;
+			return tap_done(0);
 		}
 		diag("%s: %s (was %.*s)", opt_path, val,
 		     (int)strcspn(opt_old, "\n"), opt_old);
@@ -158,8 +156,7 @@ int test_module_stress(void)
 			err = kmod_unload(name);
 		if (err && err != ENODEV) {
 			tap(0, "%s loads and unloads once (%s)", ko, strerror(err));
-			printf("1..%d\n", test_no);
-			return 1;
+			return tap_done(0);
 		}
 		err = 0;
 	}
@@ -188,8 +185,7 @@ int test_module_stress(void)
 	tap(!err && i == cycles,
 	   "%d load/unload cycles of %s during %d exec storms ('#!' and 32->64) on %ld CPUs (%d done, %.1f s)",
 	   cycles, ko, nstorm, ncpu, i, exec_now() - t0);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 /*
@@ -250,6 +246,5 @@ int test_bench(void)
 	tap(done == rounds && !bad,
 	    "%d rounds of %d execs each way, module unloaded and loaded (%d rounds done, %d exec loops failed)",
 	    rounds, n, done, bad);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }

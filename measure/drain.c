@@ -58,7 +58,7 @@ static int shrink_rnd(const char *text, unsigned int size)
 	unsigned int rnd;
 
 	snprintf(want, sizeof(want), "-%u", size);
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		const char *tail;
 
 		if (sscanf(p, "%63s", name) == 1 &&
@@ -67,9 +67,6 @@ static int shrink_rnd(const char *text, unsigned int size)
 			if (tail && !strcmp(tail, want) && slub_shrink(name))
 				return -1;
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return 0;
 }

@@ -28,6 +28,15 @@ int exec_loop(char *const argv[], long n, int want, struct exec_stats *st);
  */
 double exec_rate(char *const argv[], long n, int want);
 
+/*
+ * Keep this process and its children on one CPU, the first it may run on:
+ * exec migrates tasks (sched_exec), and with SLUB an object allocated on
+ * one CPU and freed on another moves whole slabs between per-CPU and node
+ * lists, which shows in /proc/slabinfo as noise of a few slabs per round.
+ * Returns the CPU, or -1.
+ */
+int exec_pin_cpu(void);
+
 /* Seconds since some fixed point (gettimeofday: no vDSO clock needed). */
 double exec_now(void);
 

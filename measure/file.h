@@ -44,6 +44,13 @@ static inline ssize_t mfile_read(const char *path, char *buf,
 	return len;
 }
 
+/* The start of the line after the one p is in; NULL after the last. */
+static inline const char *mfile_next_line(const char *p)
+{
+	p = strchr(p, '\n');
+	return p ? p + 1 : NULL;
+}
+
 /* Write text to a file in one write(2); 0, or -1 with errno. */
 static inline int mfile_write(const char *path, const char *text)
 {

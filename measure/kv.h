@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
+
 /*
  * Find "key=value" at the start of a line in text; copy the value (up to
  * the end of the line) to val.  Returns 0 when found.
@@ -22,7 +24,7 @@ static inline int kv_get(const char *text, const char *key, char *val,
 	size_t klen = strlen(key);
 	const char *p = text;
 
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		if (!strncmp(p, key, klen) && p[klen] == '=') {
 			const char *v = p + klen + 1;
 			size_t n = strcspn(v, "\n");
@@ -33,9 +35,6 @@ static inline int kv_get(const char *text, const char *key, char *val,
 			val[n] = '\0';
 			return 0;
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return -1;
 }

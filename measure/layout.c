@@ -145,7 +145,7 @@ void layout_lib_maps(const char *text, const char *prefix, const char *exe,
 
 	out->total = out->low = 0;
 	out->lowest = ~0ULL;
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		if (!strncmp(p, prefix, plen)) {
 			unsigned long long start, end;
 			char perms[8], file[4096], line[4352];
@@ -170,8 +170,5 @@ void layout_lib_maps(const char *text, const char *prefix, const char *exe,
 					fn(ctx, start, file, low);
 			}
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 }

@@ -38,7 +38,7 @@ long long zoneinfo_lowmem_pcp(const char *text)
 	long long total = -1;
 	int high = 0;
 
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		char zone[32];
 		long long count;
 
@@ -50,9 +50,6 @@ long long zoneinfo_lowmem_pcp(const char *text)
 			   sscanf(p, " count: %lld", &count) == 1) {
 			total += count;
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return total;
 }
@@ -62,16 +59,13 @@ long long meminfo_kb(const char *text, const char *key)
 	size_t klen = strlen(key);
 	const char *p = text;
 
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		if (!strncmp(p, key, klen) && p[klen] == ':') {
 			char *end;
 			long long v = strtoll(p + klen + 1, &end, 10);
 
 			return end == p + klen + 1 ? -1 : v;
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return -1;
 }

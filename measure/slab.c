@@ -72,16 +72,13 @@ long long slab_active(const char *text, enum slab_kind kind,
 
 	if (kind == SLAB_NONE)
 		return -1;
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		char name[64];
 		long long active;
 
 		if (sscanf(p, "%63s %lld", name, &active) == 2 &&
 		    class_match(name, kind, size))
 			total = (total < 0 ? 0 : total) + active;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return total;
 }
@@ -103,7 +100,7 @@ int slab_tunables(const char *text, unsigned int size, char *line,
 
 	snprintf(want, sizeof(want), "size-%u ", size);
 	wlen = strlen(want);
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		if (!strncmp(p, want, wlen)) {
 			const char *t = strstr(p, ": tunables");
 			const char *eol = strchr(p, '\n');
@@ -117,9 +114,6 @@ int slab_tunables(const char *text, unsigned int size, char *line,
 				 batch, shared);
 			return 0;
 		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return -1;
 }
@@ -131,7 +125,7 @@ double slab_object_cost(const char *text, enum slab_kind kind,
 
 	if (kind == SLAB_NONE || page_size <= 0)
 		return 0;
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		char name[64];
 		long long active, num, objsize, perslab, pages;
 
@@ -139,9 +133,6 @@ double slab_object_cost(const char *text, enum slab_kind kind,
 			   &num, &objsize, &perslab, &pages) == 6 &&
 		    class_match(name, kind, size) && perslab > 0 && pages > 0)
 			return (double)pages * page_size / perslab;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 	return 0;
 }

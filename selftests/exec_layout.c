@@ -159,13 +159,10 @@ static void print_maps(const struct report *r)
 {
 	const char *p = r->text;
 
-	while (p && *p) {
+	for (; p && *p; p = mfile_next_line(p)) {
 		if (!strncmp(p, "map=", 4))
 			ksft_print_msg("  %.*s\n", (int)strcspn(p + 4, "\n"),
 				       p + 4);
-		p = strchr(p, '\n');
-		if (p)
-			p++;
 	}
 }
 

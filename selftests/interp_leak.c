@@ -488,7 +488,7 @@ int main(int argc, char **argv)
 	else
 		ksft_print_msg("test module absent or without interp accounting: slab counters only\n");
 
-	i = pin_to_one_cpu();
+	i = exec_pin_cpu();
 	if (i >= 0)
 		ksft_print_msg("pinned to CPU %d with its children (less SLUB noise)\n",
 			       i);

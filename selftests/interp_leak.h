@@ -99,9 +99,6 @@ void misc_unregister(void);
 void cleanup(void);
 void on_signal(int sig);
 
-/* Pin this task and its children to one CPU; the CPU or -1. */
-int pin_to_one_cpu(void);
-
 /* Path length for a kstrdup() that lands in the class of this size. */
 size_t class_len(unsigned int size);
 

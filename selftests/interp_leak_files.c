@@ -9,7 +9,6 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,29 +73,6 @@ void on_signal(int sig)
 /* ------------------------------------------------------------------ */
 /* set-up                                                             */
 /* ------------------------------------------------------------------ */
-
-/*
- * Keep the test and its children on one CPU: exec migrates tasks
- * (sched_exec), and with SLUB an object allocated on one CPU and freed on
- * another moves whole slabs between per-CPU and node lists, which shows in
- * /proc/slabinfo as noise of a few slabs per round.  Returns the CPU or -1.
- */
-int pin_to_one_cpu(void)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &set))
-			break;
-	if (cpu == CPU_SETSIZE)
-		return -1;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
-}
 
 static int copy_file(const char *from, const char *to, mode_t mode)
 {

@@ -20,7 +20,7 @@ static void counts(void)
 	fflush(stdout);
 }
 
-void tap(int ok, const char *fmt, ...)
+void tap_line(enum tap_kind kind, const char *fmt, ...)
 {
 	char msg[TAP_LINE_MAX];
 	va_list ap;
@@ -28,33 +28,22 @@ void tap(int ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ok)
+	if (kind == TAP_DIAG) {
+		ksft_print_msg("%s\n", msg);
+		fflush(stdout);
+		return;
+	}
+	if (kind == TAP_PASS)
 		ksft_test_result_pass("- %s\n", msg);
-	else
+	else if (kind == TAP_FAIL)
 		ksft_test_result_fail("- %s\n", msg);
+	else
+		ksft_test_result_skip("%s\n", msg);
 	counts();
 }
 
-void tap_skip(const char *fmt, ...)
+int tap_done(int rc)
 {
-	char msg[TAP_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ksft_test_result_skip("%s\n", msg);
-	counts();
-}
-
-void diag(const char *fmt, ...)
-{
-	char msg[TAP_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ksft_print_msg("%s\n", msg);
-	fflush(stdout);
+	printf("1..%d\n", test_no);
+	return test_failed ? 1 : rc;
 }

@@ -137,23 +137,6 @@ void leak_cleanup(void)
 		unlink(interp_path);
 }
 
-static int pin(cpu_set_t *old)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(*old), old))
-		return -1;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, old))
-			break;
-	if (cpu == CPU_SETSIZE)
-		return -1;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
-}
-
 static size_t class_len(unsigned int size)
 {
 	return size - 1 > (unsigned int)MAX_INTERP_LEN ? MAX_INTERP_LEN :
@@ -298,7 +281,9 @@ static int slab_measure(struct leak_result *lr, int exact)
 	struct exec_stats st;
 	unsigned int min_size = reachable_class();
 	cpu_set_t old;
-	int i, pinned = pin(&old) == 0, ret = -1;
+	int pinned = !sched_getaffinity(0, sizeof(old), &old) &&
+		     exec_pin_cpu() >= 0;
+	int i, ret = -1;
 
 	if (!min_size ||
 	    leak_run_choose(&run, plain, 0, lr->execs, LEAK_RUN_CONTROL,

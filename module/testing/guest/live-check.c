@@ -76,10 +76,8 @@ int test_hook(void)
 		return test_failed ? 1 : 4;
 	}
 	tap(err == 0, "execfix_hook.ko loads (%s)", err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
+	if (err)
+		return tap_done(0);
 	read_integrity(&hooked, &naming);
 	show_file(path);
 	tap(hooked == 2 && naming == 2,
@@ -112,8 +110,7 @@ int test_hook(void)
 	show_dmesg("execfix_hook");
 	read_integrity(&hooked, &naming);
 	tap(hooked == 0 && naming == 0, "after unload: hooked=%llu", hooked);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 /* "key":"value" after p, the value in v ("" when absent) */
@@ -281,8 +278,7 @@ int test_check(void)
 		kill(held, SIGKILL);
 		waitpid(held, NULL, 0);
 	}
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 /* ---- check_scan and check_restricted ------------------------------------ */
@@ -419,8 +415,7 @@ int test_scan(void)
 	stop(dyn);
 	if (es_changed)
 		es_restore();
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 enum restriction { R_USER, R_SLABINFO, R_SYSCTL_RO, NRESTRICT };
@@ -567,6 +562,5 @@ int test_restricted(void)
 	}
 	if (es_changed)
 		es_restore();
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }

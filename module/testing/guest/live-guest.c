@@ -58,21 +58,6 @@
 
 int expect_layout, expect_leak;
 
-static void read_expectations(void)
-{
-	char cmd[4096], val[256];
-	char *p;
-
-	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) <= 0)
-		return;
-	p = strstr(cmd, "execfix_expect=");
-	if (!p)
-		return;
-	sscanf(p + strlen("execfix_expect="), "%255s", val);
-	expect_layout = strstr(val, "layout") != NULL;
-	expect_leak = strstr(val, "leak") != NULL;
-}
-
 /* The kernel's messages from a module, for the report. */
 void show_dmesg(const char *tag)
 {
@@ -210,41 +195,46 @@ int cmdline_value(const char *key, char *val, size_t size)
 	return 0;
 }
 
+/* The tests by the name the binary is run by. */
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} tests[] = {
+	{ "live_layout", test_layout },
+	{ "live_interp", test_interp },
+	{ "hook_integrity", test_hook },
+	{ "check_verdict", test_check },
+	{ "kprobe_events_stress", test_kprobe_events },
+	{ "live_bench", test_bench },
+	{ "module_stress", test_module_stress },
+	{ "noise_table", test_noise },
+	{ "check_scan", test_scan },
+	{ "check_restricted", test_restricted },
+};
+
 int main(int argc, char **argv)
 {
 	const char *name = strrchr(argv[0], '/');
+	char val[256];
+	size_t i;
 
 	if (argc == 3 && !strcmp(argv[1], "--judge-slabinfo"))
 		return judge_fixture(argv[2]);
 	name = name ? name + 1 : argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n");
-	read_expectations();
+	if (!cmdline_value("execfix_expect=", val, sizeof(val))) {
+		expect_layout = strstr(val, "layout") != NULL;
+		expect_leak = strstr(val, "leak") != NULL;
+	}
 	/* interp_leak's shortest rounds: TCG guests are slow */
 	setenv("EXECFIX_LEAK_EXECS", "500", 0);
 	diag("%s: expecting%s%s%s", name, expect_layout ? " layout" : "",
 	     expect_leak ? " leak" : "",
 	     expect_layout || expect_leak ? "" : " neither bug");
-	if (!strcmp(name, "live_layout"))
-		return test_layout();
-	if (!strcmp(name, "live_interp"))
-		return test_interp();
-	if (!strcmp(name, "hook_integrity"))
-		return test_hook();
-	if (!strcmp(name, "check_verdict"))
-		return test_check();
-	if (!strcmp(name, "kprobe_events_stress"))
-		return test_kprobe_events();
-	if (!strcmp(name, "live_bench"))
-		return test_bench();
-	if (!strcmp(name, "module_stress"))
-		return test_module_stress();
-	if (!strcmp(name, "noise_table"))
-		return test_noise();
-	if (!strcmp(name, "check_scan"))
-		return test_scan();
-	if (!strcmp(name, "check_restricted"))
-		return test_restricted();
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(name, tests[i].name))
+			return tests[i].fn();
 	printf("1..0 # SKIP unknown test name %s\n", name);
 	return 2;
 }

@@ -41,14 +41,11 @@ int test_layout(void)
 	show_dmesg("execfix_live");
 	if (err == ENODEV && !expect_layout) {
 		tap(1, "execfix_live.ko refuses to load on a kernel without exec-shield");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 0;
+		return tap_done(0);
 	}
 	tap(err == 0, "execfix_live.ko loads (%s)", err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
+	if (err)
+		return tap_done(0);
 	show_file(LIVE_PROC);
 	diag("exec_layout_32 with execfix_live.ko:");
 	with = run(argv, 1, NULL, 0);
@@ -63,8 +60,7 @@ int test_layout(void)
 	after = run(argv, 1, NULL, 0);
 	tap(after == before, "after unload exec_layout_32 exits %d again (%d)",
 	   before, after);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 /*
@@ -136,25 +132,21 @@ int test_interp(void)
 	tap(err == 0, "execfix_live.ko loads%s (%s)",
 	   interp_only ? " with interp_only=1" : "",
 	   err ? strerror(err) : "ok");
-	if (err) {
-		printf("1..%d\n", test_no);
-		return 1;
-	}
+	if (err)
+		return tap_done(0);
 	if (read_text(LIVE_PROC, buf, sizeof(buf)) > 0)
 		kv_get(buf, "interp", state, sizeof(state));
 	show_file(LIVE_PROC);
 	if (!strcmp(state, "not_applicable")) {
 		tap(!expect_leak, "interp part not applicable (no bprm_change_interp())");
 		kmod_unload("execfix_live");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 4;
+		return tap_done(4);
 	}
 	if (!strcmp(state, "off") && !expect_leak) {
 		/* It never guesses: e.g. free_bprm() inlined (Debian's 6.1). */
 		tap(1, "interp part off, frees nothing on a kernel without the leak");
 		kmod_unload("execfix_live");
-		printf("1..%d\n", test_no);
-		return test_failed ? 1 : 0;
+		return tap_done(0);
 	}
 	tap(!strcmp(state, "active"), "interp part active (%s)", state);
 	if (write_script())
@@ -191,6 +183,5 @@ int test_interp(void)
 		tap(rc == 1, "after unload interp_leak fails again (exit %d)",
 		   rc);
 	}
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }

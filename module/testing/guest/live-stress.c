@@ -54,19 +54,15 @@ static int clear_kprobe_events(void)
  */
 int test_kprobe_events(void)
 {
-	char cmd[4096], list[1024] = "", def[256], *p, *sym;
+	char list[1024], def[256], *sym;
 	int cycles = 200, i, n = 0, fails = 0;
 	static char *const script[] = { SCRIPT, NULL };
 	static char *const *const storm_argv[] = { script };
 	static const int storm_want[] = { 2 };	/* interp_stub's argc */
 	struct exec_storm storm;
 
-	p = NULL;
-	if (read_text("/proc/cmdline", cmd, sizeof(cmd)) > 0)
-		p = strstr(cmd, "execfix_kprobes=");
-	if (p)
-		sscanf(p + strlen("execfix_kprobes="), "%1023s", list);
-	if (!list[0] || access(KPE, W_OK))
+	if (cmdline_value("execfix_kprobes=", list, sizeof(list)) || !list[0] ||
+	    access(KPE, W_OK))
 		return printf("1..0 # SKIP no execfix_kprobes= or no %s\n", KPE), 4;
 	if (write_script())
 		return printf("1..0 # SKIP cannot write %s\n", SCRIPT), 4;
@@ -91,8 +87,7 @@ int test_kprobe_events(void)
 	exec_storm_stop(&storm);
 	tap(fails == 0, "%d cycles of %d kprobe_events probes (%s) under a '#!' exec storm, %d write errors",
 	   cycles, n, list, fails);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 static void cycle_progress(void *ctx, const struct kmod_cycles *c, int loaded)
@@ -147,8 +142,7 @@ int test_module_stress(void)
 		if (read_text(opt_path, opt_old, sizeof(opt_old)) <= 0 ||
 		    write_text(opt_path, val[0] == '0' ? "0\n" : "1\n")) {
 			tap(0, "set %s to %s", opt_path, val);
-			printf("1..%d\n", test_no);
-			return 1;
+			return tap_done(0);
 		}
 		diag("%s: %s (was %.*s)", opt_path, val,
 		     (int)strcspn(opt_old, "\n"), opt_old);
@@ -162,8 +156,7 @@ int test_module_stress(void)
 			err = kmod_unload(name);
 		if (err && err != ENODEV) {
 			tap(0, "%s loads and unloads once (%s)", ko, strerror(err));
-			printf("1..%d\n", test_no);
-			return 1;
+			return tap_done(0);
 		}
 		err = 0;
 	}
@@ -192,8 +185,7 @@ int test_module_stress(void)
 	tap(!err && i == cycles,
 	   "%d load/unload cycles of %s during %d exec storms ('#!' and 32->64) on %ld CPUs (%d done, %.1f s)",
 	   cycles, ko, nstorm, ncpu, i, exec_now() - t0);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }
 
 /*
@@ -254,6 +246,5 @@ int test_bench(void)
 	tap(done == rounds && !bad,
 	    "%d rounds of %d execs each way, module unloaded and loaded (%d rounds done, %d exec loops failed)",
 	    rounds, n, done, bad);
-	printf("1..%d\n", test_no);
-	return test_failed ? 1 : 0;
+	return tap_done(0);
 }

@@ -71,4 +71,34 @@ static inline int mfile_write(const char *path, const char *text)
 	return close(fd);
 }
 
+/*
+ * Create path (it must not exist: O_EXCL) with mode and len bytes of data;
+ * 0, or -1 with errno.
+ */
+static inline int mfile_create(const char *path, const void *data,
+			       size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+	const char *p = data;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int saved = n < 0 ? errno : EIO;
+
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		p += n;
+		len -= n;
+	}
+	return close(fd);
+}
+
 #endif /* MEASURE_FILE_H */

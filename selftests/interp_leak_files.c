@@ -101,20 +101,6 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 	return ret;
 }
 
-static int write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
-	size_t len = strlen(text);
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, len) != (ssize_t)len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
 /*
  * A path in tmpdir whose length is exactly len, made of prefix and 'x'
  * padding, e.g. "/tmp/execfix-leak.AbC123/ixxxxxxx".
@@ -141,6 +127,7 @@ size_t class_len(unsigned int size)
 
 int make_scripts(unsigned int class_size, char *err, size_t errsize)
 {
+	static const char misc_text[] = "execfix binfmt_misc test file\n";
 	size_t len = class_len(class_size);
 	char text[512];
 
@@ -158,15 +145,15 @@ int make_scripts(unsigned int class_size, char *err, size_t errsize)
 		return -1;
 	}
 	snprintf(text, sizeof(text), "#!%s\n", interp_path);
-	if (write_file(script_path, text, 0755) ||
-	    write_file(nested_mid, text, 0755)) {
+	if (mfile_create(script_path, text, strlen(text), 0755) ||
+	    mfile_create(nested_mid, text, strlen(text), 0755)) {
 		snprintf(err, errsize, "cannot write scripts: %s",
 			 strerror(errno));
 		return -1;
 	}
 	snprintf(text, sizeof(text), "#!%s\n", nested_mid);
-	if (write_file(nested_path, text, 0755) ||
-	    write_file(misc_path, "execfix binfmt_misc test file\n", 0755)) {
+	if (mfile_create(nested_path, text, strlen(text), 0755) ||
+	    mfile_create(misc_path, misc_text, strlen(misc_text), 0755)) {
 		snprintf(err, errsize, "cannot write scripts: %s",
 			 strerror(errno));
 		return -1;

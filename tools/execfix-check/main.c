@@ -81,29 +81,6 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static int write_file(const char *path, const void *data, size_t len,
-		      mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
-	const char *p = data;
-
-	if (fd < 0)
-		return -1;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		p += n;
-		len -= n;
-	}
-	return close(fd);
-}
-
 /* A private directory where programs may be exec'd (not noexec). */
 static int setup_dir(void)
 {
@@ -130,12 +107,12 @@ static int setup_dir(void)
 		if (symlink(self_path, stub_path))
 			goto next;
 		snprintf(script, sizeof(script), "#!%s --stub\n", stub_path);
-		if (write_file(script_path, script, strlen(script), 0700))
+		if (mfile_create(script_path, script, strlen(script), 0700))
 			goto next;
 #ifdef HELPER32_BIN
-		if (write_file(helper_path, execfix_helper32_start,
-			       execfix_helper32_end - execfix_helper32_start,
-			       0700))
+		if (mfile_create(helper_path, execfix_helper32_start,
+				 execfix_helper32_end - execfix_helper32_start,
+				 0700))
 			goto next;
 #endif
 		/* noexec mount? the script must run. */

@@ -167,16 +167,10 @@ int script_execs(int n)
 /* SCRIPT: a '#!' script run by interp_stub; 0 or -1. */
 int write_script(void)
 {
-	const char *text = "#!" T "interp_stub\n";
-	int fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	static const char text[] = "#!" T "interp_stub\n";
 
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
+	unlink(SCRIPT);
+	return mfile_create(SCRIPT, text, sizeof(text) - 1, 0755);
 }
 
 /* The value of KEY=... on the kernel command line, or "" (0); -1 absent. */

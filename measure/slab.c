@@ -17,6 +17,21 @@
 
 const unsigned int slab_class_sizes[SLAB_NCLASSES] = { 32, 64, 96, 128 };
 
+size_t slab_name_len(unsigned int size, size_t max_len)
+{
+	return size - 1 > max_len ? max_len : size - 1;
+}
+
+unsigned int slab_reachable_class(size_t dir_len, size_t max_len)
+{
+	int c;
+
+	for (c = 0; c < SLAB_NCLASSES; c++)
+		if (slab_name_len(slab_class_sizes[c], max_len) >= dir_len + 3)
+			return slab_class_sizes[c];
+	return 0;
+}
+
 int slab_read(const char *path, char *buf, size_t size)
 {
 	char def[512];

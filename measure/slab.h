@@ -20,6 +20,17 @@ enum slab_kind {
 #define SLAB_NCLASSES	4
 extern const unsigned int slab_class_sizes[SLAB_NCLASSES];
 
+/*
+ * The length of an interpreter name that kstrdup() puts in the class of
+ * size (its NUL ends the object), at most max_len: what fits the '#!' line.
+ */
+size_t slab_name_len(unsigned int size, size_t max_len);
+/*
+ * The smallest class that a name at most max_len long, in a directory of
+ * dir_len characters ("DIR/x"), reaches; 0 when none.
+ */
+unsigned int slab_reachable_class(size_t dir_len, size_t max_len);
+
 #define SLABINFO_MAX	(1024 * 1024)
 
 /* Read /proc/slabinfo (or path) into buf; 0, or -1 with errno. */

@@ -361,7 +361,7 @@ static int choose_cache(long n)
 {
 	struct leak_wide w[LEAK_RUN_CONTROL];
 	long long noise[NCLASSES];
-	unsigned int c;
+	unsigned int c, min_size;
 	char cn[32];
 	int i;
 
@@ -371,11 +371,9 @@ static int choose_cache(long n)
 		w[i] = control_rounds[i].w;
 	}
 	/* a path in tmpdir must be short enough for the class */
-	for (c = 0; c < NCLASSES; c++)
-		if (class_len(class_sizes[c]) >= strlen(tmpdir) + 3)
-			break;
+	min_size = slab_reachable_class(strlen(tmpdir), MAX_INTERP_LEN);
 	if (leak_run_pick(&slab_run, w, LEAK_RUN_CONTROL,
-			  c < NCLASSES ? class_sizes[c] : UINT_MAX, noise))
+			  min_size ? min_size : UINT_MAX, noise))
 		return -1;
 	for (c = 0; c < NCLASSES; c++) {
 		if (noise[c] >= 0)
@@ -510,7 +508,8 @@ int main(int argc, char **argv)
 	}
 	ksft_print_msg("watching %s: interpreter paths of %zu characters; noise bound %lld objects/round\n",
 		       cache_name(class_sizes[chosen], cn, sizeof(cn)),
-		       class_len(class_sizes[chosen]), slab_run.noise);
+		       slab_name_len(class_sizes[chosen], MAX_INTERP_LEN),
+		       slab_run.noise);
 	ksft_print_msg("leak rule: %s\n",
 		       leak_rule_bound(&leak_rule, err, sizeof(err)));
 	if (make_scripts(class_sizes[chosen], err, sizeof(err))) {

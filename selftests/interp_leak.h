@@ -99,9 +99,6 @@ void misc_unregister(void);
 void cleanup(void);
 void on_signal(int sig);
 
-/* Path length for a kstrdup() that lands in the class of this size. */
-size_t class_len(unsigned int size);
-
 /* The interpreter copy and scripts for the class; 0, or -1 and err. */
 int make_scripts(unsigned int class_size, char *err, size_t errsize);
 

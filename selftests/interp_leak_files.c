@@ -117,18 +117,10 @@ static int padded_path(char *buf, size_t size, const char *prefix, size_t len)
 	return 0;
 }
 
-/* Path length for a kstrdup() that lands in the class of this size. */
-size_t class_len(unsigned int size)
-{
-	size_t len = size - 1;
-
-	return len > MAX_INTERP_LEN ? MAX_INTERP_LEN : len;
-}
-
 int make_scripts(unsigned int class_size, char *err, size_t errsize)
 {
 	static const char misc_text[] = "execfix binfmt_misc test file\n";
-	size_t len = class_len(class_size);
+	size_t len = slab_name_len(class_size, MAX_INTERP_LEN);
 	char text[512];
 
 	if (padded_path(interp_path, sizeof(interp_path), "i", len) ||

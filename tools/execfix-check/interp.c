@@ -137,23 +137,6 @@ void leak_cleanup(void)
 		unlink(interp_path);
 }
 
-static size_t class_len(unsigned int size)
-{
-	return size - 1 > (unsigned int)MAX_INTERP_LEN ? MAX_INTERP_LEN :
-	       size - 1;
-}
-
-/* The smallest kmalloc class that a name in tmp_dir reaches, or 0. */
-static unsigned int reachable_class(void)
-{
-	int c;
-
-	for (c = 0; c < SLAB_NCLASSES; c++)
-		if (class_len(slab_class_sizes[c]) >= strlen(tmp_dir) + 3)
-			return slab_class_sizes[c];
-	return 0;
-}
-
 static int module_counts(unsigned long long *alloc, unsigned long long *freed)
 {
 	char path[512], buf[4096], val[32];
@@ -279,7 +262,8 @@ static int slab_measure(struct leak_result *lr, int exact)
 	struct leak_round rounds[LEAK_ROUNDS];
 	struct leak_judgement j;
 	struct exec_stats st;
-	unsigned int min_size = reachable_class();
+	unsigned int min_size = slab_reachable_class(strlen(tmp_dir),
+						     MAX_INTERP_LEN);
 	cpu_set_t old;
 	int pinned = !sched_getaffinity(0, sizeof(old), &old) &&
 		     exec_pin_cpu() >= 0;
@@ -298,7 +282,7 @@ static int slab_measure(struct leak_result *lr, int exact)
 		goto out;
 	}
 	slab_cache_name(run.kind, run.size, lr->cache, sizeof(lr->cache));
-	lr->interp_len = class_len(run.size);
+	lr->interp_len = slab_name_len(run.size, MAX_INTERP_LEN);
 	if (make_script(lr->interp_len)) {
 		snprintf(lr->why, sizeof(lr->why), "cannot write the '#!' script: %s",
 			 strerror(errno));
